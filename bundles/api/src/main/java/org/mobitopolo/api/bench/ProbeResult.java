@@ -1,0 +1,14 @@
+package org.mobitopolo.api.bench;
+
+/**
+ * The outcome of a bandwidth test.
+ *
+ * @param bytesSent bytes the sender sent
+ * @param bytesReceived bytes the receiver got
+ * @param bitsPerSecond receiver throughput
+ * @param retransmits TCP retransmits, {@code -1} when unknown
+ * @param jitterMillis UDP jitter, {@code 0} for TCP
+ * @param lossPercent UDP datagrams lost, {@code 0} for TCP
+ */
+public record ProbeResult(long bytesSent, long bytesReceived, double bitsPerSecond, long retransmits,
+        double jitterMillis, double lossPercent) {}

@@ -1,0 +1,15 @@
+package org.mobitopolo.api.migration;
+
+/**
+ * How a finished migration went.
+ *
+ * @param migrationId the migration's id
+ * @param vm the VM moved
+ * @param live {@code true} for a live move, {@code false} when the VM was restarted on the target
+ * @param totalMillis time from start to the VM running on the target
+ * @param downtimeMillis time the VM was not running anywhere
+ * @param rounds pre-copy rounds
+ * @param bytes bytes sent
+ */
+public record MigrationReport(String migrationId, String vm, boolean live, long totalMillis,
+        long downtimeMillis, int rounds, long bytes) {}

@@ -1,0 +1,32 @@
+package org.mobitopolo.api.net;
+
+import java.util.List;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * Joins VM ports into isolated virtual Ethernet LANs over UDP, on one host and across hosts.
+ * Implemented by a transport plugin.
+ */
+@ConsumerType
+public interface VirtualSwitch {
+    /** Creates a virtual network; fails with {@code CONFLICT} when the name is taken. */
+    NetworkInfo createNetwork(String name);
+
+    /** Every virtual network, ordered by name. */
+    List<NetworkInfo> networks();
+
+    /**
+     * Opens a port on a network for a VM's NIC and returns the UDP endpoints the VM must be
+     * started with.
+     */
+    PortBinding attach(String network, String owner, FrameFormat format);
+
+    /** Closes a port. */
+    void detach(String portId);
+
+    /**
+     * Tells the switch that the VM behind a port now sends from another UDP endpoint, e.g.
+     * after a migration, so frames for it go there at once.
+     */
+    void move(String portId, Endpoint vmEndpoint);
+}

@@ -1,0 +1,26 @@
+package org.mobitopolo.api.platform;
+
+/** Why an operation failed, with the HTTP status the REST endpoint answers for it. */
+public enum ErrorCode {
+    /** The request is malformed or names impossible values. */
+    BAD_REQUEST(400),
+    /** The named VM, network, feature or other object does not exist. */
+    NOT_FOUND(404),
+    /** The request clashes with the current state, e.g. a name already taken. */
+    CONFLICT(409),
+    /** No plugin that can serve the request is active right now. */
+    UNAVAILABLE(503),
+    /** The operation was valid but failed while running. */
+    FAILED(500);
+
+    private final int httpStatus;
+
+    ErrorCode(int httpStatus) {
+        this.httpStatus = httpStatus;
+    }
+
+    /** The HTTP status code for this error. */
+    public int httpStatus() {
+        return httpStatus;
+    }
+}

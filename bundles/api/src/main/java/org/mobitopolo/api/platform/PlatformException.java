@@ -1,0 +1,41 @@
+package org.mobitopolo.api.platform;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The one exception type of the platform. Its message is meant for the user: the REST endpoint
+ * sends it as the problem detail and console commands print it as their one line of error.
+ */
+public class PlatformException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final ErrorCode code;
+
+    /** Creates an exception with a user-facing message. */
+    public PlatformException(ErrorCode code, String message) {
+        super(message);
+        this.code = requireNonNull(code);
+    }
+
+    /** Creates an exception with a user-facing message and the underlying cause. */
+    public PlatformException(ErrorCode code, String message, Throwable cause) {
+        super(message, cause);
+        this.code = requireNonNull(code);
+    }
+
+    /**
+     * The error for a request that needs a plugin no one provides right now.
+     *
+     * @param what what is missing, e.g. {@code "host facts"}
+     * @param feature the feature that provides it
+     */
+    public static PlatformException noPlugin(String what, String feature) {
+        return new PlatformException(ErrorCode.UNAVAILABLE,
+                "no " + what + " plugin is active; install one with feature:install " + feature);
+    }
+
+    /** What kind of failure this is. */
+    public ErrorCode code() {
+        return code;
+    }
+}

@@ -1,0 +1,202 @@
+package org.mobitopolo.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import javax.inject.Inject;
+import org.apache.karaf.features.Feature;
+import org.apache.karaf.features.FeaturesService;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.mobitopolo.api.host.HostFacts;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+
+/** The distribution as a user meets it: features, the host service, REST, the console, bad input. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class PlatformIT extends MobitopoloTestSupport {
+    @Inject
+    private FeaturesService features;
+
+    @Inject
+    private BundleContext context;
+
+    @Inject
+    private HostFacts hostFacts;
+
+    @Before
+    public void restIsUp() {
+        awaitStatus("/api/v1/host", 200, Duration.ofSeconds(60));
+    }
+
+    @Test
+    public void everyMobitopoloFeatureInstallsAndItsBundlesAreActive() throws Exception {
+        List<String> notInstalled = new ArrayList<>();
+        for (Feature f : features.listFeatures()) {
+            if (f.getName().startsWith("mobitopolo") && !features.isInstalled(f)) {
+                features.installFeature(f.getName(), f.getVersion());
+                notInstalled.add(f.getName());
+            }
+        }
+        for (Feature f : features.listFeatures()) {
+            if (f.getName().startsWith("mobitopolo")) {
+                assertTrue(f.getName() + " installed", features.isInstalled(f));
+            }
+        }
+        Set<String> active = new TreeSet<>();
+        for (Bundle b : context.getBundles()) {
+            if (b.getSymbolicName().startsWith("org.mobitopolo.")) {
+                assertEquals(b.getSymbolicName() + " active", Bundle.ACTIVE, b.getState());
+                active.add(b.getSymbolicName());
+            }
+        }
+        assertEquals(Set.of("org.mobitopolo.api", "org.mobitopolo.core", "org.mobitopolo.host", "org.mobitopolo.rest",
+                "org.mobitopolo.shell"), active);
+        assertTrue("boot features left out: " + notInstalled, notInstalled.isEmpty());
+    }
+
+    @Test
+    public void hostServiceIsRegisteredAndReadsThisHost() {
+        assertNotNull(hostFacts.read().defaultRoute());
+    }
+
+    @Test
+    public void restHostAnswersWithThisHostsRealMtu() throws IOException {
+        HttpResponse<String> response = get("/api/v1/host");
+        assertEquals(200, response.statusCode());
+        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+        JsonNode route = json(response).get("defaultRoute");
+        String iface = defaultRouteInterface();
+        assertEquals(iface, route.get("interfaceName").asText());
+        assertEquals(mtuOf(iface), route.get("mtu").asInt());
+    }
+
+    @Test
+    public void consoleHostInfoPrintsTheMtu() throws IOException {
+        String iface = defaultRouteInterface();
+        String out = execute("mobi:host-info");
+        assertTrue(out, out.contains("dev " + iface + " mtu " + mtuOf(iface)));
+        assertTrue(out, out.contains("uml"));
+    }
+
+    @Test
+    public void consoleBundlesListsEachSpiWithItsImplementation() {
+        String out = execute("mobi:bundles");
+        assertTrue(out, out.matches("(?s).*HostFacts\\s+\\S\\s+linux\\s+\\S\\s+org\\.mobitopolo\\.host.*"));
+        assertTrue(out, out.matches("(?s).*Hypervisor\\s+\\S\\s+\\(none active\\).*"));
+        assertTrue(out, out.contains("mobitopolo-host"));
+    }
+
+    @Test
+    public void restPluginsListsEverySpi() {
+        JsonNode spis = json(get("/api/v1/plugins"));
+        assertEquals(7, spis.size());
+        assertEquals("HostFacts", spis.get(0).get("spi").asText());
+        assertEquals("linux", spis.get(0).get("implementations").get(0).get("name").asText());
+    }
+
+    @Test
+    public void unknownResourceIs404ProblemJson() {
+        HttpResponse<String> response = get("/api/v1/no-such-thing");
+        assertProblem(response, 404);
+        assertTrue(response.body(), json(response).get("detail").asText().contains("/api/v1/no-such-thing"));
+    }
+
+    @Test
+    public void wrongMethodIs405ProblemJson() {
+        assertProblem(http("DELETE", "/api/v1/host", null), 405);
+    }
+
+    @Test
+    public void malformedJsonBodyIs400NamingTheProblem() {
+        HttpResponse<String> response = http("PUT", "/api/v1/features/mobitopolo-host", "{\"installed\": tru");
+        assertProblem(response, 400);
+        String detail = json(response).get("detail").asText();
+        assertTrue(detail, detail.startsWith("malformed JSON body at line 1"));
+        assertTrue(detail, detail.contains("tru"));
+    }
+
+    @Test
+    public void unknownFieldIs400NamingTheField() {
+        HttpResponse<String> response = http("PUT", "/api/v1/features/mobitopolo-host", "{\"install\": true}");
+        assertProblem(response, 400);
+        assertTrue(response.body(), json(response).get("detail").asText().contains("\"install\""));
+    }
+
+    @Test
+    public void missingFieldIs400() {
+        HttpResponse<String> response = http("PUT", "/api/v1/features/mobitopolo-host", "{}");
+        assertProblem(response, 400);
+        assertTrue(response.body(), json(response).get("detail").asText().contains("installed"));
+    }
+
+    @Test
+    public void unknownFeatureIs404() {
+        assertProblem(http("PUT", "/api/v1/features/mobitopolo-nope", "{\"installed\": true}"), 404);
+        assertProblem(get("/api/v1/features/mobitopolo-nope"), 404);
+    }
+
+    @Test
+    public void openApiDescribesEveryResource() {
+        HttpResponse<String> response = get("/api/v1/openapi.json");
+        assertEquals(200, response.statusCode());
+        JsonNode doc = json(response);
+        assertEquals("3.0.3", doc.get("openapi").asText());
+        Set<String> paths = new TreeSet<>();
+        doc.get("paths").fieldNames().forEachRemaining(paths::add);
+        assertEquals(Set.of("/api/v1/features", "/api/v1/features/{name}", "/api/v1/host", "/api/v1/openapi.json",
+                "/api/v1/plugins"), paths);
+        JsonNode put = doc.get("paths").get("/api/v1/features/{name}").get("put");
+        assertEquals("name", put.get("parameters").get(0).get("name").asText());
+        assertEquals("#/components/schemas/FeatureChange",
+                put.get("requestBody").get("content").get("application/json").get("schema").get("$ref").asText());
+        assertTrue(doc.get("components").get("schemas").get("HostInfo").get("properties").has("defaultRoute"));
+    }
+
+    private static void assertProblem(HttpResponse<String> response, int status) {
+        assertEquals(response.body(), status, response.statusCode());
+        assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElse(""));
+        JsonNode problem = json(response);
+        assertEquals(status, problem.get("status").asInt());
+        assertFalse(problem.get("title").asText().isEmpty());
+        assertFalse(problem.get("detail").asText().isEmpty());
+        assertFalse("no stack traces or class names: " + response.body(),
+                response.body().matches("(?s).*(Exception|\\bat [a-z]+\\.[a-z]+\\.|\\.java:).*"));
+    }
+
+    /** Read independently of the product: the kernel's routing table, lowest-metric default route. */
+    private static String defaultRouteInterface() throws IOException {
+        String best = null;
+        int bestMetric = Integer.MAX_VALUE;
+        for (String line : Files.readAllLines(Path.of("/proc/net/route"))) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length > 7 && f[1].equals("00000000") && f[7].equals("00000000") && Integer.parseInt(f[6]) < bestMetric) {
+                best = f[0];
+                bestMetric = Integer.parseInt(f[6]);
+            }
+        }
+        assertNotNull("this host has no default route", best);
+        return best;
+    }
+
+    private static int mtuOf(String iface) throws IOException {
+        return Integer.parseInt(Files.readString(Path.of("/sys/class/net", iface, "mtu")).trim());
+    }
+}
