@@ -2,7 +2,6 @@ package org.mobitopolo.host.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InterfaceAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.nio.file.Files;
@@ -106,13 +105,9 @@ public final class LinuxHostFacts implements HostFacts {
         if (nif == null) {
             return List.of();
         }
-        return nif.getInterfaceAddresses().stream().map(LinuxHostFacts::cidr).toList();
-    }
-
-    private static String cidr(InterfaceAddress a) {
-        String host = a.getAddress().getHostAddress();
-        int scope = host.indexOf('%');
-        return (scope < 0 ? host : host.substring(0, scope)) + "/" + a.getNetworkPrefixLength();
+        return nif.getInterfaceAddresses().stream()
+                .map(a -> Addresses.cidr(a.getAddress(), a.getNetworkPrefixLength()))
+                .toList();
     }
 
     private HypervisorSupport hypervisor(String type, String binary) {
@@ -131,7 +126,17 @@ public final class LinuxHostFacts implements HostFacts {
                 : Stream.of(System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":"))
                         .filter(dir -> !dir.isEmpty())
                         .map(dir -> Path.of(dir, binary));
-        return candidates.filter(p -> Files.isRegularFile(p) && Files.isExecutable(p)).findFirst();
+        return candidates.filter(LinuxHostFacts::isExecutableFile).findFirst();
+    }
+
+    /** By the mode bits: {@link Files#isExecutable} says yes to any file when running as root. */
+    private static boolean isExecutableFile(Path p) {
+        try {
+            return Files.isRegularFile(p) && Files.getPosixFilePermissions(p).stream()
+                    .anyMatch(perm -> perm.name().endsWith("_EXECUTE"));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static String readOr(Path file, String fallback) {

@@ -19,7 +19,12 @@ final class Problems {
     private Problems() {}
 
     static Response toResponse(Throwable e, UriInfo uri) {
-        String path = uri == null ? null : uri.getRequestUri().getRawPath();
+        Problem problem = of(e, uri == null ? null : uri.getRequestUri().getRawPath());
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+
+    /** The problem a failure of the request for {@code path} amounts to. */
+    static Problem of(Throwable e, String path) {
         int status;
         String detail;
         JsonProcessingException json = causeOfType(e, JsonProcessingException.class);
@@ -44,12 +49,12 @@ final class Problems {
         } else {
             LOG.debug("REST request {} refused: {}", path, detail);
         }
-        Response.StatusType type = Response.Status.fromStatusCode(status);
-        String title = type == null ? "HTTP " + status : type.getReasonPhrase();
-        return Response.status(status)
-                .type(Problem.MEDIA_TYPE)
-                .entity(new Problem("about:blank", title, status, detail, path))
-                .build();
+        return new Problem("about:blank", reason(status), status, detail, path);
+    }
+
+    private static String reason(int status) {
+        Response.Status known = Response.Status.fromStatusCode(status);
+        return known == null ? "HTTP " + status : known.getReasonPhrase();
     }
 
     private static String webDetail(int status, String path) {
@@ -58,9 +63,7 @@ final class Problems {
             case 405 -> "this method is not allowed on " + path;
             case 406 -> "this resource cannot answer in the requested media type";
             case 415 -> "unsupported content type; send application/json";
-            default -> Response.Status.fromStatusCode(status) == null
-                    ? "request failed with HTTP " + status
-                    : Response.Status.fromStatusCode(status).getReasonPhrase();
+            default -> reason(status);
         };
     }
 
