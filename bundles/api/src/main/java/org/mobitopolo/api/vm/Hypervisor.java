@@ -7,24 +7,35 @@ import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * Runs VMs of one kind (User-Mode Linux, QEMU). Implemented by a plugin per kind; the platform
- * finds them by their {@value #TYPE} service property.
+ * finds them by their {@value #TYPE} service property. Failures are
+ * {@link org.mobitopolo.api.platform.PlatformException}s whose message is meant for the user.
  */
 @ConsumerType
 public interface Hypervisor {
     /** Service property naming the kind, e.g. {@code uml}. */
     String TYPE = "hypervisor.type";
 
+    /** Prefix of {@link VmSpec#image()} that makes a VM from a snapshot, e.g. {@code snapshot:web-ready}. */
+    String SNAPSHOT_IMAGE = "snapshot:";
+
     /** The kind this hypervisor runs, the value of its {@value #TYPE} property. */
     String type();
 
-    /** Defines a VM without starting it. Fails with {@code CONFLICT} when the name is taken. */
+    /**
+     * Defines a VM without starting it. Its disk is a copy-on-write layer over {@code spec.image()}:
+     * the hypervisor's default guest when empty, a user's image, or a snapshot
+     * ({@value #SNAPSHOT_IMAGE}name). Fails with {@code CONFLICT} when the name is taken.
+     */
     VmInfo define(VmSpec spec);
 
-    /** Starts a defined VM; completes once the guest reports it is ready. */
+    /** Starts a defined VM; completes once the guest reports it is ready, or fails with its last console lines. */
     CompletionStage<VmInfo> start(String name);
 
     /** Halts the guest cleanly; completes once its process has exited. */
     CompletionStage<VmInfo> stop(String name);
+
+    /** Kills the VM's process at once, as pulling the plug would. */
+    VmInfo kill(String name);
 
     /** Freezes the guest: its CPUs stop, its memory and connections stay. */
     VmInfo freeze(String name);
@@ -40,4 +51,22 @@ public interface Hypervisor {
 
     /** Every VM of this hypervisor, ordered by name. */
     List<VmInfo> list();
+
+    /** The last lines the guest wrote on its console, oldest first. */
+    List<String> console(String name, int lines);
+
+    /** Types a line on the guest's console, as a user at its keyboard would. */
+    void type(String name, String line);
+
+    /**
+     * Takes a snapshot of a VM: a running guest is frozen while its disk layer is copied, then
+     * resumed. Fails with {@code CONFLICT} when the snapshot name is taken.
+     */
+    SnapshotInfo snapshot(String vm, String snapshot);
+
+    /** Every snapshot this hypervisor holds, ordered by name. */
+    List<SnapshotInfo> snapshots();
+
+    /** Deletes a snapshot; VMs made from it keep working. */
+    void deleteSnapshot(String snapshot);
 }

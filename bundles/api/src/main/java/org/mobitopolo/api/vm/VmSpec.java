@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * @param name unique name: lower-case letters, digits and dashes, at most 32 characters
  * @param hypervisor the kind that runs it, e.g. {@code uml}
  * @param memoryMb guest memory in MiB
- * @param image the root image or directory the guest boots from
+ * @param image the root image or directory the guest boots from; empty for the hypervisor's default
+ *     guest, {@code snapshot:NAME} for a snapshot
  * @param nics its network cards, in order ({@code eth0} first)
  * @param params guest parameters handed to its init, e.g. {@code ip=10.0.0.2/24}
  */
@@ -26,6 +27,10 @@ public record VmSpec(String name, String hypervisor, int memoryMb, String image,
         if (memoryMb < 16 || memoryMb > 65536) {
             throw new IllegalArgumentException("memory must be 16-65536 MiB, got " + memoryMb);
         }
+        if (hypervisor == null || hypervisor.isBlank()) {
+            throw new IllegalArgumentException("hypervisor must name a kind, e.g. uml");
+        }
+        image = image == null ? "" : image;
         nics = List.copyOf(nics);
         params = Map.copyOf(params);
     }

@@ -1,0 +1,76 @@
+package org.mobitopolo.hypervisor.uml.internal;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.mobitopolo.api.platform.ErrorCode;
+import org.mobitopolo.api.platform.PlatformException;
+import org.mobitopolo.api.vm.VmState;
+
+/**
+ * Watches a starting VM's console log for the guest's ready marker; a guest that stays silent past
+ * its deadline is killed and marked FAILED, so a start never hangs.
+ */
+final class ReadinessWatch {
+    private static final long POLL_MILLIS = 25;
+
+    private final UmlVm vm;
+    private final ScheduledExecutorService timer;
+    private final long deadline;
+    private final Consumer<String> kill;
+    private long offset;
+    private String carry = "";
+    private ScheduledFuture<?> poll;
+
+    ReadinessWatch(UmlVm vm, long offset, ScheduledExecutorService timer, Duration timeout, Consumer<String> kill) {
+        this.vm = vm;
+        this.offset = offset;
+        this.timer = timer;
+        this.deadline = System.nanoTime() + timeout.toNanos();
+        this.kill = kill;
+    }
+
+    void start() {
+        poll = timer.scheduleWithFixedDelay(this::check, 0, POLL_MILLIS, TimeUnit.MILLISECONDS);
+        vm.ready.whenComplete((i, e) -> poll.cancel(false));
+    }
+
+    private void check() {
+        try {
+            if (newOutputHasMarker()) {
+                vm.state(VmState.RUNNING, "");
+                vm.ready.complete(vm.info());
+            } else if (System.nanoTime() > deadline && !vm.ready.isDone()) {
+                String why = "no " + UmlVm.READY_MARKER + " from the guest in time; last console lines: "
+                        + String.join(" | ", vm.console(5));
+                kill.accept(vm.spec.name());
+                vm.state(VmState.FAILED, why);
+                vm.ready.completeExceptionally(new PlatformException(ErrorCode.FAILED, "VM " + vm.spec.name() + ": " + why));
+            }
+        } catch (IOException | RuntimeException e) {
+            vm.ready.completeExceptionally(e);
+        }
+    }
+
+    private boolean newOutputHasMarker() throws IOException {
+        try (RandomAccessFile log = new RandomAccessFile(vm.consoleLog().toFile(), "r")) {
+            long size = log.length();
+            if (size <= offset) {
+                return false;
+            }
+            byte[] fresh = new byte[(int) Math.min(size - offset, 1 << 20)];
+            log.seek(offset);
+            log.readFully(fresh);
+            offset += fresh.length;
+            // Keep the tail, in case the marker straddles two reads.
+            String text = carry + new String(fresh, StandardCharsets.UTF_8);
+            carry = text.substring(Math.max(0, text.length() - UmlVm.READY_MARKER.length()));
+            return text.contains(UmlVm.READY_MARKER);
+        }
+    }
+}

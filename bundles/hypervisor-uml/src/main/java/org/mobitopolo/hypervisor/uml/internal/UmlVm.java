@@ -1,0 +1,161 @@
+package org.mobitopolo.hypervisor.uml.internal;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import org.mobitopolo.api.vm.VmInfo;
+import org.mobitopolo.api.vm.VmSpec;
+import org.mobitopolo.api.vm.VmState;
+
+/**
+ * One UML VM: its files, and while it runs its process, console and state. Every file of a VM lives
+ * in its own directory, so a VM survives a restart of the runtime and can be found again.
+ */
+final class UmlVm {
+    static final String READY_MARKER = "MOBITOPOLO-READY";
+
+    final VmSpec spec;
+    final String umid;
+    final Path dir;
+    final Path base;
+
+    private volatile VmState state = VmState.STOPPED;
+    private volatile ProcessHandle process;
+    private volatile long startedAtMillis;
+    private volatile String detail = "";
+    /** Set while the platform itself stops the process, so its exit is no crash. */
+    volatile boolean stopping;
+    /** Completes when the guest reports ready after a start. */
+    volatile CompletableFuture<VmInfo> ready = CompletableFuture.completedFuture(null);
+    private RandomAccessFile consoleIn;
+
+    UmlVm(VmSpec spec, String umid, Path dir, Path base) {
+        this.spec = spec;
+        this.umid = umid;
+        this.dir = dir;
+        this.base = base;
+    }
+
+    Path cow() {
+        return dir.resolve("disk.cow");
+    }
+
+    Path consoleLog() {
+        return dir.resolve("console.log");
+    }
+
+    Path consoleFifo() {
+        return dir.resolve("console.in");
+    }
+
+    Path pidFile() {
+        return dir.resolve("pid");
+    }
+
+    VmState state() {
+        return state;
+    }
+
+    Optional<ProcessHandle> process() {
+        return Optional.ofNullable(process).filter(ProcessHandle::isAlive);
+    }
+
+    synchronized void running(ProcessHandle p, long startedAt) throws IOException {
+        process = p;
+        startedAtMillis = startedAt;
+        detail = "";
+        Files.writeString(pidFile(), Long.toString(p.pid()));
+    }
+
+    void state(VmState s, String why) {
+        state = s;
+        detail = why;
+    }
+
+    synchronized void exited() {
+        process = null;
+        closeConsoleInput();
+        try {
+            Files.deleteIfExists(pidFile());
+        } catch (IOException e) {
+            // a stale pid file is checked against the process command line before it is trusted
+        }
+    }
+
+    VmInfo info() {
+        ProcessHandle p = process;
+        boolean alive = p != null && p.isAlive();
+        return new VmInfo(spec, state, alive ? p.pid() : -1,
+                alive ? System.currentTimeMillis() - startedAtMillis : 0, alive ? pss(p) : 0, detail);
+    }
+
+    /** Opens the console's input for writing without waiting for UML: read-write never blocks on a FIFO. */
+    synchronized void openConsoleInput() throws IOException {
+        if (consoleIn == null) {
+            consoleIn = new RandomAccessFile(consoleFifo().toFile(), "rw");
+        }
+    }
+
+    synchronized void type(String line) throws IOException {
+        openConsoleInput();
+        consoleIn.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private synchronized void closeConsoleInput() {
+        if (consoleIn != null) {
+            try {
+                consoleIn.close();
+            } catch (IOException e) {
+                // nothing left to flush to a VM that has exited
+            }
+            consoleIn = null;
+        }
+    }
+
+    /** The last {@code n} lines of the console log. */
+    List<String> console(int n) throws IOException {
+        Path log = consoleLog();
+        if (!Files.exists(log) || n <= 0) {
+            return List.of();
+        }
+        try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
+            long size = f.length();
+            long from = Math.max(0, size - (long) n * 256 - 4096);
+            f.seek(from);
+            byte[] tail = new byte[(int) (size - from)];
+            f.readFully(tail);
+            List<String> lines = new ArrayList<>(Arrays.asList(
+                    new String(tail, StandardCharsets.UTF_8).replace("\r", "").split("\n")));
+            if (from > 0 && !lines.isEmpty()) {
+                lines.remove(0); // cut mid-line
+            }
+            lines.removeIf(String::isBlank);
+            return List.copyOf(lines.subList(Math.max(0, lines.size() - n), lines.size()));
+        }
+    }
+
+    /**
+     * Host memory of the VM: proportional set size summed over UML's processes, so the guest RAM
+     * file that all of them map is counted once.
+     */
+    static long pss(ProcessHandle p) {
+        return Stream.concat(Stream.of(p), p.descendants()).mapToLong(h -> {
+            try {
+                return Files.readAllLines(Path.of("/proc", Long.toString(h.pid()), "smaps_rollup")).stream()
+                        .filter(l -> l.startsWith("Pss:"))
+                        .mapToLong(l -> Long.parseLong(l.replaceAll("\\D", "")) * 1024)
+                        .sum();
+            } catch (IOException | RuntimeException e) {
+                return 0; // the process ended while we looked
+            }
+        }).sum();
+    }
+}
