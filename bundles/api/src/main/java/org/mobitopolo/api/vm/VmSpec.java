@@ -31,7 +31,7 @@ public record VmSpec(String name, String hypervisor, int memoryMb, String image,
             throw new IllegalArgumentException("hypervisor must name a kind, e.g. uml");
         }
         image = image == null ? "" : image;
-        nics = List.copyOf(nics);
-        params = Map.copyOf(params);
+        nics = nics == null ? List.of() : List.copyOf(nics);
+        params = params == null ? Map.of() : Map.copyOf(params);
     }
 }

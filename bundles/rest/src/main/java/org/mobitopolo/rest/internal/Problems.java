@@ -2,6 +2,7 @@ package org.mobitopolo.rest.internal;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import javax.ws.rs.WebApplicationException;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.UriInfo;
@@ -28,18 +29,20 @@ final class Problems {
         int status;
         String detail;
         JsonProcessingException json = causeOfType(e, JsonProcessingException.class);
+        // A record's own validation, even when Jackson met it while reading a body.
+        IllegalArgumentException invalid = causeOfType(e, IllegalArgumentException.class);
         if (e instanceof WebApplicationException w) {
             status = w.getResponse().getStatus();
             detail = webDetail(status, path);
         } else if (e instanceof PlatformException p) {
             status = p.code().httpStatus();
             detail = p.getMessage();
+        } else if (invalid != null) {
+            status = 400;
+            detail = invalid.getMessage();
         } else if (json != null) {
             status = 400;
             detail = jsonDetail(json);
-        } else if (e instanceof IllegalArgumentException) {
-            status = 400;
-            detail = e.getMessage();
         } else {
             status = 500;
             detail = "internal error; the server log has the details";
@@ -70,6 +73,10 @@ final class Problems {
     private static String jsonDetail(JsonProcessingException e) {
         JsonLocation at = e.getLocation();
         String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        if (e instanceof ValueInstantiationException v) {
+            // The constructor's own failure message names our internals; say what could not be built.
+            return "invalid " + v.getType().getRawClass().getSimpleName() + " in the body" + where;
+        }
         return "malformed JSON body" + where + ": " + e.getOriginalMessage();
     }
 

@@ -1,7 +1,6 @@
 package org.mobitopolo.hypervisor.uml.internal;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
@@ -58,19 +57,11 @@ final class ReadinessWatch {
     }
 
     private boolean newOutputHasMarker() throws IOException {
-        try (RandomAccessFile log = new RandomAccessFile(vm.consoleLog().toFile(), "r")) {
-            long size = log.length();
-            if (size <= offset) {
-                return false;
-            }
-            byte[] fresh = new byte[(int) Math.min(size - offset, 1 << 20)];
-            log.seek(offset);
-            log.readFully(fresh);
-            offset += fresh.length;
-            // Keep the tail, in case the marker straddles two reads.
-            String text = carry + new String(fresh, StandardCharsets.UTF_8);
-            carry = text.substring(Math.max(0, text.length() - UmlVm.READY_MARKER.length()));
-            return text.contains(UmlVm.READY_MARKER);
-        }
+        String fresh = vm.consoleSince(offset);
+        offset += fresh.getBytes(StandardCharsets.UTF_8).length;
+        // Keep the tail, in case the marker straddles two reads.
+        String text = carry + fresh;
+        carry = text.substring(Math.max(0, text.length() - UmlVm.READY_MARKER.length()));
+        return text.contains(UmlVm.READY_MARKER);
     }
 }

@@ -21,17 +21,12 @@ import org.mobitopolo.api.vm.VmState;
 final class Snapshots {
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
 
-    /** Sends an mconsole command to a VM. */
-    interface Mconsole {
-        String command(UmlVm vm, String command);
-    }
-
     private final Path dir;
-    private final Mconsole mconsole;
+    private final UmlHypervisor guests;
 
-    Snapshots(Path dir, Mconsole mconsole) {
+    Snapshots(Path dir, UmlHypervisor guests) {
         this.dir = dir;
-        this.mconsole = mconsole;
+        this.guests = guests;
     }
 
     SnapshotInfo take(UmlVm vm, String name) {
@@ -53,10 +48,10 @@ final class Snapshots {
             Files.createDirectories(snap);
             if (live) {
                 if (wasFrozen) {
-                    mconsole.command(vm, "go");
+                    guests.command(vm, "go");
                 }
-                flush(vm);
-                mconsole.command(vm, "stop");
+                guests.flush(vm);
+                guests.command(vm, "stop");
             }
             try {
                 if (Files.exists(vm.cow())) {
@@ -64,7 +59,7 @@ final class Snapshots {
                 }
             } finally {
                 if (live && !wasFrozen) {
-                    mconsole.command(vm, "go");
+                    guests.command(vm, "go");
                 }
             }
             SpecFile.write(snap.resolve("snapshot.properties"), vm.spec, Map.of(
@@ -76,25 +71,6 @@ final class Snapshots {
                     : new PlatformException(ErrorCode.FAILED, "snapshot of " + vm.spec.name() + " failed: " + e.getMessage(), e);
         }
         return info(snap);
-    }
-
-    /** Asks the guest kernel to write its dirty pages (SysRq s) and waits until it says it has. */
-    private void flush(UmlVm vm) throws IOException {
-        long before = Files.size(vm.consoleLog());
-        mconsole.command(vm, "sysrq s");
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            if (Files.size(vm.consoleLog()) > before && String.join("\n", vm.console(20)).contains("Emergency Sync complete")) {
-                return;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new PlatformException(ErrorCode.FAILED, "interrupted while flushing " + vm.spec.name(), e);
-            }
-        }
-        throw new PlatformException(ErrorCode.FAILED, "VM " + vm.spec.name() + " did not finish flushing its disks in 5 s");
     }
 
     List<SnapshotInfo> list() {

@@ -261,7 +261,7 @@ public final class UmlHypervisor implements Hypervisor {
             if (vm.state() == VmState.FROZEN) {
                 command(vm, "go");
             }
-            command(vm, "sysrq s");
+            flush(vm);
             command(vm, "halt");
             p.get().onExit().get(10, TimeUnit.SECONDS);
             vm.exited();
@@ -372,17 +372,17 @@ public final class UmlHypervisor implements Hypervisor {
 
     @Override
     public SnapshotInfo snapshot(String vmName, String snapshot) {
-        return new Snapshots(snapshotsDir, this::command).take(vm(vmName), snapshot);
+        return new Snapshots(snapshotsDir, this).take(vm(vmName), snapshot);
     }
 
     @Override
     public List<SnapshotInfo> snapshots() {
-        return new Snapshots(snapshotsDir, this::command).list();
+        return new Snapshots(snapshotsDir, this).list();
     }
 
     @Override
     public void deleteSnapshot(String snapshot) {
-        new Snapshots(snapshotsDir, this::command).delete(snapshot);
+        new Snapshots(snapshotsDir, this).delete(snapshot);
     }
 
     private Path snapshotDir(String snapshot) {
@@ -391,6 +391,29 @@ public final class UmlHypervisor implements Hypervisor {
             throw new PlatformException(ErrorCode.NOT_FOUND, "no snapshot named " + snapshot);
         }
         return dir;
+    }
+
+    /** Asks the guest kernel to write its dirty pages (SysRq s) and waits until it says it has. */
+    void flush(UmlVm vm) {
+        long before = vm.consoleLog().toFile().length();
+        command(vm, "sysrq s");
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try {
+                if (vm.consoleSince(before).contains("Emergency Sync complete")) {
+                    return;
+                }
+            } catch (IOException e) {
+                throw new PlatformException(ErrorCode.FAILED, "cannot read VM " + vm.spec.name() + "'s console", e);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PlatformException(ErrorCode.FAILED, "interrupted while flushing " + vm.spec.name(), e);
+            }
+        }
+        throw new PlatformException(ErrorCode.FAILED, "VM " + vm.spec.name() + " did not finish flushing its disks in 5 s");
     }
 
     /** Sends an mconsole command to a running VM and returns its answer. */

@@ -120,6 +120,20 @@ final class UmlVm {
         }
     }
 
+    /** What the guest wrote on its console after the log had {@code offset} bytes (at most 1 MiB). */
+    String consoleSince(long offset) throws IOException {
+        try (RandomAccessFile f = new RandomAccessFile(consoleLog().toFile(), "r")) {
+            long size = f.length();
+            if (size <= offset) {
+                return "";
+            }
+            byte[] fresh = new byte[(int) Math.min(size - offset, 1 << 20)];
+            f.seek(offset);
+            f.readFully(fresh);
+            return new String(fresh, StandardCharsets.UTF_8);
+        }
+    }
+
     /** The last {@code n} lines of the console log. */
     List<String> console(int n) throws IOException {
         Path log = consoleLog();

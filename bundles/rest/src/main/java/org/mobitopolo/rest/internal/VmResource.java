@@ -1,0 +1,157 @@
+package org.mobitopolo.rest.internal;
+
+import static javax.ws.rs.core.MediaType.APPLICATION_JSON;
+
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import javax.ws.rs.Consumes;
+import javax.ws.rs.DELETE;
+import javax.ws.rs.DefaultValue;
+import javax.ws.rs.GET;
+import javax.ws.rs.POST;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.Response;
+import org.mobitopolo.api.platform.ErrorCode;
+import org.mobitopolo.api.platform.PlatformException;
+import org.mobitopolo.api.vm.VmInfo;
+import org.mobitopolo.api.vm.VmRegistry;
+import org.mobitopolo.api.vm.VmSpec;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+
+/**
+ * {@code /api/v1/vms}: VMs of every hypervisor. Starting and stopping take seconds: they answer
+ * {@code 202} at once and the VM's {@code state} shows the progress, unless {@code ?wait=true}.
+ */
+@Component(service = VmResource.class)
+@JaxrsResource
+@JaxrsApplicationSelect(MobitopoloApplication.SELECT)
+@JSONRequired
+@Path("vms")
+@Produces(APPLICATION_JSON)
+public final class VmResource {
+    /** A line to type on a VM's console. */
+    public record ConsoleInput(String line) {}
+
+    private final VmRegistry registry;
+
+    @Activate
+    public VmResource(@Reference VmRegistry registry) {
+        this.registry = registry;
+    }
+
+    @GET
+    @Summary("Every VM of every hypervisor")
+    public List<VmInfo> list() {
+        return registry.vms();
+    }
+
+    @POST
+    @Consumes(APPLICATION_JSON)
+    @Summary("Define a VM (image \"\" for the default guest, \"snapshot:NAME\" to clone a snapshot); ?start=true starts it too")
+    public Response create(VmSpec spec, @QueryParam("start") @DefaultValue("false") boolean start) {
+        if (spec == null) {
+            throw new PlatformException(ErrorCode.BAD_REQUEST, "body must be a VM spec: {\"name\", \"hypervisor\", \"memoryMb\", ...}");
+        }
+        VmInfo info = registry.define(spec);
+        if (start) {
+            registry.hypervisorOf(spec.name()).start(spec.name());
+            info = get(spec.name());
+        }
+        return Response.created(URI.create("vms/" + spec.name())).entity(info).build();
+    }
+
+    @GET
+    @Path("{name}")
+    @Summary("One VM: state, pid, uptime, memory, and why it failed if it did")
+    public VmInfo get(@PathParam("name") String name) {
+        return registry.hypervisorOf(name).find(name)
+                .orElseThrow(() -> new PlatformException(ErrorCode.NOT_FOUND, "no VM named " + name));
+    }
+
+    @DELETE
+    @Path("{name}")
+    @Summary("Kill the VM if it runs and delete it with its disk layer")
+    public void destroy(@PathParam("name") String name) {
+        registry.hypervisorOf(name).destroy(name);
+    }
+
+    @POST
+    @Path("{name}/start")
+    @Summary("Start the VM; 202 while it boots, or 200 once ready with ?wait=true")
+    public Response start(@PathParam("name") String name, @QueryParam("wait") @DefaultValue("false") boolean wait) {
+        var started = registry.hypervisorOf(name).start(name);
+        return answer(name, wait ? join(started.toCompletableFuture()) : null);
+    }
+
+    @POST
+    @Path("{name}/stop")
+    @Summary("Halt the VM cleanly; 202 while it halts, or 200 once stopped with ?wait=true")
+    public Response stop(@PathParam("name") String name, @QueryParam("wait") @DefaultValue("false") boolean wait) {
+        var stopped = registry.hypervisorOf(name).stop(name);
+        return answer(name, wait ? join(stopped.toCompletableFuture()) : null);
+    }
+
+    @POST
+    @Path("{name}/kill")
+    @Summary("Kill the VM's process at once")
+    public VmInfo kill(@PathParam("name") String name) {
+        return registry.hypervisorOf(name).kill(name);
+    }
+
+    @POST
+    @Path("{name}/freeze")
+    @Summary("Freeze the guest's CPUs; memory and connections stay")
+    public VmInfo freeze(@PathParam("name") String name) {
+        return registry.hypervisorOf(name).freeze(name);
+    }
+
+    @POST
+    @Path("{name}/resume")
+    @Summary("Resume a frozen guest")
+    public VmInfo resume(@PathParam("name") String name) {
+        return registry.hypervisorOf(name).resume(name);
+    }
+
+    @GET
+    @Path("{name}/console")
+    @Summary("The last lines of the guest's console")
+    public List<String> console(@PathParam("name") String name, @QueryParam("lines") @DefaultValue("50") int lines) {
+        if (lines < 1 || lines > 10_000) {
+            throw new PlatformException(ErrorCode.BAD_REQUEST, "lines must be 1-10000, got " + lines);
+        }
+        return registry.hypervisorOf(name).console(name, lines);
+    }
+
+    @POST
+    @Path("{name}/console")
+    @Consumes(APPLICATION_JSON)
+    @Summary("Type a line on the guest's console")
+    public void type(@PathParam("name") String name, ConsoleInput input) {
+        if (input == null || input.line() == null) {
+            throw new PlatformException(ErrorCode.BAD_REQUEST, "body must be {\"line\": \"...\"}");
+        }
+        registry.hypervisorOf(name).type(name, input.line());
+    }
+
+    private Response answer(String name, VmInfo done) {
+        return done != null ? Response.ok(done).build() : Response.accepted(get(name)).build();
+    }
+
+    private static VmInfo join(CompletableFuture<VmInfo> f) {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+}

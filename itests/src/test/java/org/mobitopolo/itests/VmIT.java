@@ -1,0 +1,117 @@
+package org.mobitopolo.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/** Real UML VMs driven through the distribution's REST endpoint and console, as a user would. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class VmIT extends MobitopoloTestSupport {
+    private static final Duration BOOT = Duration.ofSeconds(60);
+
+    @Before
+    public void vmsResourceIsUp() {
+        awaitStatus("/api/v1/vms", 200, BOOT);
+    }
+
+    @After
+    public void destroyVms() {
+        for (JsonNode vm : json(get("/api/v1/vms"))) {
+            http("DELETE", "/api/v1/vms/" + vm.get("spec").get("name").asText(), null);
+        }
+        for (JsonNode snap : json(get("/api/v1/snapshots"))) {
+            http("DELETE", "/api/v1/snapshots/" + snap.get("name").asText(), null);
+        }
+    }
+
+    private String state(String vm) {
+        return json(get("/api/v1/vms/" + vm)).get("state").asText();
+    }
+
+    private boolean consoleShows(String vm, String text) {
+        return get("/api/v1/vms/" + vm + "/console?lines=200").body().contains(text);
+    }
+
+    @Test
+    public void aVmCreatedOverRestBootsAndAnswersOnItsConsole() {
+        HttpResponse<String> created = http("POST", "/api/v1/vms?start=true",
+                "{\"name\": \"web1\", \"hypervisor\": \"uml\", \"memoryMb\": 64, \"params\": {\"heartbeat\": \"1\"}}");
+        assertEquals(created.body(), 201, created.statusCode());
+        assertEquals("STARTING", json(created).get("state").asText());
+        await("web1 running", () -> state("web1").equals("RUNNING"), BOOT);
+
+        JsonNode vm = json(get("/api/v1/vms/web1"));
+        assertTrue(vm.get("pid").asLong() > 0);
+        assertTrue(vm.get("rssBytes").asLong() > 0);
+
+        assertEquals(204, http("POST", "/api/v1/vms/web1/console", "{\"line\": \"echo answer-$((40 + 2))\"}").statusCode());
+        await("the guest's answer", () -> consoleShows("web1", "answer-42"), Duration.ofSeconds(20));
+
+        assertEquals("FROZEN", json(http("POST", "/api/v1/vms/web1/freeze", null)).get("state").asText());
+        assertEquals("RUNNING", json(http("POST", "/api/v1/vms/web1/resume", null)).get("state").asText());
+
+        HttpResponse<String> stopped = http("POST", "/api/v1/vms/web1/stop?wait=true", null);
+        assertEquals(stopped.body(), 200, stopped.statusCode());
+        assertEquals("STOPPED", json(stopped).get("state").asText());
+        assertEquals(204, http("DELETE", "/api/v1/vms/web1", null).statusCode());
+        assertEquals(404, get("/api/v1/vms/web1").statusCode());
+    }
+
+    @Test
+    public void theConsoleSnapshotsAndClonesARunningVm() {
+        String created = execute("mobi:vm-create --start orig");
+        assertTrue(created, created.contains("orig: ready in"));
+        // single quotes: the Karaf shell itself expands $ inside double quotes
+        execute("mobi:vm-type orig 'echo kept-$((6 * 7)) > /root/proof; echo written-$((1 + 1))'");
+        await("the write", () -> consoleShows("orig", "written-2"), Duration.ofSeconds(20));
+
+        String snap = execute("mobi:vm-snapshot orig golden");
+        assertTrue(snap, snap.contains("golden: snapshot of orig"));
+        assertEquals("RUNNING", state("orig"));
+        assertTrue(execute("mobi:snapshot-list").contains("golden"));
+
+        String clone = execute("mobi:vm-clone --start golden copy1");
+        assertTrue(clone, clone.contains("copy1: ready in"));
+        execute("mobi:vm-type copy1 'cat /root/proof'");
+        await("the clone's copy of the file", () -> consoleShows("copy1", "kept-42"), Duration.ofSeconds(20));
+
+        String list = execute("mobi:vm-list");
+        assertTrue(list, list.contains("orig") && list.contains("copy1") && list.contains("snapshot:golden"));
+        assertTrue(execute("mobi:vm-log -n 5 copy1").contains("kept-42"));
+        assertTrue(execute("mobi:vm-destroy copy1").contains("copy1: destroyed"));
+    }
+
+    @Test
+    public void badVmRequestsGetClearErrors() {
+        HttpResponse<String> tooSmall = http("POST", "/api/v1/vms",
+                "{\"name\": \"tiny\", \"hypervisor\": \"uml\", \"memoryMb\": 4}");
+        assertEquals(tooSmall.body(), 400, tooSmall.statusCode());
+        assertTrue(tooSmall.body(), json(tooSmall).get("detail").asText().contains("memory must be 16-65536 MiB"));
+
+        HttpResponse<String> noQemu = http("POST", "/api/v1/vms",
+                "{\"name\": \"q1\", \"hypervisor\": \"qemu\", \"memoryMb\": 128}");
+        assertEquals(noQemu.body(), 503, noQemu.statusCode());
+        assertTrue(noQemu.body(), json(noQemu).get("detail").asText().contains("mobitopolo-hypervisor-qemu"));
+
+        assertEquals(404, get("/api/v1/vms/nobody").statusCode());
+        assertEquals(404, http("POST", "/api/v1/vms/nobody/start", null).statusCode());
+        String err = execute("mobi:vm-start nobody");
+        assertTrue(err, err.contains("no VM named nobody"));
+
+        http("POST", "/api/v1/vms", "{\"name\": \"idle\", \"hypervisor\": \"uml\", \"memoryMb\": 64}");
+        HttpResponse<String> twice = http("POST", "/api/v1/vms", "{\"name\": \"idle\", \"hypervisor\": \"uml\", \"memoryMb\": 64}");
+        assertEquals(twice.body(), 409, twice.statusCode());
+        assertEquals(409, http("POST", "/api/v1/vms/idle/freeze", null).statusCode());
+    }
+}
