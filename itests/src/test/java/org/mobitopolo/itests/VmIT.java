@@ -93,6 +93,26 @@ public class VmIT extends MobitopoloTestSupport {
     }
 
     @Test
+    public void removingTheUmlPluginHaltsItsVmsAndReinstallingFindsThemAgain() {
+        http("POST", "/api/v1/vms?start=true", "{\"name\": \"swap1\", \"hypervisor\": \"uml\", \"memoryMb\": 64}");
+        await("swap1 running", () -> state("swap1").equals("RUNNING"), BOOT);
+        long pid = json(get("/api/v1/vms/swap1")).get("pid").asLong();
+
+        HttpResponse<String> removed = http("PUT", "/api/v1/features/mobitopolo-hypervisor-uml", "{\"installed\": false}");
+        assertEquals(removed.body(), 200, removed.statusCode());
+        assertTrue("the VM's process is gone with the plugin", ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+        assertEquals(0, json(get("/api/v1/vms")).size());
+        HttpResponse<String> noUml = http("POST", "/api/v1/vms", "{\"name\": \"x\", \"hypervisor\": \"uml\", \"memoryMb\": 64}");
+        assertEquals(noUml.body(), 503, noUml.statusCode());
+
+        assertEquals(200, http("PUT", "/api/v1/features/mobitopolo-hypervisor-uml", "{\"installed\": true}").statusCode());
+        awaitStatus("/api/v1/vms/swap1", 200, BOOT);
+        assertEquals("STOPPED", state("swap1"));
+        assertEquals(200, http("POST", "/api/v1/vms/swap1/start?wait=true", null).statusCode());
+        assertEquals("RUNNING", state("swap1"));
+    }
+
+    @Test
     public void badVmRequestsGetClearErrors() {
         HttpResponse<String> tooSmall = http("POST", "/api/v1/vms",
                 "{\"name\": \"tiny\", \"hypervisor\": \"uml\", \"memoryMb\": 4}");

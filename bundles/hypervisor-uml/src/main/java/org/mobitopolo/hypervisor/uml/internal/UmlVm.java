@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Stream;
 import org.mobitopolo.api.vm.VmInfo;
 import org.mobitopolo.api.vm.VmSpec;
 import org.mobitopolo.api.vm.VmState;
@@ -157,19 +156,18 @@ final class UmlVm {
     }
 
     /**
-     * Host memory of the VM: proportional set size summed over UML's processes, so the guest RAM
-     * file that all of them map is counted once.
+     * Host memory of the VM: the proportional set size of UML's main process. Its helper processes
+     * share its address space, and the guest's RAM file is mapped there, so counting them would
+     * count the same pages again.
      */
     static long pss(ProcessHandle p) {
-        return Stream.concat(Stream.of(p), p.descendants()).mapToLong(h -> {
-            try {
-                return Files.readAllLines(Path.of("/proc", Long.toString(h.pid()), "smaps_rollup")).stream()
-                        .filter(l -> l.startsWith("Pss:"))
-                        .mapToLong(l -> Long.parseLong(l.replaceAll("\\D", "")) * 1024)
-                        .sum();
-            } catch (IOException | RuntimeException e) {
-                return 0; // the process ended while we looked
-            }
-        }).sum();
+        try {
+            return Files.readAllLines(Path.of("/proc", Long.toString(p.pid()), "smaps_rollup")).stream()
+                    .filter(l -> l.startsWith("Pss:"))
+                    .mapToLong(l -> Long.parseLong(l.replaceAll("\\D", "")) * 1024)
+                    .sum();
+        } catch (IOException | RuntimeException e) {
+            return 0; // the process ended while we looked
+        }
     }
 }

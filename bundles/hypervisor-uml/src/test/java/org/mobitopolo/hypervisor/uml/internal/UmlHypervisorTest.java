@@ -12,6 +12,7 @@ import java.lang.annotation.Annotation;
 import java.net.DatagramSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -211,6 +212,27 @@ class UmlHypervisorTest {
         uml.type("survivor", "echo back-$((4 + 4))");
         awaitConsole("survivor", "back-8");
         assertEquals(VmState.FROZEN, uml.freeze("survivor").state(), "mconsole works on the adopted VM");
+    }
+
+    @Test
+    void aUsersRootDirectoryBootsOverHostfs(@TempDir Path root) throws IOException {
+        uml.define(spec("first", Map.of())); // builds the default guest, root directory included
+        Path template = data.resolve("images/busybox-root");
+        try (var files = Files.walk(template)) {
+            for (Path f : files.toList()) {
+                Path target = root.resolve(template.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        boot(new VmSpec("hostfs", "uml", 64, root.toString(), List.of(), Map.of()));
+        uml.type("hostfs", "echo written-in-guest > /root/note");
+        await("the guest's file on the host", () -> Files.exists(root.resolve("root/note")), Duration.ofSeconds(20));
+        assertEquals(ErrorCode.BAD_REQUEST, assertThrows(PlatformException.class,
+                () -> uml.snapshot("hostfs", "nope")).code(), "a hostfs VM has no disk layer to snapshot");
     }
 
     @Test

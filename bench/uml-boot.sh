@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Create-to-ready time of UML VMs, 1 VM and N started together, and memory per idle VM; side by side:
+#   direct:     `linux` processes launched straight from this script (the floor), same image and options;
+#   mobitopolo: the same VMs created with POST /api/v1/vms?start=true on the distribution, until GET says RUNNING.
+# Usage: bench/uml-boot.sh [N=10] [runs=3]   (build first: mvn -DskipTests install)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n=${1:-10}; runs=${2:-3}
+work=$(mktemp -d /tmp/mobi-bench.XXXX)
+home="$work/karaf"
+cleanup() {
+  "$home/bin/stop" >/dev/null 2>&1 || true
+  pkill -f "uml_dir=$work/" 2>/dev/null || true
+  while pgrep -f "karaf.home=$home" >/dev/null; do sleep 0.2; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+mem_available_kib() { awk '/MemAvailable/ {print $2}' /proc/meminfo; }
+
+mkdir -p "$home" && tar xzf karaf-distro/target/mobitopolo-karaf-distro-*.tar.gz -C "$home" --strip-components=1
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+sed -i "s/^org.osgi.service.http.port *=.*/org.osgi.service.http.port = $port/" "$home/etc/org.ops4j.pax.web.cfg"
+printf 'socketDir = %s/sock\n' "$work" > "$home/etc/org.mobitopolo.hypervisor.uml.cfg"
+api="http://127.0.0.1:$port/api/v1"
+"$home/bin/start"
+until curl -sf "$api/vms" >/dev/null; do sleep 0.2; done
+
+# Mobitopolo: create and start $1 VMs at once (each: POST /vms, then POST /vms/NAME/start?wait=true,
+# which answers once the guest is ready); prints ms until the last one is ready.
+via_rest() {
+  local count=$1 t0 i
+  t0=$(now_ms)
+  for i in $(seq 1 "$count"); do
+    ( curl -sf -X POST -H 'Content-Type: application/json' "$api/vms" \
+        -d "{\"name\":\"b$i\",\"hypervisor\":\"uml\",\"memoryMb\":64}" >/dev/null &&
+      curl -sf -X POST "$api/vms/b$i/start?wait=true" >/dev/null ) &
+  done
+  wait
+  echo $(( $(now_ms) - t0 ))
+}
+destroy_all() {
+  for name in $(curl -sf "$api/vms" | json "' '.join(v['spec']['name'] for v in d)"); do
+    curl -sf -X DELETE "$api/vms/$name" >/dev/null
+  done
+}
+
+image=$(ls "$home"/data/mobitopolo/uml/images/busybox.ext4 2>/dev/null || true)
+# Direct: the same kernel, image and options, launched by this script; prints ms until every console says ready.
+direct() {
+  local count=$1 t0 i d
+  t0=$(now_ms)
+  for i in $(seq 1 "$count"); do
+    d="$work/direct/d$i"; mkdir -p "$d"; rm -f "$d/disk.cow" "$d/console.log"
+    ( cd "$d" && exec /usr/bin/linux mem=64M umid="d$i-$$" uml_dir="$work/sock" con=null con0=fd:0,fd:1 \
+        ubd0="$d/disk.cow,$image" root=/dev/ubda rw init=/init mobi.hostname="d$i" \
+        </dev/null >"$d/console.log" 2>&1 ) &
+  done
+  for i in $(seq 1 "$count"); do
+    until grep -q MOBITOPOLO-READY "$work/direct/d$i/console.log" 2>/dev/null; do sleep 0.01; done
+  done
+  echo $(( $(now_ms) - t0 ))
+  pkill -f "umid=d[0-9]*-$$" || true; sleep 1
+}
+
+declare -A best
+for size in 1 "$n"; do
+  for r in $(seq 1 "$runs"); do
+    t=$(via_rest "$size"); destroy_all; sleep 1
+    [ -z "$image" ] && image=$(ls "$home"/data/mobitopolo/uml/images/busybox.ext4)
+    d=$(direct "$size")
+    echo "run $r, $size VM(s): mobitopolo $t ms, direct $d ms" >&2
+    best[m$size]=$(( ${best[m$size]:-999999} < t ? ${best[m$size]:-999999} : t ))
+    best[d$size]=$(( ${best[d$size]:-999999} < d ? ${best[d$size]:-999999} : d ))
+  done
+done
+
+# Memory per idle VM: MemAvailable before and after $n VMs have booted and idled for 5 s.
+before=$(mem_available_kib)
+via_rest "$n" >/dev/null; sleep 5
+after=$(mem_available_kib)
+pss=$(curl -sf "$api/vms" | json "sum(v['rssBytes'] for v in d)//len(d)//1024")
+destroy_all
+
+echo "UML create-to-ready, best of $runs runs, $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+printf '%-22s %12s %12s %8s\n' "" "direct ms" "mobitopolo" "ratio"
+for size in 1 "$n"; do
+  printf '%-22s %12d %12d %8.2f\n' "$size VM(s) together" "${best[d$size]}" "${best[m$size]}" \
+    "$(echo "${best[m$size]} / ${best[d$size]}" | bc -l)"
+done
+echo "memory per idle 64 MiB VM: $(( (before - after) / n / 1024 )) MiB of MemAvailable, PSS $(( pss / 1024 )) MiB"
