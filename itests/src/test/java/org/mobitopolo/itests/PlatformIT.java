@@ -165,6 +165,7 @@ public class PlatformIT extends MobitopoloTestSupport {
         assertEquals(Set.of("/api/v1/features", "/api/v1/features/{name}", "/api/v1/host", "/api/v1/openapi.json",
                 "/api/v1/plugins", "/api/v1/snapshots", "/api/v1/snapshots/{name}", "/api/v1/vms", "/api/v1/vms/{name}",
                 "/api/v1/vms/{name}/console", "/api/v1/vms/{name}/freeze", "/api/v1/vms/{name}/kill",
+                "/api/v1/vms/{name}/nics", "/api/v1/vms/{name}/nics/{index}",
                 "/api/v1/vms/{name}/resume", "/api/v1/vms/{name}/start", "/api/v1/vms/{name}/stop"), paths);
         JsonNode put = doc.get("paths").get("/api/v1/features/{name}").get("put");
         assertEquals("name", put.get("parameters").get(0).get("name").asText());

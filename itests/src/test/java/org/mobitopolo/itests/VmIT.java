@@ -133,5 +133,15 @@ public class VmIT extends MobitopoloTestSupport {
         HttpResponse<String> twice = http("POST", "/api/v1/vms", "{\"name\": \"idle\", \"hypervisor\": \"uml\", \"memoryMb\": 64}");
         assertEquals(twice.body(), 409, twice.statusCode());
         assertEquals(409, http("POST", "/api/v1/vms/idle/freeze", null).statusCode());
+
+        String nic = "{\"network\": \"\", \"mac\": \"02:00:00:00:00:09\", \"local\": {\"host\": \"127.0.0.1\", \"port\": 47100},"
+                + " \"remote\": {\"host\": \"127.0.0.1\", \"port\": 47101}}";
+        HttpResponse<String> added = http("POST", "/api/v1/vms/idle/nics", nic);
+        assertEquals(added.body(), 200, added.statusCode());
+        assertEquals(47100, json(added).get("spec").get("nics").get(0).get("local").get("port").asInt());
+        assertEquals(404, http("PUT", "/api/v1/vms/idle/nics/5", nic).statusCode());
+        HttpResponse<String> badMac = http("POST", "/api/v1/vms/idle/nics", "{\"network\": \"lan\", \"mac\": \"zz\"}");
+        assertEquals(badMac.body(), 400, badMac.statusCode());
+        assertTrue(badMac.body(), json(badMac).get("detail").asText().contains("MAC address must look like"));
     }
 }

@@ -43,6 +43,19 @@ public interface Hypervisor {
     /** Resumes a frozen guest. */
     VmInfo resume(String name);
 
+    /**
+     * Adds a NIC after the VM's others. A running guest sees a new device appear, down, for it to
+     * configure.
+     */
+    VmInfo addNic(String vm, NicSpec nic);
+
+    /**
+     * Re-points the NIC at {@code index} to other UDP endpoints (or another network). On a running
+     * guest the device is replaced; hypervisors may refuse while the guest has it up
+     * ({@code CONFLICT}).
+     */
+    VmInfo replaceNic(String vm, int index, NicSpec nic);
+
     /** Kills the VM if it runs and forgets it, removing its private files. */
     void destroy(String name);
 

@@ -11,6 +11,7 @@ import javax.ws.rs.DELETE;
 import javax.ws.rs.DefaultValue;
 import javax.ws.rs.GET;
 import javax.ws.rs.POST;
+import javax.ws.rs.PUT;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
@@ -18,6 +19,7 @@ import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.Response;
 import org.mobitopolo.api.platform.ErrorCode;
 import org.mobitopolo.api.platform.PlatformException;
+import org.mobitopolo.api.vm.NicSpec;
 import org.mobitopolo.api.vm.VmInfo;
 import org.mobitopolo.api.vm.VmRegistry;
 import org.mobitopolo.api.vm.VmSpec;
@@ -141,6 +143,29 @@ public final class VmResource {
             throw new PlatformException(ErrorCode.BAD_REQUEST, "body must be {\"line\": \"...\"}");
         }
         registry.hypervisorOf(name).type(name, input.line());
+    }
+
+    @POST
+    @Path("{name}/nics")
+    @Consumes(APPLICATION_JSON)
+    @Summary("Add a NIC; a running guest sees a new device, down, to configure")
+    public VmInfo addNic(@PathParam("name") String name, NicSpec nic) {
+        return registry.hypervisorOf(name).addNic(name, requireNic(nic));
+    }
+
+    @PUT
+    @Path("{name}/nics/{index}")
+    @Consumes(APPLICATION_JSON)
+    @Summary("Re-point a NIC to other UDP endpoints; UML needs the guest to have it down (409 otherwise)")
+    public VmInfo replaceNic(@PathParam("name") String name, @PathParam("index") int index, NicSpec nic) {
+        return registry.hypervisorOf(name).replaceNic(name, index, requireNic(nic));
+    }
+
+    private static NicSpec requireNic(NicSpec nic) {
+        if (nic == null) {
+            throw new PlatformException(ErrorCode.BAD_REQUEST, "body must be a NIC: {\"network\", \"mac\", \"local\", \"remote\"}");
+        }
+        return nic;
     }
 
     private Response answer(String name, VmInfo done) {

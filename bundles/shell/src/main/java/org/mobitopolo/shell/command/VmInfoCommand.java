@@ -7,7 +7,6 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.mobitopolo.api.vm.NicSpec;
 import org.mobitopolo.api.vm.VmInfo;
 import org.mobitopolo.api.vm.VmRegistry;
 
@@ -27,11 +26,7 @@ public class VmInfoCommand implements Action {
         VmInfo info = registry.hypervisorOf(vm).find(vm).orElseThrow();
         VmText.table(List.of(info), System.out);
         System.out.println("memory " + info.spec().memoryMb() + " MiB, parameters " + info.spec().params());
-        for (int i = 0; i < info.spec().nics().size(); i++) {
-            NicSpec nic = info.spec().nics().get(i);
-            System.out.println("vec" + i + " " + nic.mac() + (nic.local() == null ? " on network " + nic.network()
-                    : " udp " + nic.local() + " -> " + nic.remote()));
-        }
+        VmText.nics(info, System.out);
         return null;
     }
 }

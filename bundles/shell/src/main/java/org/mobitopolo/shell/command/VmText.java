@@ -48,6 +48,15 @@ final class VmText {
                 + (vm.detail().isEmpty() ? "" : " - " + vm.detail());
     }
 
+    /** One line per NIC: its device, MAC, and where it is joined. */
+    static void nics(VmInfo vm, PrintStream out) {
+        for (int i = 0; i < vm.spec().nics().size(); i++) {
+            NicSpec n = vm.spec().nics().get(i);
+            out.println(vm.spec().name() + " vec" + i + " " + n.mac()
+                    + (n.local() == null ? " on network " + n.network() : " udp " + n.local() + " -> " + n.remote()));
+        }
+    }
+
     /** {@code key=value} pairs, in order. */
     static Map<String, String> params(List<String> pairs) {
         Map<String, String> params = new LinkedHashMap<>();

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.mobitopolo.api.net.Endpoint;
+import org.mobitopolo.api.platform.ErrorCode;
+import org.mobitopolo.api.platform.PlatformException;
 import org.mobitopolo.api.vm.NicSpec;
 import org.mobitopolo.api.vm.VmSpec;
 
@@ -54,7 +56,8 @@ final class UmlCommandLine {
         Endpoint local = nic.local();
         Endpoint remote = nic.remote();
         if (local == null) {
-            throw new IllegalStateException("NIC " + index + " has no UDP endpoints yet");
+            throw new PlatformException(ErrorCode.UNAVAILABLE, "NIC " + index + " joins network " + nic.network()
+                    + ", but no virtual switch hands out its UDP endpoints yet; give the NIC its endpoints");
         }
         return "vec" + index + ":transport=l2tpv3,udp=1"
                 + ",src=" + local.host() + ",srcport=" + local.port()

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,7 @@ import org.mobitopolo.api.platform.ErrorCode;
 import org.mobitopolo.api.platform.PlatformException;
 import org.mobitopolo.api.platform.PluginCatalog;
 import org.mobitopolo.api.vm.Hypervisor;
+import org.mobitopolo.api.vm.NicSpec;
 import org.mobitopolo.api.vm.SnapshotInfo;
 import org.mobitopolo.api.vm.VmInfo;
 import org.mobitopolo.api.vm.VmSpec;
@@ -53,6 +55,8 @@ import org.slf4j.LoggerFactory;
 public final class UmlHypervisor implements Hypervisor {
     private static final Logger LOG = LoggerFactory.getLogger(UmlHypervisor.class);
     private static final Duration MCONSOLE_TIMEOUT = Duration.ofSeconds(5);
+    /** How long the disk layer must stay untouched before a flush counts as done. */
+    private static final long QUIET_NANOS = 300_000_000L;
 
     @ObjectClassDefinition(name = "Mobitopolo UML hypervisor")
     public @interface Config {
@@ -175,7 +179,7 @@ public final class UmlHypervisor implements Hypervisor {
                 Files.copy(fromSnapshot.get(), vm.cow());
             }
             GuestImages.mkfifo(vm.consoleFifo());
-            SpecFile.write(dir.resolve("vm.properties"), spec, Map.of("umid", umid, "base", base.toString()));
+            vm.save();
         } catch (IOException e) {
             throw new PlatformException(ErrorCode.FAILED, "cannot create VM " + spec.name() + ": " + e.getMessage(), e);
         }
@@ -208,7 +212,7 @@ public final class UmlHypervisor implements Hypervisor {
                 vm.running(p.toHandle(), System.currentTimeMillis());
                 vm.state(VmState.STARTING, "");
                 vm.ready = new CompletableFuture<>();
-                watch(vm, p.toHandle());
+                watch(vm, p.toHandle(), vm.ready);
                 new ReadinessWatch(vm, offset, timer, Duration.ofSeconds(config.readyTimeoutSeconds()), this::kill).start();
                 LOG.info("Started VM {} (pid {}, umid {})", name, p.pid(), vm.umid);
             } catch (IOException e) {
@@ -219,20 +223,24 @@ public final class UmlHypervisor implements Hypervisor {
         }
     }
 
-    /** Turns an exit the platform did not ask for into FAILED, with the guest's last words. */
-    private void watch(UmlVm vm, ProcessHandle p) {
+    /**
+     * Turns an exit the platform did not ask for into FAILED, with the guest's last words, and
+     * fails {@code ready} if the guest had not got that far.
+     */
+    private void watch(UmlVm vm, ProcessHandle p, CompletableFuture<VmInfo> ready) {
         p.onExit().thenRun(() -> {
-            // UML's helper processes outlive a main process that was killed; they hold the guest's memory.
-            processesOf(vm).forEach(ProcessHandle::destroyForcibly);
-            vm.exited();
-            if (vm.stopping) {
-                vm.state(VmState.STOPPED, "");
-            } else {
-                String last = String.join(" | ", console(vm, 5));
-                vm.state(VmState.FAILED, "process exited unexpectedly; console: " + last);
-                LOG.warn("VM {} died: {}", vm.spec.name(), last);
+            if (vm.exited(p)) {
+                // UML's helper processes outlive a main process that was killed; they hold the guest's memory.
+                processesOf(vm).forEach(ProcessHandle::destroyForcibly);
+                if (vm.stopping) {
+                    vm.state(VmState.STOPPED, "");
+                } else {
+                    String last = String.join(" | ", console(vm, 5));
+                    vm.state(VmState.FAILED, "process exited unexpectedly; console: " + last);
+                    LOG.warn("VM {} died: {}", vm.spec.name(), last);
+                }
             }
-            vm.ready.completeExceptionally(new PlatformException(ErrorCode.FAILED,
+            ready.completeExceptionally(new PlatformException(ErrorCode.FAILED,
                     "VM " + vm.spec.name() + " exited before it was ready; console: " + String.join(" | ", console(vm, 5))));
         });
     }
@@ -264,8 +272,10 @@ public final class UmlHypervisor implements Hypervisor {
             flush(vm);
             command(vm, "halt");
             p.get().onExit().get(10, TimeUnit.SECONDS);
-            vm.exited();
-            vm.state(VmState.STOPPED, "");
+            if (vm.exited(p.get())) {
+                processesOf(vm).forEach(ProcessHandle::destroyForcibly);
+                vm.state(VmState.STOPPED, "");
+            }
         } catch (PlatformException | ExecutionException | TimeoutException e) {
             LOG.warn("VM {} did not halt cleanly ({}); killing it", vm.spec.name(), e.getMessage());
             killTree(vm, p.get());
@@ -322,6 +332,56 @@ public final class UmlHypervisor implements Hypervisor {
         String umid = "umid=" + vm.umid;
         return ProcessHandle.allProcesses()
                 .filter(h -> h.info().arguments().map(a -> List.of(a).contains(umid)).orElse(false));
+    }
+
+    @Override
+    public VmInfo addNic(String name, NicSpec nic) {
+        UmlVm vm = vm(name);
+        synchronized (vm) {
+            List<NicSpec> nics = new ArrayList<>(vm.spec.nics());
+            nics.add(nic);
+            if (vm.process().isPresent()) {
+                command(vm, "config " + UmlCommandLine.vec(nics.size() - 1, nic));
+            }
+            return changeNics(vm, nics);
+        }
+    }
+
+    @Override
+    public VmInfo replaceNic(String name, int index, NicSpec nic) {
+        UmlVm vm = vm(name);
+        synchronized (vm) {
+            List<NicSpec> nics = new ArrayList<>(vm.spec.nics());
+            if (index < 0 || index >= nics.size()) {
+                throw new PlatformException(ErrorCode.NOT_FOUND, "VM " + name + " has no NIC " + index);
+            }
+            nics.set(index, nic);
+            if (vm.process().isPresent()) {
+                String config = "config " + UmlCommandLine.vec(index, nic); // checked before the old device goes
+                try {
+                    command(vm, "remove vec" + index);
+                } catch (PlatformException e) {
+                    throw e.getMessage().contains("currently open")
+                            ? new PlatformException(ErrorCode.CONFLICT, "UML will not replace vec" + index + " of " + name
+                                    + " while the guest has it up; in the guest: ip link set vec" + index + " down")
+                            : e;
+                }
+                command(vm, config);
+            }
+            return changeNics(vm, nics);
+        }
+    }
+
+    private VmInfo changeNics(UmlVm vm, List<NicSpec> nics) {
+        VmSpec s = vm.spec;
+        vm.spec = new VmSpec(s.name(), s.hypervisor(), s.memoryMb(), s.image(), nics, s.params());
+        try {
+            vm.save();
+        } catch (IOException e) {
+            throw new PlatformException(ErrorCode.FAILED, "cannot save VM " + s.name() + ": " + e.getMessage(), e);
+        }
+        LOG.info("VM {} now has NICs {}", s.name(), nics);
+        return vm.info();
     }
 
     @Override
@@ -393,27 +453,45 @@ public final class UmlHypervisor implements Hypervisor {
         return dir;
     }
 
-    /** Asks the guest kernel to write its dirty pages (SysRq s) and waits until it says it has. */
+    /**
+     * Makes what the guest wrote reach its disk layer. SysRq s only starts writeback ("Emergency
+     * Sync complete" does not mean written), so after it we also wait until the guest's writes to
+     * the copy-on-write file have stopped for a moment. A sync run by the guest itself would be
+     * exact; this needs no cooperation from the guest.
+     */
     void flush(UmlVm vm) {
         long before = vm.consoleLog().toFile().length();
         command(vm, "sysrq s");
         long deadline = System.nanoTime() + 5_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            try {
-                if (vm.consoleSince(before).contains("Emergency Sync complete")) {
-                    return;
+        try {
+            while (!vm.consoleSince(before).contains("Emergency Sync complete")) {
+                pause(vm, deadline);
+            }
+            long lastChange = System.nanoTime();
+            long lastModified = vm.cow().toFile().lastModified();
+            while (System.nanoTime() - lastChange < QUIET_NANOS) {
+                pause(vm, deadline);
+                long modified = vm.cow().toFile().lastModified();
+                if (modified != lastModified) {
+                    lastModified = modified;
+                    lastChange = System.nanoTime();
                 }
-            } catch (IOException e) {
-                throw new PlatformException(ErrorCode.FAILED, "cannot read VM " + vm.spec.name() + "'s console", e);
             }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new PlatformException(ErrorCode.FAILED, "interrupted while flushing " + vm.spec.name(), e);
-            }
+        } catch (IOException e) {
+            throw new PlatformException(ErrorCode.FAILED, "cannot read VM " + vm.spec.name() + "'s console", e);
         }
-        throw new PlatformException(ErrorCode.FAILED, "VM " + vm.spec.name() + " did not finish flushing its disks in 5 s");
+    }
+
+    private static void pause(UmlVm vm, long deadline) {
+        if (System.nanoTime() > deadline) {
+            throw new PlatformException(ErrorCode.FAILED, "VM " + vm.spec.name() + " did not finish flushing its disks in 5 s");
+        }
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PlatformException(ErrorCode.FAILED, "interrupted while flushing " + vm.spec.name(), e);
+        }
     }
 
     /** Sends an mconsole command to a running VM and returns its answer. */
@@ -471,10 +549,10 @@ public final class UmlHypervisor implements Hypervisor {
             vm.running(p.get(), p.get().info().startInstant().map(i -> i.toEpochMilli()).orElse(System.currentTimeMillis()));
             vm.state(VmState.RUNNING, "");
             vm.openConsoleInput();
-            watch(vm, p.get());
+            watch(vm, p.get(), vm.ready);
             LOG.info("Found VM {} still running (pid {})", vm.spec.name(), pid);
         } else {
-            vm.exited();
+            Files.deleteIfExists(vm.pidFile());
         }
     }
 

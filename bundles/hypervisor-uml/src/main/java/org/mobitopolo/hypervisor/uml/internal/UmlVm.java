@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.mobitopolo.api.vm.VmInfo;
@@ -21,7 +22,8 @@ import org.mobitopolo.api.vm.VmState;
 final class UmlVm {
     static final String READY_MARKER = "MOBITOPOLO-READY";
 
-    final VmSpec spec;
+    /** Changes only when NICs are added or re-pointed. */
+    volatile VmSpec spec;
     final String umid;
     final Path dir;
     final Path base;
@@ -41,6 +43,11 @@ final class UmlVm {
         this.umid = umid;
         this.dir = dir;
         this.base = base;
+    }
+
+    /** Writes the VM's definition, so the runtime finds it again after a restart. */
+    void save() throws IOException {
+        SpecFile.write(dir.resolve("vm.properties"), spec, Map.of("umid", umid, "base", base.toString()));
     }
 
     Path cow() {
@@ -79,7 +86,14 @@ final class UmlVm {
         detail = why;
     }
 
-    synchronized void exited() {
+    /**
+     * Records that process {@code p} has exited; returns {@code false} when that was already
+     * recorded, or when the VM has been started again since and runs another process.
+     */
+    synchronized boolean exited(ProcessHandle p) {
+        if (process == null || process.pid() != p.pid()) {
+            return false;
+        }
         process = null;
         closeConsoleInput();
         try {
@@ -87,6 +101,7 @@ final class UmlVm {
         } catch (IOException e) {
             // a stale pid file is checked against the process command line before it is trusted
         }
+        return true;
     }
 
     VmInfo info() {

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.IOException;
 import java.lang.annotation.Annotation;
 import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -75,8 +76,12 @@ class UmlHypervisorTest {
     }
 
     private void awaitConsole(String vm, String text) {
-        await(vm + " console shows '" + text + "'", () -> uml.console(vm, 200).stream().anyMatch(l -> l.contains(text)),
-                Duration.ofSeconds(20));
+        try {
+            await(vm + " console shows '" + text + "'", () -> uml.console(vm, 200).stream().anyMatch(l -> l.contains(text)),
+                    Duration.ofSeconds(20));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; console:\n" + String.join("\n", uml.console(vm, 30)), e);
+        }
     }
 
     private static void await(String what, BooleanSupplier condition, Duration timeout) {
@@ -120,6 +125,46 @@ class UmlHypervisorTest {
             awaitConsole("vm-a", "3 packets transmitted, 3 packets received");
             assertEquals(VmState.RUNNING, uml.find("vm-b").orElseThrow().state());
             assertNotEquals(a.spec().nics().get(0).mac(), b.spec().nics().get(0).mac());
+        }
+    }
+
+    @Test
+    void aNicAddedToARunningGuestCarriesTrafficAndCanBeRepointedOnceDown() throws Exception {
+        int pa = freeUdpPort();
+        int pb = freeUdpPort();
+        // No relay: each NIC sends straight to the other's UDP port.
+        boot(spec("peer-a", Map.of("ip", "10.0.1.1/24"), NicSpec.pointToPoint("02:00:00:00:01:01",
+                new Endpoint("127.0.0.1", pa), new Endpoint("127.0.0.1", pb))));
+        boot(spec("peer-b", Map.of()));
+
+        VmInfo b = uml.addNic("peer-b", NicSpec.pointToPoint("02:00:00:00:01:02", new Endpoint("127.0.0.1", pb),
+                new Endpoint("127.0.0.1", pa)));
+        assertEquals(1, b.spec().nics().size());
+        uml.type("peer-b", "ip link set vec0 up && ip addr add 10.0.1.2/24 dev vec0 && echo up-$((2 * 5))");
+        awaitConsole("peer-b", "up-10");
+        uml.type("peer-a", "ping -c 2 10.0.1.2");
+        awaitConsole("peer-a", "2 packets transmitted, 2 packets received");
+
+        int pc = freeUdpPort();
+        NicSpec moved = NicSpec.pointToPoint("02:00:00:00:01:02", new Endpoint("127.0.0.1", pc), new Endpoint("127.0.0.1", pa));
+        var open = assertThrows(PlatformException.class, () -> uml.replaceNic("peer-b", 0, moved));
+        assertEquals(ErrorCode.CONFLICT, open.code());
+        assertTrue(open.getMessage().contains("ip link set vec0 down"), open.getMessage());
+
+        uml.type("peer-b", "ip link set vec0 down && echo down-$((3 * 5))");
+        awaitConsole("peer-b", "down-15");
+        assertEquals(pc, uml.replaceNic("peer-b", 0, moved).spec().nics().get(0).local().port());
+        uml.type("peer-b", "ip link set vec0 up && echo again-$((4 * 5))");
+        awaitConsole("peer-b", "again-20");
+        await("the re-pointed NIC listening on its new UDP port", () -> !udpPortFree(pc), Duration.ofSeconds(5));
+        assertEquals(ErrorCode.NOT_FOUND, assertThrows(PlatformException.class, () -> uml.replaceNic("peer-b", 3, moved)).code());
+    }
+
+    private static boolean udpPortFree(int port) {
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", port))) {
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
