@@ -274,8 +274,8 @@ public final class UmlHypervisor implements Hypervisor {
             p.get().onExit().get(10, TimeUnit.SECONDS);
             if (vm.exited(p.get())) {
                 processesOf(vm).forEach(ProcessHandle::destroyForcibly);
-                vm.state(VmState.STOPPED, "");
             }
+            vm.state(VmState.STOPPED, ""); // whichever of us and the exit watcher saw the exit first
         } catch (PlatformException | ExecutionException | TimeoutException e) {
             LOG.warn("VM {} did not halt cleanly ({}); killing it", vm.spec.name(), e.getMessage());
             killTree(vm, p.get());
@@ -289,7 +289,11 @@ public final class UmlHypervisor implements Hypervisor {
     public VmInfo kill(String name) {
         UmlVm vm = vm(name);
         vm.stopping = true;
-        vm.process().ifPresent(p -> killTree(vm, p));
+        vm.process().ifPresent(p -> {
+            killTree(vm, p);
+            vm.exited(p);
+            vm.state(VmState.STOPPED, "");
+        });
         return vm.info();
     }
 
