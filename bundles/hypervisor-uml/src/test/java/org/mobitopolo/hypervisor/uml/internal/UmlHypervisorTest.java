@@ -206,6 +206,11 @@ class UmlHypervisorTest {
 
         assertEquals(VmState.RUNNING, uml.resume("beat").state());
         await("heartbeats after resume", () -> heartbeats("beat") > frozenAt, Duration.ofSeconds(5));
+
+        VmInfo killed = uml.kill("beat");
+        assertEquals(VmState.STOPPED, killed.state());
+        assertEquals(-1, killed.pid());
+        await("no UML process of a killed VM", () -> umlProcesses("beat") == 0, Duration.ofSeconds(5));
     }
 
     @Test
