@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.mobitopolo.api.platform.ErrorCode;
 import org.mobitopolo.api.platform.PlatformException;
 import org.mobitopolo.api.vm.VmState;
@@ -21,12 +20,12 @@ final class ReadinessWatch {
     private final UmlVm vm;
     private final ScheduledExecutorService timer;
     private final long deadline;
-    private final Consumer<String> kill;
+    private final Runnable kill;
     private long offset;
     private String carry = "";
     private ScheduledFuture<?> poll;
 
-    ReadinessWatch(UmlVm vm, long offset, ScheduledExecutorService timer, Duration timeout, Consumer<String> kill) {
+    ReadinessWatch(UmlVm vm, long offset, ScheduledExecutorService timer, Duration timeout, Runnable kill) {
         this.vm = vm;
         this.offset = offset;
         this.timer = timer;
@@ -47,7 +46,7 @@ final class ReadinessWatch {
             } else if (System.nanoTime() > deadline && !vm.ready.isDone()) {
                 String why = "no " + UmlVm.READY_MARKER + " from the guest in time; last console lines: "
                         + String.join(" | ", vm.console(5));
-                kill.accept(vm.spec.name());
+                kill.run();
                 vm.state(VmState.FAILED, why);
                 vm.ready.completeExceptionally(new PlatformException(ErrorCode.FAILED, "VM " + vm.spec.name() + ": " + why));
             }

@@ -22,9 +22,9 @@ final class Snapshots {
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
 
     private final Path dir;
-    private final UmlHypervisor guests;
+    private final UmlProcesses guests;
 
-    Snapshots(Path dir, UmlHypervisor guests) {
+    Snapshots(Path dir, UmlProcesses guests) {
         this.dir = dir;
         this.guests = guests;
     }

@@ -1,7 +1,5 @@
 package org.mobitopolo.hypervisor.uml.internal;
 
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.epoll.EpollEventLoopGroup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,15 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.mobitopolo.api.platform.ErrorCode;
 import org.mobitopolo.api.platform.PlatformException;
@@ -54,9 +45,6 @@ import org.slf4j.LoggerFactory;
 @Designate(ocd = UmlHypervisor.Config.class)
 public final class UmlHypervisor implements Hypervisor {
     private static final Logger LOG = LoggerFactory.getLogger(UmlHypervisor.class);
-    private static final Duration MCONSOLE_TIMEOUT = Duration.ofSeconds(5);
-    /** How long the disk layer must stay untouched before a flush counts as done. */
-    private static final long QUIET_NANOS = 300_000_000L;
 
     @ObjectClassDefinition(name = "Mobitopolo UML hypervisor")
     public @interface Config {
@@ -81,47 +69,31 @@ public final class UmlHypervisor implements Hypervisor {
     }
 
     private final Config config;
-    private final Path binary;
     private final Path vmsDir;
     private final Path snapshotsDir;
-    private final Path socketDir;
     private final GuestImages images;
     private final Map<String, UmlVm> vms = new ConcurrentHashMap<>();
-    private final EventLoopGroup eventLoop = new EpollEventLoopGroup(1);
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "mobitopolo-uml");
-        t.setDaemon(true);
-        return t;
-    });
-    /** Runs what blocks for seconds (halting), so the timer stays free for readiness checks. */
-    private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "mobitopolo-uml-worker");
-        t.setDaemon(true);
-        return t;
-    });
-    private final Mconsole mconsole;
+    private final UmlProcesses processes;
 
     @Activate
     public UmlHypervisor(Config config) {
         this.config = config;
-        this.binary = Path.of(config.binary());
         Path data = config.dataDir().isEmpty()
                 ? Path.of(System.getProperty("karaf.data", System.getProperty("java.io.tmpdir")), "mobitopolo", "uml")
                 : Path.of(config.dataDir());
         this.vmsDir = data.resolve("vms");
         this.snapshotsDir = data.resolve("snapshots");
-        this.socketDir = Path.of(config.socketDir());
         this.images = new GuestImages(data.resolve("images"), Path.of(config.busybox()));
         try {
             Files.createDirectories(vmsDir);
             Files.createDirectories(snapshotsDir);
-            Files.createDirectories(socketDir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        this.mconsole = new Mconsole(eventLoop, socketDir);
+        this.processes = new UmlProcesses(Path.of(config.binary()), Path.of(config.socketDir()),
+                Duration.ofSeconds(config.readyTimeoutSeconds()));
         loadVms();
-        LOG.info("UML hypervisor on {} with {} VMs in {}", binary, vms.size(), vmsDir);
+        LOG.info("UML hypervisor on {} with {} VMs in {}", config.binary(), vms.size(), vmsDir);
     }
 
     @Deactivate
@@ -131,13 +103,11 @@ public final class UmlHypervisor implements Hypervisor {
                 if (config.detachOnStop()) {
                     LOG.info("Leaving VM {} running (pid {})", vm.spec.name(), vm.process().get().pid());
                 } else {
-                    halt(vm);
+                    processes.halt(vm);
                 }
             }
         }
-        timer.shutdownNow();
-        workers.shutdownNow();
-        eventLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        processes.close();
         LOG.info("UML hypervisor stopped");
     }
 
@@ -195,54 +165,8 @@ public final class UmlHypervisor implements Hypervisor {
             if (vm.state() != VmState.STOPPED && vm.state() != VmState.FAILED) {
                 throw new PlatformException(ErrorCode.CONFLICT, "VM " + name + " is " + vm.state() + ", not stopped");
             }
-            if (!Files.isExecutable(binary)) {
-                throw new PlatformException(ErrorCode.UNAVAILABLE, binary + " not found: install user-mode-linux");
-            }
-            List<String> command = UmlCommandLine.of(binary, vm.spec, vm.umid, socketDir, vm.base, vm.cow());
-            try {
-                long offset = Files.exists(vm.consoleLog()) ? Files.size(vm.consoleLog()) : 0;
-                vm.openConsoleInput();
-                Process p = new ProcessBuilder(command)
-                        .directory(vm.dir.toFile())
-                        .redirectInput(vm.consoleFifo().toFile())
-                        .redirectOutput(ProcessBuilder.Redirect.appendTo(vm.consoleLog().toFile()))
-                        .redirectErrorStream(true)
-                        .start();
-                vm.stopping = false;
-                vm.running(p.toHandle(), System.currentTimeMillis());
-                vm.state(VmState.STARTING, "");
-                vm.ready = new CompletableFuture<>();
-                watch(vm, p.toHandle(), vm.ready);
-                new ReadinessWatch(vm, offset, timer, Duration.ofSeconds(config.readyTimeoutSeconds()), this::kill).start();
-                LOG.info("Started VM {} (pid {}, umid {})", name, p.pid(), vm.umid);
-            } catch (IOException e) {
-                vm.state(VmState.FAILED, e.getMessage());
-                throw new PlatformException(ErrorCode.FAILED, "cannot start VM " + name + ": " + e.getMessage(), e);
-            }
-            return vm.ready;
+            return processes.launch(vm);
         }
-    }
-
-    /**
-     * Turns an exit the platform did not ask for into FAILED, with the guest's last words, and
-     * fails {@code ready} if the guest had not got that far.
-     */
-    private void watch(UmlVm vm, ProcessHandle p, CompletableFuture<VmInfo> ready) {
-        p.onExit().thenRun(() -> {
-            if (vm.exited(p)) {
-                // UML's helper processes outlive a main process that was killed; they hold the guest's memory.
-                processesOf(vm).forEach(ProcessHandle::destroyForcibly);
-                if (vm.stopping) {
-                    vm.state(VmState.STOPPED, "");
-                } else {
-                    String last = String.join(" | ", console(vm, 5));
-                    vm.state(VmState.FAILED, "process exited unexpectedly; console: " + last);
-                    LOG.warn("VM {} died: {}", vm.spec.name(), last);
-                }
-            }
-            ready.completeExceptionally(new PlatformException(ErrorCode.FAILED,
-                    "VM " + vm.spec.name() + " exited before it was ready; console: " + String.join(" | ", console(vm, 5))));
-        });
     }
 
     @Override
@@ -251,62 +175,15 @@ public final class UmlHypervisor implements Hypervisor {
         if (vm.process().isEmpty()) {
             throw notRunning(vm);
         }
-        return CompletableFuture.supplyAsync(() -> {
-            halt(vm);
-            LOG.info("Stopped VM {}", name);
-            return vm.info();
-        }, workers);
-    }
-
-    /** Flushes the guest's disks, halts it, and kills it if it does not exit in time. */
-    private void halt(UmlVm vm) {
-        vm.stopping = true;
-        Optional<ProcessHandle> p = vm.process();
-        if (p.isEmpty()) {
-            return;
-        }
-        try {
-            if (vm.state() == VmState.FROZEN) {
-                command(vm, "go");
-            }
-            flush(vm);
-            command(vm, "halt");
-            p.get().onExit().get(10, TimeUnit.SECONDS);
-            if (vm.exited(p.get())) {
-                processesOf(vm).forEach(ProcessHandle::destroyForcibly);
-            }
-            vm.state(VmState.STOPPED, ""); // whichever of us and the exit watcher saw the exit first
-        } catch (PlatformException | ExecutionException | TimeoutException e) {
-            LOG.warn("VM {} did not halt cleanly ({}); killing it", vm.spec.name(), e.getMessage());
-            killTree(vm, p.get());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            killTree(vm, p.get());
-        }
+        return processes.stop(vm);
     }
 
     @Override
     public VmInfo kill(String name) {
         UmlVm vm = vm(name);
         vm.stopping = true;
-        vm.process().ifPresent(p -> {
-            killTree(vm, p);
-            vm.exited(p);
-            vm.state(VmState.STOPPED, "");
-        });
+        processes.kill(vm);
         return vm.info();
-    }
-
-    private static void killTree(UmlVm vm, ProcessHandle p) {
-        p.destroyForcibly();
-        processesOf(vm).forEach(ProcessHandle::destroyForcibly);
-        try {
-            p.onExit().get(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("process {} survived SIGKILL for 5 s", p.pid());
-        }
     }
 
     @Override
@@ -315,7 +192,7 @@ public final class UmlHypervisor implements Hypervisor {
         if (vm.state() != VmState.RUNNING) {
             throw notRunning(vm);
         }
-        command(vm, "stop");
+        processes.command(vm, "stop");
         vm.state(VmState.FROZEN, "");
         return vm.info();
     }
@@ -326,16 +203,9 @@ public final class UmlHypervisor implements Hypervisor {
         if (vm.state() != VmState.FROZEN) {
             throw new PlatformException(ErrorCode.CONFLICT, "VM " + name + " is " + vm.state() + ", not frozen");
         }
-        command(vm, "go");
+        processes.command(vm, "go");
         vm.state(VmState.RUNNING, "");
         return vm.info();
-    }
-
-    /** Every host process of a VM, found by its unique umid on their command lines. */
-    private static Stream<ProcessHandle> processesOf(UmlVm vm) {
-        String umid = "umid=" + vm.umid;
-        return ProcessHandle.allProcesses()
-                .filter(h -> h.info().arguments().map(a -> List.of(a).contains(umid)).orElse(false));
     }
 
     @Override
@@ -345,7 +215,7 @@ public final class UmlHypervisor implements Hypervisor {
             List<NicSpec> nics = new ArrayList<>(vm.spec.nics());
             nics.add(nic);
             if (vm.process().isPresent()) {
-                command(vm, "config " + UmlCommandLine.vec(nics.size() - 1, nic));
+                processes.command(vm, "config " + UmlCommandLine.vec(nics.size() - 1, nic));
             }
             return changeNics(vm, nics);
         }
@@ -363,14 +233,14 @@ public final class UmlHypervisor implements Hypervisor {
             if (vm.process().isPresent()) {
                 String config = "config " + UmlCommandLine.vec(index, nic); // checked before the old device goes
                 try {
-                    command(vm, "remove vec" + index);
+                    processes.command(vm, "remove vec" + index);
                 } catch (PlatformException e) {
                     throw e.getMessage().contains("currently open")
                             ? new PlatformException(ErrorCode.CONFLICT, "UML will not replace vec" + index + " of " + name
                                     + " while the guest has it up; in the guest: ip link set vec" + index + " down")
                             : e;
                 }
-                command(vm, config);
+                processes.command(vm, config);
             }
             return changeNics(vm, nics);
         }
@@ -392,7 +262,7 @@ public final class UmlHypervisor implements Hypervisor {
     public void destroy(String name) {
         UmlVm vm = vm(name);
         vm.stopping = true;
-        vm.process().ifPresent(p -> killTree(vm, p));
+        processes.kill(vm);
         vms.remove(name);
         deleteTree(vm.dir);
         LOG.info("Destroyed VM {}", name);
@@ -410,15 +280,7 @@ public final class UmlHypervisor implements Hypervisor {
 
     @Override
     public List<String> console(String name, int lines) {
-        return console(vm(name), lines);
-    }
-
-    private static List<String> console(UmlVm vm, int lines) {
-        try {
-            return vm.console(lines);
-        } catch (IOException e) {
-            return List.of("(console log unreadable: " + e.getMessage() + ")");
-        }
+        return vm(name).consoleOrError(lines);
     }
 
     @Override
@@ -436,17 +298,17 @@ public final class UmlHypervisor implements Hypervisor {
 
     @Override
     public SnapshotInfo snapshot(String vmName, String snapshot) {
-        return new Snapshots(snapshotsDir, this).take(vm(vmName), snapshot);
+        return new Snapshots(snapshotsDir, processes).take(vm(vmName), snapshot);
     }
 
     @Override
     public List<SnapshotInfo> snapshots() {
-        return new Snapshots(snapshotsDir, this).list();
+        return new Snapshots(snapshotsDir, processes).list();
     }
 
     @Override
     public void deleteSnapshot(String snapshot) {
-        new Snapshots(snapshotsDir, this).delete(snapshot);
+        new Snapshots(snapshotsDir, processes).delete(snapshot);
     }
 
     private Path snapshotDir(String snapshot) {
@@ -455,61 +317,6 @@ public final class UmlHypervisor implements Hypervisor {
             throw new PlatformException(ErrorCode.NOT_FOUND, "no snapshot named " + snapshot);
         }
         return dir;
-    }
-
-    /**
-     * Makes what the guest wrote reach its disk layer. SysRq s only starts writeback ("Emergency
-     * Sync complete" does not mean written), so after it we also wait until the guest's writes to
-     * the copy-on-write file have stopped for a moment. A sync run by the guest itself would be
-     * exact; this needs no cooperation from the guest.
-     */
-    void flush(UmlVm vm) {
-        long before = vm.consoleLog().toFile().length();
-        command(vm, "sysrq s");
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        try {
-            while (!vm.consoleSince(before).contains("Emergency Sync complete")) {
-                pause(vm, deadline);
-            }
-            long lastChange = System.nanoTime();
-            long lastModified = vm.cow().toFile().lastModified();
-            while (System.nanoTime() - lastChange < QUIET_NANOS) {
-                pause(vm, deadline);
-                long modified = vm.cow().toFile().lastModified();
-                if (modified != lastModified) {
-                    lastModified = modified;
-                    lastChange = System.nanoTime();
-                }
-            }
-        } catch (IOException e) {
-            throw new PlatformException(ErrorCode.FAILED, "cannot read VM " + vm.spec.name() + "'s console", e);
-        }
-    }
-
-    private static void pause(UmlVm vm, long deadline) {
-        if (System.nanoTime() > deadline) {
-            throw new PlatformException(ErrorCode.FAILED, "VM " + vm.spec.name() + " did not finish flushing its disks in 5 s");
-        }
-        try {
-            Thread.sleep(20);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PlatformException(ErrorCode.FAILED, "interrupted while flushing " + vm.spec.name(), e);
-        }
-    }
-
-    /** Sends an mconsole command to a running VM and returns its answer. */
-    String command(UmlVm vm, String command) {
-        Path socket = socketDir.resolve(vm.umid).resolve("mconsole");
-        try {
-            return mconsole.send(socket, command, MCONSOLE_TIMEOUT).get();
-        } catch (ExecutionException e) {
-            throw new PlatformException(ErrorCode.FAILED, "VM " + vm.spec.name() + " refused '" + command + "': "
-                    + e.getCause().getMessage(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PlatformException(ErrorCode.FAILED, "interrupted talking to VM " + vm.spec.name(), e);
-        }
     }
 
     private UmlVm vm(String name) {
@@ -535,28 +342,10 @@ public final class UmlHypervisor implements Hypervisor {
                 Properties p = read(file);
                 UmlVm vm = new UmlVm(SpecFile.spec(p), p.getProperty("umid"), dir, Path.of(p.getProperty("base")));
                 vms.put(vm.spec.name(), vm);
-                adopt(vm);
+                processes.adopt(vm);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private void adopt(UmlVm vm) throws IOException {
-        if (!Files.exists(vm.pidFile())) {
-            return;
-        }
-        long pid = Long.parseLong(Files.readString(vm.pidFile()).strip());
-        Optional<ProcessHandle> p = ProcessHandle.of(pid)
-                .filter(h -> h.info().arguments().map(a -> List.of(a).contains("umid=" + vm.umid)).orElse(false));
-        if (p.isPresent()) {
-            vm.running(p.get(), p.get().info().startInstant().map(i -> i.toEpochMilli()).orElse(System.currentTimeMillis()));
-            vm.state(VmState.RUNNING, "");
-            vm.openConsoleInput();
-            watch(vm, p.get(), vm.ready);
-            LOG.info("Found VM {} still running (pid {})", vm.spec.name(), pid);
-        } else {
-            Files.deleteIfExists(vm.pidFile());
         }
     }
 

@@ -148,6 +148,15 @@ final class UmlVm {
         }
     }
 
+    /** The last {@code n} console lines, or a line saying why they cannot be read. */
+    List<String> consoleOrError(int n) {
+        try {
+            return console(n);
+        } catch (IOException e) {
+            return List.of("(console log unreadable: " + e.getMessage() + ")");
+        }
+    }
+
     /** The last {@code n} lines of the console log. */
     List<String> console(int n) throws IOException {
         Path log = consoleLog();

@@ -1,0 +1,260 @@
+package org.mobitopolo.hypervisor.uml.internal;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import org.mobitopolo.api.platform.ErrorCode;
+import org.mobitopolo.api.platform.PlatformException;
+import org.mobitopolo.api.vm.VmInfo;
+import org.mobitopolo.api.vm.VmState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The host side of UML VMs: their processes, from launch to exit, and the mconsole through which
+ * they are frozen, flushed and halted.
+ */
+final class UmlProcesses implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(UmlProcesses.class);
+    private static final Duration MCONSOLE_TIMEOUT = Duration.ofSeconds(5);
+    /** How long the disk layer must stay untouched before a flush counts as done. */
+    private static final long QUIET_NANOS = 300_000_000L;
+
+    private final Path binary;
+    private final Path socketDir;
+    private final Duration readyTimeout;
+    private final EventLoopGroup eventLoop = new EpollEventLoopGroup(1);
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "mobitopolo-uml"));
+    /** Runs what blocks for seconds (halting), so the timer stays free for readiness checks. */
+    private final ExecutorService workers = Executors.newCachedThreadPool(r -> daemon(r, "mobitopolo-uml-worker"));
+    private final Mconsole mconsole;
+
+    UmlProcesses(Path binary, Path socketDir, Duration readyTimeout) {
+        this.binary = binary;
+        this.socketDir = socketDir;
+        this.readyTimeout = readyTimeout;
+        try {
+            Files.createDirectories(socketDir);
+        } catch (IOException e) {
+            throw new PlatformException(ErrorCode.FAILED, "cannot create " + socketDir + ": " + e.getMessage(), e);
+        }
+        this.mconsole = new Mconsole(eventLoop, socketDir);
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Starts the VM's UML process; the stage completes once the guest says it is ready. */
+    CompletableFuture<VmInfo> launch(UmlVm vm) {
+        if (!Files.isExecutable(binary)) {
+            throw new PlatformException(ErrorCode.UNAVAILABLE, binary + " not found: install user-mode-linux");
+        }
+        String name = vm.spec.name();
+        List<String> command = UmlCommandLine.of(binary, vm.spec, vm.umid, socketDir, vm.base, vm.cow());
+        try {
+            long offset = Files.exists(vm.consoleLog()) ? Files.size(vm.consoleLog()) : 0;
+            vm.openConsoleInput();
+            Process p = new ProcessBuilder(command)
+                    .directory(vm.dir.toFile())
+                    .redirectInput(vm.consoleFifo().toFile())
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(vm.consoleLog().toFile()))
+                    .redirectErrorStream(true)
+                    .start();
+            vm.stopping = false;
+            vm.running(p.toHandle(), System.currentTimeMillis());
+            vm.state(VmState.STARTING, "");
+            vm.ready = new CompletableFuture<>();
+            watch(vm, p.toHandle(), vm.ready);
+            new ReadinessWatch(vm, offset, timer, readyTimeout, () -> kill(vm)).start();
+            LOG.info("Started VM {} (pid {}, umid {})", name, p.pid(), vm.umid);
+        } catch (IOException e) {
+            vm.state(VmState.FAILED, e.getMessage());
+            throw new PlatformException(ErrorCode.FAILED, "cannot start VM " + name + ": " + e.getMessage(), e);
+        }
+        return vm.ready;
+    }
+
+    /**
+     * Turns an exit the platform did not ask for into FAILED, with the guest's last words, and
+     * fails {@code ready} if the guest had not got that far.
+     */
+    private void watch(UmlVm vm, ProcessHandle p, CompletableFuture<VmInfo> ready) {
+        p.onExit().thenRun(() -> {
+            if (vm.exited(p)) {
+                // UML's helper processes outlive a main process that was killed; they hold the guest's memory.
+                processesOf(vm).forEach(ProcessHandle::destroyForcibly);
+                if (vm.stopping) {
+                    vm.state(VmState.STOPPED, "");
+                } else {
+                    String last = String.join(" | ", vm.consoleOrError(5));
+                    vm.state(VmState.FAILED, "process exited unexpectedly; console: " + last);
+                    LOG.warn("VM {} died: {}", vm.spec.name(), last);
+                }
+            }
+            ready.completeExceptionally(new PlatformException(ErrorCode.FAILED,
+                    "VM " + vm.spec.name() + " exited before it was ready; console: " + String.join(" | ", vm.consoleOrError(5))));
+        });
+    }
+
+    /** Halts the guest cleanly on a worker thread. */
+    CompletableFuture<VmInfo> stop(UmlVm vm) {
+        return CompletableFuture.supplyAsync(() -> {
+            halt(vm);
+            LOG.info("Stopped VM {}", vm.spec.name());
+            return vm.info();
+        }, workers);
+    }
+
+    /** Flushes the guest's disks, halts it, and kills it if it does not exit in time. */
+    void halt(UmlVm vm) {
+        vm.stopping = true;
+        Optional<ProcessHandle> p = vm.process();
+        if (p.isEmpty()) {
+            return;
+        }
+        try {
+            if (vm.state() == VmState.FROZEN) {
+                command(vm, "go");
+            }
+            flush(vm);
+            command(vm, "halt");
+            p.get().onExit().get(10, TimeUnit.SECONDS);
+            if (vm.exited(p.get())) {
+                processesOf(vm).forEach(ProcessHandle::destroyForcibly);
+            }
+            vm.state(VmState.STOPPED, ""); // whichever of us and the exit watcher saw the exit first
+        } catch (PlatformException | ExecutionException | TimeoutException e) {
+            LOG.warn("VM {} did not halt cleanly ({}); killing it", vm.spec.name(), e.getMessage());
+            killTree(vm, p.get());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            killTree(vm, p.get());
+        }
+    }
+
+    /** Kills the VM's processes at once. */
+    void kill(UmlVm vm) {
+        vm.stopping = true;
+        vm.process().ifPresent(p -> {
+            killTree(vm, p);
+            vm.exited(p);
+            vm.state(VmState.STOPPED, "");
+        });
+    }
+
+    private static void killTree(UmlVm vm, ProcessHandle p) {
+        p.destroyForcibly();
+        processesOf(vm).forEach(ProcessHandle::destroyForcibly);
+        try {
+            p.onExit().get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("process {} survived SIGKILL for 5 s", p.pid());
+        }
+    }
+
+    /** Every host process of a VM, found by its unique umid on their command lines. */
+    private static Stream<ProcessHandle> processesOf(UmlVm vm) {
+        String umid = "umid=" + vm.umid;
+        return ProcessHandle.allProcesses()
+                .filter(h -> h.info().arguments().map(a -> List.of(a).contains(umid)).orElse(false));
+    }
+
+    /**
+     * Makes what the guest wrote reach its disk layer. SysRq s only starts writeback ("Emergency
+     * Sync complete" does not mean written), so after it we also wait until the guest's writes to
+     * the copy-on-write file have stopped for a moment. A sync run by the guest itself would be
+     * exact; this needs no cooperation from the guest.
+     */
+    void flush(UmlVm vm) {
+        long before = vm.consoleLog().toFile().length();
+        command(vm, "sysrq s");
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        try {
+            while (!vm.consoleSince(before).contains("Emergency Sync complete")) {
+                pause(vm, deadline);
+            }
+            long lastChange = System.nanoTime();
+            long lastModified = vm.cow().toFile().lastModified();
+            while (System.nanoTime() - lastChange < QUIET_NANOS) {
+                pause(vm, deadline);
+                long modified = vm.cow().toFile().lastModified();
+                if (modified != lastModified) {
+                    lastModified = modified;
+                    lastChange = System.nanoTime();
+                }
+            }
+        } catch (IOException e) {
+            throw new PlatformException(ErrorCode.FAILED, "cannot read VM " + vm.spec.name() + "'s console", e);
+        }
+    }
+
+    private static void pause(UmlVm vm, long deadline) {
+        if (System.nanoTime() > deadline) {
+            throw new PlatformException(ErrorCode.FAILED, "VM " + vm.spec.name() + " did not finish flushing its disks in 5 s");
+        }
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PlatformException(ErrorCode.FAILED, "interrupted while flushing " + vm.spec.name(), e);
+        }
+    }
+
+    /** Sends an mconsole command to a running VM and returns its answer. */
+    String command(UmlVm vm, String command) {
+        Path socket = socketDir.resolve(vm.umid).resolve("mconsole");
+        try {
+            return mconsole.send(socket, command, MCONSOLE_TIMEOUT).get();
+        } catch (ExecutionException e) {
+            throw new PlatformException(ErrorCode.FAILED, "VM " + vm.spec.name() + " refused '" + command + "': "
+                    + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PlatformException(ErrorCode.FAILED, "interrupted talking to VM " + vm.spec.name(), e);
+        }
+    }
+
+    /** Takes a VM whose UML process outlived the last runtime back under control. */
+    void adopt(UmlVm vm) throws IOException {
+        if (!Files.exists(vm.pidFile())) {
+            return;
+        }
+        long pid = Long.parseLong(Files.readString(vm.pidFile()).strip());
+        Optional<ProcessHandle> p = ProcessHandle.of(pid)
+                .filter(h -> h.info().arguments().map(a -> List.of(a).contains("umid=" + vm.umid)).orElse(false));
+        if (p.isPresent()) {
+            vm.running(p.get(), p.get().info().startInstant().map(i -> i.toEpochMilli()).orElse(System.currentTimeMillis()));
+            vm.state(VmState.RUNNING, "");
+            vm.openConsoleInput();
+            watch(vm, p.get(), vm.ready);
+            LOG.info("Found VM {} still running (pid {})", vm.spec.name(), pid);
+        } else {
+            Files.deleteIfExists(vm.pidFile());
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        workers.shutdownNow();
+        eventLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+}
