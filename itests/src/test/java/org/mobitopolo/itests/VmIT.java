@@ -113,6 +113,36 @@ public class VmIT extends MobitopoloTestSupport {
     }
 
     @Test
+    public void twoUmlVmsOnAVirtualNetworkPingEachOtherThroughTheSwitch() {
+        HttpResponse<String> net = http("POST", "/api/v1/networks", "{\"name\": \"lan1\"}");
+        assertEquals(net.body(), 201, net.statusCode());
+        assertEquals(409, http("POST", "/api/v1/networks", "{\"name\": \"lan1\"}").statusCode());
+        String created = execute("mobi:vm-create --start -p ip=10.1.0.1/24 -n 02:00:00:01:00:01@lan1 sw-a");
+        assertTrue(created, created.contains("sw-a: ready in"));
+        HttpResponse<String> b = http("POST", "/api/v1/vms?start=true", "{\"name\": \"sw-b\", "
+                + "\"hypervisor\": \"uml\", \"memoryMb\": 64, \"params\": {\"ip\": \"10.1.0.2/24\"}, "
+                + "\"nics\": [{\"network\": \"lan1\", \"mac\": \"02:00:00:01:00:02\"}]}");
+        assertEquals(b.body(), 201, b.statusCode());
+        await("sw-b running", () -> state("sw-b").equals("RUNNING"), BOOT);
+
+        execute("mobi:vm-type sw-a 'ping -c 3 10.1.0.2'");
+        await("pings through the switch", () -> consoleShows("sw-a", "3 packets transmitted, 3 packets received"),
+                Duration.ofSeconds(30));
+
+        JsonNode ports = json(get("/api/v1/networks/lan1/ports"));
+        assertEquals(2, ports.size());
+        for (JsonNode port : ports) {
+            assertTrue(port.toString(), port.get("rxFrames").asLong() >= 3 && port.get("txFrames").asLong() >= 3);
+        }
+        String table = execute("mobi:net-ports lan1");
+        assertTrue(table, table.contains("sw-a") && table.contains("sw-b") && table.contains("L2TPV3"));
+
+        http("POST", "/api/v1/vms/sw-b/stop?wait=true", null);
+        await("sw-b's port closed with its VM", () -> json(get("/api/v1/networks/lan1/ports")).size() == 1,
+                Duration.ofSeconds(10));
+    }
+
+    @Test
     public void badVmRequestsGetClearErrors() {
         HttpResponse<String> tooSmall = http("POST", "/api/v1/vms",
                 "{\"name\": \"tiny\", \"hypervisor\": \"uml\", \"memoryMb\": 4}");

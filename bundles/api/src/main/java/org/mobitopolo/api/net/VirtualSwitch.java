@@ -24,6 +24,9 @@ public interface VirtualSwitch {
     /** Closes a port. */
     void detach(String portId);
 
+    /** The ports of a network with their counters; fails with {@code NOT_FOUND} for an unknown network. */
+    List<PortInfo> ports(String network);
+
     /**
      * Tells the switch that the VM behind a port now sends from another UDP endpoint, e.g.
      * after a migration, so frames for it go there at once.

@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.mobitopolo.api.net.Endpoint;
-import org.mobitopolo.api.platform.ErrorCode;
-import org.mobitopolo.api.platform.PlatformException;
 import org.mobitopolo.api.vm.NicSpec;
 import org.mobitopolo.api.vm.VmSpec;
 
@@ -56,8 +54,7 @@ final class UmlCommandLine {
         Endpoint local = nic.local();
         Endpoint remote = nic.remote();
         if (local == null) {
-            throw new PlatformException(ErrorCode.UNAVAILABLE, "NIC " + index + " joins network " + nic.network()
-                    + ", but no virtual switch hands out its UDP endpoints yet; give the NIC its endpoints");
+            throw new IllegalStateException("NIC " + index + " on network " + nic.network() + " has no switch port yet");
         }
         return "vec" + index + ":transport=l2tpv3,udp=1"
                 + ",src=" + local.host() + ",srcport=" + local.port()

@@ -15,6 +15,9 @@ import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import org.mobitopolo.api.net.FrameFormat;
+import org.mobitopolo.api.net.PortBinding;
+import org.mobitopolo.api.net.VirtualSwitch;
 import org.mobitopolo.api.platform.ErrorCode;
 import org.mobitopolo.api.platform.PlatformException;
 import org.mobitopolo.api.platform.PluginCatalog;
@@ -27,6 +30,9 @@ import org.mobitopolo.api.vm.VmState;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -74,6 +80,9 @@ public final class UmlHypervisor implements Hypervisor {
     private final GuestImages images;
     private final Map<String, UmlVm> vms = new ConcurrentHashMap<>();
     private final UmlProcesses processes;
+    /** Gives NICs on named networks their UDP endpoints; without it only point-to-point NICs work. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile VirtualSwitch virtualSwitch;
 
     @Activate
     public UmlHypervisor(Config config) {
@@ -165,7 +174,47 @@ public final class UmlHypervisor implements Hypervisor {
             if (vm.state() != VmState.STOPPED && vm.state() != VmState.FAILED) {
                 throw new PlatformException(ErrorCode.CONFLICT, "VM " + name + " is " + vm.state() + ", not stopped");
             }
-            return processes.launch(vm);
+            List<String> ports = new ArrayList<>();
+            try {
+                VmSpec resolved = withSwitchPorts(vm.spec, ports);
+                vm.onExit(() -> detach(ports));
+                return processes.launch(vm, resolved);
+            } catch (RuntimeException e) {
+                detach(ports);
+                throw e;
+            }
+        }
+    }
+
+    /** The spec with every NIC on a network given the endpoints of a new switch port; their ids go to {@code ports}. */
+    private VmSpec withSwitchPorts(VmSpec spec, List<String> ports) {
+        List<NicSpec> nics = new ArrayList<>();
+        for (NicSpec nic : spec.nics()) {
+            if (nic.local() != null) {
+                nics.add(nic);
+                continue;
+            }
+            VirtualSwitch sw = virtualSwitch;
+            if (sw == null) {
+                throw PlatformException.noPlugin("virtual switch", "mobitopolo-transport-udp");
+            }
+            PortBinding port = sw.attach(nic.network(), spec.name(), FrameFormat.L2TPV3);
+            ports.add(port.portId());
+            nics.add(NicSpec.pointToPoint(nic.mac(), port.vmEndpoint(), port.switchEndpoint()));
+        }
+        return new VmSpec(spec.name(), spec.hypervisor(), spec.memoryMb(), spec.image(), nics, spec.params());
+    }
+
+    private void detach(List<String> ports) {
+        VirtualSwitch sw = virtualSwitch;
+        for (String port : ports) {
+            try {
+                if (sw != null) {
+                    sw.detach(port);
+                }
+            } catch (PlatformException e) {
+                LOG.debug("Switch port {} already gone: {}", port, e.getMessage());
+            }
         }
     }
 
@@ -208,9 +257,18 @@ public final class UmlHypervisor implements Hypervisor {
         return vm.info();
     }
 
+    /** A running guest's NIC is plugged over mconsole with fixed endpoints; network NICs get switch ports at start. */
+    private static void checkPluggable(UmlVm vm, NicSpec nic) {
+        if (vm.process().isPresent() && nic.local() == null) {
+            throw new PlatformException(ErrorCode.BAD_REQUEST, "a NIC plugged into running VM " + vm.spec.name()
+                    + " names its UDP endpoints; NICs on network " + nic.network() + " join when the VM starts");
+        }
+    }
+
     @Override
     public VmInfo addNic(String name, NicSpec nic) {
         UmlVm vm = vm(name);
+        checkPluggable(vm, nic);
         synchronized (vm) {
             List<NicSpec> nics = new ArrayList<>(vm.spec.nics());
             nics.add(nic);
@@ -224,6 +282,7 @@ public final class UmlHypervisor implements Hypervisor {
     @Override
     public VmInfo replaceNic(String name, int index, NicSpec nic) {
         UmlVm vm = vm(name);
+        checkPluggable(vm, nic);
         synchronized (vm) {
             List<NicSpec> nics = new ArrayList<>(vm.spec.nics());
             if (index < 0 || index >= nics.size()) {

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import org.mobitopolo.api.platform.ErrorCode;
 import org.mobitopolo.api.platform.PlatformException;
 import org.mobitopolo.api.vm.VmInfo;
+import org.mobitopolo.api.vm.VmSpec;
 import org.mobitopolo.api.vm.VmState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,13 +61,16 @@ final class UmlProcesses implements AutoCloseable {
         return t;
     }
 
-    /** Starts the VM's UML process; the stage completes once the guest says it is ready. */
-    CompletableFuture<VmInfo> launch(UmlVm vm) {
+    /**
+     * Starts the VM's UML process as {@code spec} says (its NICs' endpoints resolved); the stage
+     * completes once the guest says it is ready.
+     */
+    CompletableFuture<VmInfo> launch(UmlVm vm, VmSpec spec) {
         if (!Files.isExecutable(binary)) {
             throw new PlatformException(ErrorCode.UNAVAILABLE, binary + " not found: install user-mode-linux");
         }
         String name = vm.spec.name();
-        List<String> command = UmlCommandLine.of(binary, vm.spec, vm.umid, socketDir, vm.base, vm.cow());
+        List<String> command = UmlCommandLine.of(binary, spec, vm.umid, socketDir, vm.base, vm.cow());
         try {
             long offset = Files.exists(vm.consoleLog()) ? Files.size(vm.consoleLog()) : 0;
             vm.openConsoleInput();

@@ -37,6 +37,8 @@ final class UmlVm {
     /** Completes when the guest reports ready after a start. */
     volatile CompletableFuture<VmInfo> ready = CompletableFuture.completedFuture(null);
     private RandomAccessFile consoleIn;
+    /** Gives back what the running process held outside the VM's files (its switch ports). */
+    private Runnable release = () -> { };
 
     UmlVm(VmSpec spec, String umid, Path dir, Path base) {
         this.spec = spec;
@@ -81,6 +83,11 @@ final class UmlVm {
         Files.writeString(pidFile(), Long.toString(p.pid()));
     }
 
+    /** What to give back when the process started now exits. */
+    synchronized void onExit(Runnable r) {
+        release = r;
+    }
+
     void state(VmState s, String why) {
         state = s;
         detail = why;
@@ -96,6 +103,8 @@ final class UmlVm {
         }
         process = null;
         closeConsoleInput();
+        release.run();
+        release = () -> { };
         try {
             Files.deleteIfExists(pidFile());
         } catch (IOException e) {

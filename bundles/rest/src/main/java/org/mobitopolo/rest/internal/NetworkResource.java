@@ -1,0 +1,72 @@
+package org.mobitopolo.rest.internal;
+
+import static javax.ws.rs.core.MediaType.APPLICATION_JSON;
+
+import java.net.URI;
+import java.util.List;
+import javax.ws.rs.Consumes;
+import javax.ws.rs.GET;
+import javax.ws.rs.POST;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.core.Response;
+import org.mobitopolo.api.net.NetworkInfo;
+import org.mobitopolo.api.net.PortInfo;
+import org.mobitopolo.api.net.VirtualSwitch;
+import org.mobitopolo.api.platform.ErrorCode;
+import org.mobitopolo.api.platform.PlatformException;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+
+/** {@code /api/v1/networks}: the virtual switch's LANs and their ports with counters. */
+@Component(service = NetworkResource.class)
+@JaxrsResource
+@JaxrsApplicationSelect(MobitopoloApplication.SELECT)
+@JSONRequired
+@Path("networks")
+@Produces(APPLICATION_JSON)
+public final class NetworkResource {
+    /** The body of a network creation. */
+    public record NetworkRequest(String name) {}
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile VirtualSwitch virtualSwitch;
+
+    private VirtualSwitch sw() {
+        VirtualSwitch sw = virtualSwitch;
+        if (sw == null) {
+            throw PlatformException.noPlugin("virtual switch", "mobitopolo-transport-udp");
+        }
+        return sw;
+    }
+
+    @GET
+    @Summary("Every virtual network with its VXLAN id and ports")
+    public List<NetworkInfo> list() {
+        return sw().networks();
+    }
+
+    @POST
+    @Consumes(APPLICATION_JSON)
+    @Summary("Create a virtual network, isolated from the others; VM NICs join it by naming it")
+    public Response create(NetworkRequest request) {
+        if (request == null || request.name() == null) {
+            throw new PlatformException(ErrorCode.BAD_REQUEST, "body must be {\"name\": \"...\"}");
+        }
+        NetworkInfo created = sw().createNetwork(request.name());
+        return Response.created(URI.create("networks/" + created.name())).entity(created).build();
+    }
+
+    @GET
+    @Path("{name}/ports")
+    @Summary("A network's ports: endpoints, frames and bytes each way, drops by reason")
+    public List<PortInfo> ports(@PathParam("name") String name) {
+        return sw().ports(name);
+    }
+}

@@ -1,0 +1,80 @@
+package org.mobitopolo.transport.udp.internal;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.socket.DatagramPacket;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.mobitopolo.api.net.NetworkInfo;
+
+/**
+ * One virtual LAN: a learning switch. Source MACs are learnt per port; unicast to a known MAC goes
+ * to its port, everything else is flooded to every other port of this LAN and no other.
+ */
+final class Lan {
+    private record Seen(SwitchPort port, long atNanos) {}
+
+    final String name;
+    final int vni;
+    private final long ageingNanos;
+    private final int maxFrame;
+    private final Map<String, SwitchPort> ports = new ConcurrentHashMap<>();
+    private final Map<Long, Seen> macs = new ConcurrentHashMap<>();
+
+    Lan(String name, int vni, long ageingNanos, int maxFrame) {
+        this.name = name;
+        this.vni = vni;
+        this.ageingNanos = ageingNanos;
+        this.maxFrame = maxFrame;
+    }
+
+    void add(SwitchPort port) {
+        ports.put(port.binding.portId(), port);
+    }
+
+    void remove(SwitchPort port) {
+        ports.remove(port.binding.portId());
+        macs.values().removeIf(s -> s.port() == port);
+    }
+
+    Collection<SwitchPort> ports() {
+        return ports.values();
+    }
+
+    NetworkInfo info() {
+        return new NetworkInfo(name, vni, ports.keySet().stream().sorted().toList());
+    }
+
+    /** Handles a frame the VM behind {@code in} sent. */
+    void forward(SwitchPort in, ByteBuf frame) {
+        if (frame.readableBytes() > maxFrame) {
+            in.dropped(Frames.Drop.OVERSIZE);
+            return;
+        }
+        in.received(frame.readableBytes());
+        long now = System.nanoTime();
+        long src = Frames.source(frame);
+        if (!Frames.isGroup(src)) {
+            macs.put(src, new Seen(in, now));
+        }
+        long dst = Frames.destination(frame);
+        Seen known = Frames.isGroup(dst) ? null : macs.get(dst);
+        if (known != null && now - known.atNanos() < ageingNanos && ports.containsKey(known.port().binding.portId())) {
+            if (known.port() != in) {
+                send(known.port(), frame);
+            }
+            return;
+        }
+        for (SwitchPort out : ports.values()) {
+            if (out != in) {
+                send(out, frame);
+            }
+        }
+    }
+
+    private static void send(SwitchPort out, ByteBuf frame) {
+        ByteBuf datagram = Frames.encode(out.binding.format(), out.binding.session(), frame, out.channel.alloc());
+        out.sent(frame.readableBytes());
+        out.channel.writeAndFlush(new DatagramPacket(datagram, out.vm()), out.channel.voidPromise());
+    }
+}

@@ -1,0 +1,68 @@
+package org.mobitopolo.transport.udp.internal;
+
+import io.netty.channel.Channel;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import org.mobitopolo.api.net.Endpoint;
+import org.mobitopolo.api.net.PortBinding;
+import org.mobitopolo.api.net.PortInfo;
+
+/** One port of the switch: its UDP socket, the VM's endpoint, and its counters. */
+final class SwitchPort {
+    final PortBinding binding;
+    final String owner;
+    final Lan lan;
+    final Channel channel;
+    private volatile InetSocketAddress vm;
+    private final LongAdder rxFrames = new LongAdder();
+    private final LongAdder rxBytes = new LongAdder();
+    private final LongAdder txFrames = new LongAdder();
+    private final LongAdder txBytes = new LongAdder();
+    private final Map<String, LongAdder> drops = new ConcurrentHashMap<>();
+
+    SwitchPort(PortBinding binding, String owner, Lan lan, Channel channel) {
+        this.binding = binding;
+        this.owner = owner;
+        this.lan = lan;
+        this.channel = channel;
+        this.vm = address(binding.vmEndpoint());
+    }
+
+    static InetSocketAddress address(Endpoint e) {
+        return new InetSocketAddress(e.host(), e.port());
+    }
+
+    InetSocketAddress vm() {
+        return vm;
+    }
+
+    void move(Endpoint to) {
+        vm = address(to);
+    }
+
+    void received(int bytes) {
+        rxFrames.increment();
+        rxBytes.add(bytes);
+    }
+
+    void sent(int bytes) {
+        txFrames.increment();
+        txBytes.add(bytes);
+    }
+
+    void dropped(Frames.Drop reason) {
+        drops.computeIfAbsent(reason.counter, k -> new LongAdder()).increment();
+    }
+
+    PortInfo info() {
+        Map<String, Long> d = new TreeMap<>();
+        drops.forEach((k, v) -> d.put(k, v.sum()));
+        Endpoint current = new Endpoint(vm.getHostString(), vm.getPort());
+        PortBinding b = new PortBinding(binding.portId(), binding.network(), binding.format(), binding.switchEndpoint(),
+                current, binding.session());
+        return new PortInfo(b, owner, rxFrames.sum(), rxBytes.sum(), txFrames.sum(), txBytes.sum(), d);
+    }
+}

@@ -1,0 +1,212 @@
+package org.mobitopolo.transport.udp.internal;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.util.AttributeKey;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import org.mobitopolo.api.net.Endpoint;
+import org.mobitopolo.api.net.FrameFormat;
+import org.mobitopolo.api.net.NetworkInfo;
+import org.mobitopolo.api.net.PortBinding;
+import org.mobitopolo.api.net.PortInfo;
+import org.mobitopolo.api.net.VirtualSwitch;
+import org.mobitopolo.api.platform.ErrorCode;
+import org.mobitopolo.api.platform.PlatformException;
+import org.mobitopolo.api.platform.PluginCatalog;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The virtual switch on Netty: every VM port is a UDP socket of its own, speaking the VM's framing;
+ * malformed datagrams and datagrams from anyone but the port's VM are counted and dropped.
+ *
+ * <p>Public only because Felix SCR instantiates components through public constructors; the
+ * package is not exported.
+ */
+@Component(property = PluginCatalog.PLUGIN_NAME + "=udp", configurationPid = "org.mobitopolo.transport.udp")
+@Designate(ocd = UdpSwitch.Config.class)
+public final class UdpSwitch implements VirtualSwitch {
+    private static final Logger LOG = LoggerFactory.getLogger(UdpSwitch.class);
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
+    /** L2TPv3 session of every port: each port has a socket of its own, so sessions need not differ. */
+    static final long SESSION = 1;
+
+    @ObjectClassDefinition(name = "Mobitopolo virtual switch (UDP)")
+    public @interface Config {
+        @AttributeDefinition(description = "Address the switch's port sockets and the VMs' sockets use")
+        String bindAddress() default "127.0.0.1";
+
+        @AttributeDefinition(description = "Seconds a learnt MAC address stays in the table without traffic", min = "1")
+        int ageingSeconds() default 300;
+
+        @AttributeDefinition(description = "Largest Ethernet frame forwarded, header included; larger ones are "
+                + "counted as oversize and dropped", min = "64")
+        int maxFrameBytes() default 1518;
+    }
+
+    private final Config config;
+    private final InetAddress bind;
+    private final EventLoopGroup group;
+    private final Class<? extends DatagramChannel> channelType;
+    private final Map<String, Lan> lans = new ConcurrentHashMap<>();
+    private final Map<String, SwitchPort> ports = new ConcurrentHashMap<>();
+    private final AtomicInteger nextVni = new AtomicInteger(100);
+
+    @Activate
+    public UdpSwitch(Config config) throws IOException {
+        this.config = config;
+        this.bind = InetAddress.getByName(config.bindAddress());
+        boolean epoll = Epoll.isAvailable();
+        this.group = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
+        this.channelType = epoll ? EpollDatagramChannel.class : NioDatagramChannel.class;
+        LOG.info("Virtual switch on {} with Netty {}", bind.getHostAddress(), epoll ? "epoll" : "NIO");
+    }
+
+    @Deactivate
+    void deactivate() {
+        ports.values().forEach(p -> p.channel.close());
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        LOG.info("Virtual switch stopped");
+    }
+
+    @Override
+    public NetworkInfo createNetwork(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new PlatformException(ErrorCode.BAD_REQUEST,
+                    "network names are 1-32 lower-case letters, digits or dashes, got " + name);
+        }
+        Lan lan = new Lan(name, nextVni.getAndIncrement(), TimeUnit.SECONDS.toNanos(config.ageingSeconds()),
+                config.maxFrameBytes());
+        if (lans.putIfAbsent(name, lan) != null) {
+            throw new PlatformException(ErrorCode.CONFLICT, "a network named " + name + " exists already");
+        }
+        LOG.info("Created network {} (VNI {})", name, lan.vni);
+        return lan.info();
+    }
+
+    @Override
+    public List<NetworkInfo> networks() {
+        return lans.values().stream().map(Lan::info).sorted(Comparator.comparing(NetworkInfo::name)).toList();
+    }
+
+    @Override
+    public PortBinding attach(String network, String owner, FrameFormat format) {
+        Lan lan = lan(network);
+        String id = network + "/" + owner + "-" + UUID.randomUUID().toString().substring(0, 6);
+        Channel channel = new Bootstrap().group(group).channel(channelType)
+                .handler(new Inbound())
+                .bind(new InetSocketAddress(bind, 0))
+                .syncUninterruptibly()
+                .channel();
+        String host = bind.getHostAddress();
+        PortBinding binding = new PortBinding(id, network, format,
+                new Endpoint(host, ((InetSocketAddress) channel.localAddress()).getPort()),
+                new Endpoint(host, freeUdpPort()), format == FrameFormat.L2TPV3 ? SESSION : 0);
+        SwitchPort port = new SwitchPort(binding, owner, lan, channel);
+        channel.attr(Inbound.PORT).set(port);
+        lan.add(port);
+        ports.put(id, port);
+        LOG.info("Port {} for {}: switch {} <-> VM {}", id, owner, binding.switchEndpoint(), binding.vmEndpoint());
+        return binding;
+    }
+
+    /** A UDP port free right now, for the VM to listen on. */
+    private int freeUdpPort() {
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(bind, 0))) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new PlatformException(ErrorCode.FAILED, "no free UDP port on " + bind.getHostAddress(), e);
+        }
+    }
+
+    @Override
+    public void detach(String portId) {
+        SwitchPort port = ports.remove(portId);
+        if (port == null) {
+            throw new PlatformException(ErrorCode.NOT_FOUND, "no port " + portId);
+        }
+        port.lan.remove(port);
+        port.channel.close();
+        LOG.info("Closed port {}", portId);
+    }
+
+    @Override
+    public List<PortInfo> ports(String network) {
+        return lan(network).ports().stream()
+                .map(SwitchPort::info)
+                .sorted(Comparator.comparing(p -> p.binding().portId()))
+                .toList();
+    }
+
+    @Override
+    public void move(String portId, Endpoint vmEndpoint) {
+        SwitchPort port = ports.get(portId);
+        if (port == null) {
+            throw new PlatformException(ErrorCode.NOT_FOUND, "no port " + portId);
+        }
+        port.move(vmEndpoint);
+        LOG.info("Port {} now sends to {}", portId, vmEndpoint);
+    }
+
+    private Lan lan(String network) {
+        Lan lan = lans.get(network);
+        if (lan == null) {
+            throw new PlatformException(ErrorCode.NOT_FOUND, "no network named " + network);
+        }
+        return lan;
+    }
+
+    /** Datagrams from a port's VM: decoded, checked, and handed to the port's LAN. */
+    private static final class Inbound extends SimpleChannelInboundHandler<DatagramPacket> {
+        static final AttributeKey<SwitchPort> PORT = AttributeKey.valueOf("port");
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+            SwitchPort port = ctx.channel().attr(PORT).get();
+            if (port == null) {
+                return; // bound a moment before the port was registered
+            }
+            if (!packet.sender().equals(port.vm())) {
+                port.dropped(Frames.Drop.FOREIGN_SOURCE);
+                return;
+            }
+            try {
+                port.lan.forward(port, Frames.decode(port.binding.format(), port.binding.session(), packet.content()));
+            } catch (Frames.Rejected e) {
+                port.dropped(e.reason);
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            LOG.debug("Port socket error: {}", cause.toString());
+        }
+    }
+}
