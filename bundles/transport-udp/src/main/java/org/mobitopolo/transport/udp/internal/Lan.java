@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.socket.DatagramPacket;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.mobitopolo.api.net.NetworkInfo;
 
@@ -13,6 +14,8 @@ import org.mobitopolo.api.net.NetworkInfo;
  */
 final class Lan {
     private record Seen(SwitchPort port, long atNanos) {}
+
+    private static final long REFRESH_NANOS = 1_000_000_000L;
 
     final String name;
     final int vni;
@@ -45,8 +48,11 @@ final class Lan {
         return new NetworkInfo(name, vni, ports.keySet().stream().sorted().toList());
     }
 
-    /** Handles a frame the VM behind {@code in} sent. */
-    void forward(SwitchPort in, ByteBuf frame) {
+    /**
+     * Handles a frame the VM behind {@code in} sent. Frames are written, not flushed: the ports
+     * written to are added to {@code written}, to be flushed together once the read batch ends.
+     */
+    void forward(SwitchPort in, ByteBuf datagram, ByteBuf frame, Set<SwitchPort> written) {
         if (frame.readableBytes() > maxFrame) {
             in.dropped(Frames.Drop.OVERSIZE);
             return;
@@ -55,26 +61,34 @@ final class Lan {
         long now = System.nanoTime();
         long src = Frames.source(frame);
         if (!Frames.isGroup(src)) {
-            macs.put(src, new Seen(in, now));
+            Seen seen = macs.get(src);
+            // Re-learn on a move at once; otherwise refresh the age now and then, not per frame.
+            if (seen == null || seen.port() != in || now - seen.atNanos() > REFRESH_NANOS) {
+                macs.put(src, new Seen(in, now));
+            }
         }
         long dst = Frames.destination(frame);
         Seen known = Frames.isGroup(dst) ? null : macs.get(dst);
         if (known != null && now - known.atNanos() < ageingNanos && ports.containsKey(known.port().binding.portId())) {
             if (known.port() != in) {
-                send(known.port(), frame);
+                send(in, known.port(), datagram, frame, written);
             }
             return;
         }
         for (SwitchPort out : ports.values()) {
             if (out != in) {
-                send(out, frame);
+                send(in, out, datagram, frame, written);
             }
         }
     }
 
-    private static void send(SwitchPort out, ByteBuf frame) {
-        ByteBuf datagram = Frames.encode(out.binding.format(), out.binding.session(), frame, out.channel.alloc());
+    private static void send(SwitchPort in, SwitchPort out, ByteBuf datagram, ByteBuf frame, Set<SwitchPort> written) {
+        // Between ports of one framing the datagram goes on as it came: no new header, no copy.
+        ByteBuf payload = in.binding.format() == out.binding.format() && in.binding.session() == out.binding.session()
+                ? datagram.retainedDuplicate()
+                : Frames.encode(out.binding.format(), out.binding.session(), frame, out.channel.alloc());
         out.sent(frame.readableBytes());
-        out.channel.writeAndFlush(new DatagramPacket(datagram, out.vm()), out.channel.voidPromise());
+        out.channel.write(new DatagramPacket(payload, out.vm()), out.channel.voidPromise());
+        written.add(out);
     }
 }

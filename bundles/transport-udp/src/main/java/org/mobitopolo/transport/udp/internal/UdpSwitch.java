@@ -1,11 +1,15 @@
 package org.mobitopolo.transport.udp.internal;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
@@ -18,8 +22,10 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -57,6 +63,9 @@ public final class UdpSwitch implements VirtualSwitch {
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
     /** L2TPv3 session of every port: each port has a socket of its own, so sessions need not differ. */
     static final long SESSION = 1;
+    /** Largest datagram read: a jumbo-less Ethernet frame with a tunnel header fits with room to spare. */
+    private static final int MAX_DATAGRAM = 2048;
+    private static final int SOCKET_BUFFER = 4 << 20;
 
     @ObjectClassDefinition(name = "Mobitopolo virtual switch (UDP)")
     public @interface Config {
@@ -120,8 +129,16 @@ public final class UdpSwitch implements VirtualSwitch {
     public PortBinding attach(String network, String owner, FrameFormat format) {
         Lan lan = lan(network);
         String id = network + "/" + owner + "-" + UUID.randomUUID().toString().substring(0, 6);
-        Channel channel = new Bootstrap().group(group).channel(channelType)
-                .handler(new Inbound())
+        Bootstrap bootstrap = new Bootstrap().group(group).channel(channelType)
+                .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
+                .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
+                .handler(new Inbound());
+        if (channelType == EpollDatagramChannel.class) {
+            // recvmmsg: up to 32 datagrams per system call; the writes of a batch leave with sendmmsg.
+            bootstrap.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_DATAGRAM)
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM * 32));
+        }
+        Channel channel = bootstrap
                 .bind(new InetSocketAddress(bind, 0))
                 .syncUninterruptibly()
                 .channel();
@@ -183,9 +200,21 @@ public final class UdpSwitch implements VirtualSwitch {
         return lan;
     }
 
-    /** Datagrams from a port's VM: decoded, checked, and handed to the port's LAN. */
+    /**
+     * Datagrams from a port's VM: decoded, checked, and handed to the port's LAN. What a read batch
+     * wrote is flushed once at its end, so many datagrams share one system call.
+     */
     private static final class Inbound extends SimpleChannelInboundHandler<DatagramPacket> {
         static final AttributeKey<SwitchPort> PORT = AttributeKey.valueOf("port");
+        private final Set<SwitchPort> written = new HashSet<>();
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            for (SwitchPort out : written) {
+                out.channel.flush();
+            }
+            written.clear();
+        }
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
@@ -198,7 +227,9 @@ public final class UdpSwitch implements VirtualSwitch {
                 return;
             }
             try {
-                port.lan.forward(port, Frames.decode(port.binding.format(), port.binding.session(), packet.content()));
+                ByteBuf datagram = packet.content();
+                port.lan.forward(port, datagram, Frames.decode(port.binding.format(), port.binding.session(), datagram),
+                        written);
             } catch (Frames.Rejected e) {
                 port.dropped(e.reason);
             }
