@@ -137,9 +137,37 @@ public class VmIT extends MobitopoloTestSupport {
         String table = execute("mobi:net-ports lan1");
         assertTrue(table, table.contains("sw-a") && table.contains("sw-b") && table.contains("L2TPV3"));
 
+        // 100 ms on each VM's link: the round trip grows by 200 ms.
+        double before = pingAverageMillis("sw-a", "10.1.0.2", "first");
+        for (JsonNode port : ports) {
+            String id = port.get("binding").get("portId").asText();
+            HttpResponse<String> shaped = http("PUT", "/api/v1/networks/lan1/ports/" + id + "/shape",
+                    "{\"delayMillis\": 100, \"jitterMillis\": 0, \"rateBitsPerSecond\": 0, \"lossPercent\": 0}");
+            assertEquals(shaped.body(), 200, shaped.statusCode());
+        }
+        double after = pingAverageMillis("sw-a", "10.1.0.2", "second");
+        assertTrue("RTT " + before + " -> " + after + " ms", Math.abs(after - before - 200) <= 20);
+
         http("POST", "/api/v1/vms/sw-b/stop?wait=true", null);
         await("sw-b's port closed with its VM", () -> json(get("/api/v1/networks/lan1/ports")).size() == 1,
                 Duration.ofSeconds(10));
+    }
+
+    /** Pings from a VM's console and reads busybox's "round-trip min/avg/max" line. */
+    private double pingAverageMillis(String vm, String target, String tag) {
+        execute("mobi:vm-type " + vm + " 'ping -c 4 " + target + " | sed s/round-trip/" + tag + "-rtt/'");
+        String[] line = new String[1];
+        await(tag + " ping summary", () -> {
+            for (JsonNode l : json(get("/api/v1/vms/" + vm + "/console?lines=50"))) {
+                if (l.asText().startsWith(tag + "-rtt")) {
+                    line[0] = l.asText();
+                    return true;
+                }
+            }
+            return false;
+        }, Duration.ofSeconds(30));
+        // e.g. "first-rtt min/avg/max = 0.512/0.600/0.700 ms"
+        return Double.parseDouble(line[0].split("=")[1].trim().split("/")[1]);
     }
 
     @Test

@@ -27,6 +27,9 @@ public interface VirtualSwitch {
     /** The ports of a network with their counters; fails with {@code NOT_FOUND} for an unknown network. */
     List<PortInfo> ports(String network);
 
+    /** Shapes the frames the switch sends to a port; {@link LinkShape#NONE} lifts the shaping. */
+    void shape(String portId, LinkShape shape);
+
     /**
      * Tells the switch that the VM behind a port now sends from another UDP endpoint, e.g.
      * after a migration, so frames for it go there at once.

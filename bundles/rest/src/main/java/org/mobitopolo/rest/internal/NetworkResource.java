@@ -7,10 +7,12 @@ import java.util.List;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.GET;
 import javax.ws.rs.POST;
+import javax.ws.rs.PUT;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.core.Response;
+import org.mobitopolo.api.net.LinkShape;
 import org.mobitopolo.api.net.NetworkInfo;
 import org.mobitopolo.api.net.PortInfo;
 import org.mobitopolo.api.net.VirtualSwitch;
@@ -61,6 +63,23 @@ public final class NetworkResource {
         }
         NetworkInfo created = sw().createNetwork(request.name());
         return Response.created(URI.create("networks/" + created.name())).entity(created).build();
+    }
+
+    @PUT
+    @Path("{name}/ports/{port}/shape")
+    @Consumes(APPLICATION_JSON)
+    @Summary("Shape what the switch sends to a port: delayMillis, jitterMillis, rateBitsPerSecond, lossPercent")
+    public PortInfo shape(@PathParam("name") String name, @PathParam("port") String port, LinkShape shape) {
+        if (shape == null) {
+            throw new PlatformException(ErrorCode.BAD_REQUEST,
+                    "body must be {\"delayMillis\", \"jitterMillis\", \"rateBitsPerSecond\", \"lossPercent\"}");
+        }
+        VirtualSwitch sw = sw();
+        sw.shape(port, shape);
+        return sw.ports(name).stream()
+                .filter(p -> p.binding().portId().equals(port))
+                .findFirst()
+                .orElseThrow(() -> new PlatformException(ErrorCode.NOT_FOUND, "no port " + port + " on network " + name));
     }
 
     @GET

@@ -87,8 +87,21 @@ final class Lan {
         ByteBuf payload = in.binding.format() == out.binding.format() && in.binding.session() == out.binding.session()
                 ? datagram.retainedDuplicate()
                 : Frames.encode(out.binding.format(), out.binding.session(), frame, out.channel.alloc());
-        out.sent(frame.readableBytes());
-        out.channel.write(new DatagramPacket(payload, out.vm()), out.channel.voidPromise());
-        written.add(out);
+        DatagramPacket packet = new DatagramPacket(payload, out.vm());
+        if (!out.egress.isActive()) {
+            out.sent(frame.readableBytes());
+            out.channel.write(packet, out.channel.voidPromise());
+            written.add(out);
+            return;
+        }
+        int bytes = frame.readableBytes();
+        Frames.Drop drop = out.egress.submit(bytes, () -> {
+            out.sent(bytes);
+            out.channel.writeAndFlush(packet, out.channel.voidPromise());
+        });
+        if (drop != null) {
+            packet.release();
+            out.dropped(drop);
+        }
     }
 }

@@ -16,6 +16,8 @@ final class SwitchPort {
     final String owner;
     final Lan lan;
     final Channel channel;
+    /** Shapes what the switch sends to this port. */
+    final Shaper egress;
     private volatile InetSocketAddress vm;
     private final LongAdder rxFrames = new LongAdder();
     private final LongAdder rxBytes = new LongAdder();
@@ -28,6 +30,7 @@ final class SwitchPort {
         this.owner = owner;
         this.lan = lan;
         this.channel = channel;
+        this.egress = new Shaper(channel.eventLoop());
         this.vm = address(binding.vmEndpoint());
     }
 
@@ -63,6 +66,6 @@ final class SwitchPort {
         Endpoint current = new Endpoint(vm.getHostString(), vm.getPort());
         PortBinding b = new PortBinding(binding.portId(), binding.network(), binding.format(), binding.switchEndpoint(),
                 current, binding.session());
-        return new PortInfo(b, owner, rxFrames.sum(), rxBytes.sum(), txFrames.sum(), txBytes.sum(), d);
+        return new PortInfo(b, owner, egress.shape(), rxFrames.sum(), rxBytes.sum(), txFrames.sum(), txBytes.sum(), d);
     }
 }

@@ -33,6 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.mobitopolo.api.net.Endpoint;
 import org.mobitopolo.api.net.FrameFormat;
+import org.mobitopolo.api.net.LinkShape;
 import org.mobitopolo.api.net.NetworkInfo;
 import org.mobitopolo.api.net.PortBinding;
 import org.mobitopolo.api.net.PortInfo;
@@ -128,7 +129,8 @@ public final class UdpSwitch implements VirtualSwitch {
     @Override
     public PortBinding attach(String network, String owner, FrameFormat format) {
         Lan lan = lan(network);
-        String id = network + "/" + owner + "-" + UUID.randomUUID().toString().substring(0, 6);
+        // Dots appear in no network or VM name, so the id reads back unambiguously and fits in a URL path.
+        String id = network + "." + owner + "." + UUID.randomUUID().toString().substring(0, 6);
         Bootstrap bootstrap = new Bootstrap().group(group).channel(channelType)
                 .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
                 .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
@@ -183,13 +185,23 @@ public final class UdpSwitch implements VirtualSwitch {
     }
 
     @Override
+    public void shape(String portId, LinkShape shape) {
+        port(portId).egress.shape(shape);
+        LOG.info("Port {} shaped: {}", portId, shape);
+    }
+
+    @Override
     public void move(String portId, Endpoint vmEndpoint) {
+        port(portId).move(vmEndpoint);
+        LOG.info("Port {} now sends to {}", portId, vmEndpoint);
+    }
+
+    private SwitchPort port(String portId) {
         SwitchPort port = ports.get(portId);
         if (port == null) {
             throw new PlatformException(ErrorCode.NOT_FOUND, "no port " + portId);
         }
-        port.move(vmEndpoint);
-        LOG.info("Port {} now sends to {}", portId, vmEndpoint);
+        return port;
     }
 
     private Lan lan(String network) {

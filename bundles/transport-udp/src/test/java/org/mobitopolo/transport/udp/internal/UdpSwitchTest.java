@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.mobitopolo.api.net.Endpoint;
 import org.mobitopolo.api.net.FrameFormat;
+import org.mobitopolo.api.net.LinkShape;
 import org.mobitopolo.api.net.PortBinding;
 import org.mobitopolo.api.net.PortInfo;
 import org.mobitopolo.api.platform.ErrorCode;
@@ -214,13 +215,64 @@ class UdpSwitchTest {
     }
 
     @Test
+    void shapingDelaysRateLimitsAndLosesFramesInOrder() throws IOException {
+        sw.createNetwork("wan");
+        try (Nic a = new Nic(sw.attach("wan", "vm-a", FrameFormat.RAW));
+                Nic b = new Nic(sw.attach("wan", "vm-b", FrameFormat.RAW))) {
+            b.socket.socket().setSoTimeout(3000);
+            sw.shape(b.port.portId(), new LinkShape(100, 0, 0, 0));
+            long t0 = System.nanoTime();
+            a.send(frame(BROADCAST, MAC_A, 46));
+            assertTrue(b.receive() != null);
+            long delayMs = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(delayMs >= 100 && delayMs < 180, "100 ms delay, took " + delayMs);
+
+            // 2 Mbit/s: 100 frames of 1250 bytes are one megabit, half a second on the wire.
+            sw.shape(b.port.portId(), new LinkShape(0, 0, 2_000_000, 0));
+            t0 = System.nanoTime();
+            for (int i = 0; i < 100; i++) {
+                a.send(frame(BROADCAST, MAC_A, 1250 - 14));
+            }
+            for (int i = 0; i < 100; i++) {
+                assertTrue(b.receive() != null, "frame " + i);
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            assertTrue(seconds > 0.5 * 0.85 && seconds < 0.5 * 1.15, "1 Mbit at 2 Mbit/s took " + seconds + " s");
+
+            // Jitter never reorders.
+            sw.shape(b.port.portId(), new LinkShape(5, 30, 0, 0));
+            for (int i = 0; i < 50; i++) {
+                byte[] f = frame(BROADCAST, MAC_A, 46);
+                f[14] = (byte) i;
+                a.send(f);
+            }
+            for (int i = 0; i < 50; i++) {
+                assertEquals(i, b.receive()[14], "frames keep their order under jitter");
+            }
+
+            sw.shape(b.port.portId(), new LinkShape(0, 0, 0, 50));
+            for (int i = 0; i < 400; i++) {
+                a.send(frame(BROADCAST, MAC_A, 46));
+            }
+            b.socket.socket().setSoTimeout(300);
+            int got = 0;
+            while (b.receive() != null) {
+                got++;
+            }
+            assertTrue(got > 140 && got < 260, "50% loss let " + got + " of 400 through");
+            assertEquals(400 - got, info(b.port).drops().get("shaped-loss"));
+            assertEquals(new LinkShape(0, 0, 0, 50), info(b.port).shape());
+        }
+    }
+
+    @Test
     void badRequestsGetClearErrors() {
         sw.createNetwork("lan");
         assertEquals(ErrorCode.CONFLICT, assertThrows(PlatformException.class, () -> sw.createNetwork("lan")).code());
         assertEquals(ErrorCode.BAD_REQUEST, assertThrows(PlatformException.class, () -> sw.createNetwork("Bad Name")).code());
         assertEquals(ErrorCode.NOT_FOUND,
                 assertThrows(PlatformException.class, () -> sw.attach("nowhere", "x", FrameFormat.RAW)).code());
-        assertEquals(ErrorCode.NOT_FOUND, assertThrows(PlatformException.class, () -> sw.detach("lan/none")).code());
+        assertEquals(ErrorCode.NOT_FOUND, assertThrows(PlatformException.class, () -> sw.detach("lan.none.000000")).code());
         PortBinding p = sw.attach("lan", "vm", FrameFormat.L2TPV3);
         sw.detach(p.portId());
         assertTrue(sw.ports("lan").isEmpty());
