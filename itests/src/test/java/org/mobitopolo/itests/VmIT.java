@@ -120,7 +120,7 @@ public class VmIT extends MobitopoloTestSupport {
         String created = execute("mobi:vm-create --start -p ip=10.1.0.1/24 -n 02:00:00:01:00:01@lan1 sw-a");
         assertTrue(created, created.contains("sw-a: ready in"));
         HttpResponse<String> b = http("POST", "/api/v1/vms?start=true", "{\"name\": \"sw-b\", "
-                + "\"hypervisor\": \"uml\", \"memoryMb\": 64, \"params\": {\"ip\": \"10.1.0.2/24\"}, "
+                + "\"hypervisor\": \"uml\", \"memoryMb\": 64, \"params\": {\"ip\": \"10.1.0.2/24\", \"http\": \"80\"}, "
                 + "\"nics\": [{\"network\": \"lan1\", \"mac\": \"02:00:00:01:00:02\"}]}");
         assertEquals(b.body(), 201, b.statusCode());
         await("sw-b running", () -> state("sw-b").equals("RUNNING"), BOOT);
@@ -147,6 +147,30 @@ public class VmIT extends MobitopoloTestSupport {
         }
         double after = pingAverageMillis("sw-a", "10.1.0.2", "second");
         assertTrue("RTT " + before + " -> " + after + " ms", Math.abs(after - before - 200) <= 20);
+
+        // 2 Mbit/s on each link, no delay: an HTTP download (TCP) runs at that rate.
+        for (JsonNode port : ports) {
+            http("PUT", "/api/v1/networks/lan1/ports/" + port.get("binding").get("portId").asText() + "/shape",
+                    "{\"delayMillis\": 0, \"jitterMillis\": 0, \"rateBitsPerSecond\": 2000000, \"lossPercent\": 0}");
+        }
+        execute("mobi:vm-type sw-b 'dd if=/dev/zero of=/var/www/big bs=1024 count=500 2>/dev/null; echo made-$((2 + 3))'");
+        await("the file to download", () -> consoleShows("sw-b", "made-5"), Duration.ofSeconds(20));
+        execute("mobi:vm-type sw-a '(time wget -q -O /dev/null http://10.1.0.2/big) 2>&1 | sed s/^/xfer-/'");
+        String[] real = new String[1];
+        await("the download", () -> {
+            for (JsonNode l : json(get("/api/v1/vms/sw-a/console?lines=50"))) {
+                if (l.asText().startsWith("xfer-real")) {
+                    real[0] = l.asText();
+                    return true;
+                }
+            }
+            return false;
+        }, Duration.ofSeconds(60));
+        // busybox time: "real\t0m 2.10s"
+        String[] ms = real[0].replaceAll("[^0-9.m ]", " ").trim().split("m");
+        double seconds = Double.parseDouble(ms[0].replaceAll("\\D", "")) * 60 + Double.parseDouble(ms[1].trim());
+        double mbit = 500 * 1024 * 8 / seconds / 1e6;
+        assertTrue("TCP over a 2 Mbit/s link: " + mbit + " Mbit/s (" + real[0] + ")", Math.abs(mbit - 2.0) <= 0.3);
 
         http("POST", "/api/v1/vms/sw-b/stop?wait=true", null);
         await("sw-b's port closed with its VM", () -> json(get("/api/v1/networks/lan1/ports")).size() == 1,
