@@ -34,6 +34,7 @@ public class HotSwapIT extends MobitopoloTestSupport {
     @Test
     public void hostFeatureUninstallsAndReinstallsWhileTheRuntimeRuns() {
         awaitStatus("/api/v1/host", 200, SWAP);
+        awaitRestSettled();
         List<String> platformStops = new CopyOnWriteArrayList<>();
         BundleListener watcher = event -> {
             String bsn = event.getBundle().getSymbolicName();
@@ -74,6 +75,7 @@ public class HotSwapIT extends MobitopoloTestSupport {
     @Test
     public void coreFeaturesCannotBeRemovedAtRuntime() {
         awaitStatus("/api/v1/features", 200, SWAP);
+        awaitRestSettled();
         HttpResponse<String> refused = http("PUT", "/api/v1/features/mobitopolo-rest", "{\"installed\": false}");
         assertEquals(refused.body(), 409, refused.statusCode());
         assertTrue(refused.body(), json(refused).get("detail").asText().contains("core"));

@@ -126,6 +126,38 @@ public abstract class MobitopoloTestSupport {
         return last;
     }
 
+    /**
+     * Waits until the REST endpoint has settled: the whiteboard rebuilds the application whenever a
+     * resource arrives, and answers a bare 404 meanwhile. Settled is: the OpenAPI description
+     * answers and lists the same paths twice, a second apart.
+     */
+    protected void awaitRestSettled() {
+        if (settled) {
+            return; // once per container: later changes are the tests' own
+        }
+        String[] last = {""};
+        long[] stableSince = {0};
+        await("the REST endpoint to settle", () -> {
+            String paths;
+            try {
+                HttpResponse<String> doc = get("/api/v1/openapi.json");
+                paths = doc.statusCode() == 200 ? json(doc).get("paths").toString() : "";
+            } catch (UncheckedIOException notListeningYet) {
+                paths = "";
+            }
+            long now = System.nanoTime();
+            if (paths.isEmpty() || !paths.equals(last[0])) {
+                last[0] = paths;
+                stableSince[0] = now;
+                return false;
+            }
+            return now - stableSince[0] > 1_000_000_000L;
+        }, Duration.ofSeconds(90));
+        settled = true;
+    }
+
+    private static volatile boolean settled;
+
     protected static void await(String what, BooleanSupplier condition, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         while (!condition.getAsBoolean()) {

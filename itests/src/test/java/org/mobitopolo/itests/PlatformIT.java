@@ -44,6 +44,7 @@ public class PlatformIT extends MobitopoloTestSupport {
     @Before
     public void restIsUp() {
         awaitStatus("/api/v1/host", 200, Duration.ofSeconds(60));
+        awaitRestSettled();
     }
 
     @Test
@@ -167,7 +168,8 @@ public class PlatformIT extends MobitopoloTestSupport {
                 "/api/v1/networks", "/api/v1/networks/{name}/ports", "/api/v1/networks/{name}/ports/{port}/shape", "/api/v1/plugins", "/api/v1/snapshots", "/api/v1/snapshots/{name}", "/api/v1/vms", "/api/v1/vms/{name}",
                 "/api/v1/vms/{name}/console", "/api/v1/vms/{name}/freeze", "/api/v1/vms/{name}/kill",
                 "/api/v1/vms/{name}/nics", "/api/v1/vms/{name}/nics/{index}",
-                "/api/v1/vms/{name}/resume", "/api/v1/vms/{name}/start", "/api/v1/vms/{name}/stop"), paths);
+                "/api/v1/vms/{name}/resume", "/api/v1/vms/{name}/start", "/api/v1/vms/{name}/stop",
+                "/api/v1/tunnels", "/api/v1/tunnels/local", "/api/v1/tunnels/{id}"), paths);
         JsonNode put = doc.get("paths").get("/api/v1/features/{name}").get("put");
         assertEquals("name", put.get("parameters").get(0).get("name").asText());
         assertEquals("#/components/schemas/FeatureChange",

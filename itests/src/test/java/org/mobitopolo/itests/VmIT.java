@@ -23,6 +23,7 @@ public class VmIT extends MobitopoloTestSupport {
     @Before
     public void vmsResourceIsUp() {
         awaitStatus("/api/v1/vms", 200, BOOT);
+        awaitRestSettled();
     }
 
     @After

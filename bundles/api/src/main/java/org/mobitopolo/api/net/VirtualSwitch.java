@@ -27,6 +27,24 @@ public interface VirtualSwitch {
     /** The ports of a network with their counters; fails with {@code NOT_FOUND} for an unknown network. */
     List<PortInfo> ports(String network);
 
+    /** Where this switch receives VXLAN from other hosts' switches. */
+    Endpoint tunnelEndpoint();
+
+    /**
+     * Opens a VXLAN tunnel to another host's switch: frames of every network cross it under the
+     * network's VNI (networks of the same name have the same VNI on every host).
+     */
+    TunnelInfo addTunnel(Endpoint remote);
+
+    /** Points a tunnel at another endpoint, e.g. when the other switch moved; learnt MACs are kept. */
+    TunnelInfo repointTunnel(String tunnelId, Endpoint remote);
+
+    /** Closes a tunnel. */
+    void removeTunnel(String tunnelId);
+
+    /** Every tunnel with its counters. */
+    List<TunnelInfo> tunnels();
+
     /** Shapes the frames the switch sends to a port; {@link LinkShape#NONE} lifts the shaping. */
     void shape(String portId, LinkShape shape);
 

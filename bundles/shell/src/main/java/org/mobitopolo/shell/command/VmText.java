@@ -83,7 +83,7 @@ final class VmText {
         return NicSpec.pointToPoint(parts[0], endpoint(parts[1]), endpoint(parts[2]));
     }
 
-    private static Endpoint endpoint(String hostPort) {
+    static Endpoint endpoint(String hostPort) {
         int colon = hostPort.lastIndexOf(':');
         try {
             return new Endpoint(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));

@@ -17,7 +17,8 @@ final class Frames {
     /** Why a datagram was not a frame; the names are the drop counters' keys. */
     enum Drop {
         RUNT("runt"), BAD_HEADER("bad-header"), WRONG_SESSION("wrong-session"), FOREIGN_SOURCE("foreign-source"),
-        OVERSIZE("oversize"), SHAPED_LOSS("shaped-loss"), SHAPED_QUEUE_FULL("shaped-queue-full");
+        OVERSIZE("oversize"), SHAPED_LOSS("shaped-loss"), SHAPED_QUEUE_FULL("shaped-queue-full"),
+        UNKNOWN_VNI("unknown-vni");
 
         final String counter;
 

@@ -1,7 +1,7 @@
 package org.mobitopolo.transport.udp.internal;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.Channel;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
@@ -9,11 +9,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.mobitopolo.api.net.NetworkInfo;
 
 /**
- * One virtual LAN: a learning switch. Source MACs are learnt per port; unicast to a known MAC goes
- * to its port, everything else is flooded to every other port of this LAN and no other.
+ * One virtual LAN: a learning switch. Source MACs are learnt per link (VM port or tunnel); unicast
+ * to a known MAC goes to its link, everything else is flooded to every other link of this LAN and
+ * no other LAN.
  */
 final class Lan {
-    private record Seen(SwitchPort port, long atNanos) {}
+    private record Seen(Link link, long atNanos) {}
 
     private static final long REFRESH_NANOS = 1_000_000_000L;
 
@@ -22,6 +23,7 @@ final class Lan {
     private final long ageingNanos;
     private final int maxFrame;
     private final Map<String, SwitchPort> ports = new ConcurrentHashMap<>();
+    private final Set<Link> links = ConcurrentHashMap.newKeySet();
     private final Map<Long, Seen> macs = new ConcurrentHashMap<>();
 
     Lan(String name, int vni, long ageingNanos, int maxFrame) {
@@ -33,11 +35,19 @@ final class Lan {
 
     void add(SwitchPort port) {
         ports.put(port.binding.portId(), port);
+        links.add(port);
     }
 
-    void remove(SwitchPort port) {
-        ports.remove(port.binding.portId());
-        macs.values().removeIf(s -> s.port() == port);
+    void add(Link tunnel) {
+        links.add(tunnel);
+    }
+
+    void remove(Link link) {
+        if (link instanceof SwitchPort port) {
+            ports.remove(port.binding.portId());
+        }
+        links.remove(link);
+        macs.values().removeIf(s -> s.link() == link);
     }
 
     Collection<SwitchPort> ports() {
@@ -49,10 +59,10 @@ final class Lan {
     }
 
     /**
-     * Handles a frame the VM behind {@code in} sent. Frames are written, not flushed: the ports
+     * Handles a frame that came in on {@code in}. Frames are written, not flushed: the channels
      * written to are added to {@code written}, to be flushed together once the read batch ends.
      */
-    void forward(SwitchPort in, ByteBuf datagram, ByteBuf frame, Set<SwitchPort> written) {
+    void forward(Link in, ByteBuf datagram, ByteBuf frame, Set<Channel> written) {
         if (frame.readableBytes() > maxFrame) {
             in.dropped(Frames.Drop.OVERSIZE);
             return;
@@ -63,45 +73,22 @@ final class Lan {
         if (!Frames.isGroup(src)) {
             Seen seen = macs.get(src);
             // Re-learn on a move at once; otherwise refresh the age now and then, not per frame.
-            if (seen == null || seen.port() != in || now - seen.atNanos() > REFRESH_NANOS) {
+            if (seen == null || seen.link() != in || now - seen.atNanos() > REFRESH_NANOS) {
                 macs.put(src, new Seen(in, now));
             }
         }
         long dst = Frames.destination(frame);
         Seen known = Frames.isGroup(dst) ? null : macs.get(dst);
-        if (known != null && now - known.atNanos() < ageingNanos && ports.containsKey(known.port().binding.portId())) {
-            if (known.port() != in) {
-                send(in, known.port(), datagram, frame, written);
+        if (known != null && now - known.atNanos() < ageingNanos && links.contains(known.link())) {
+            if (known.link() != in) {
+                known.link().send(in, datagram, frame, written);
             }
             return;
         }
-        for (SwitchPort out : ports.values()) {
-            if (out != in) {
-                send(in, out, datagram, frame, written);
+        for (Link out : links) {
+            if (out != in && !(in.isTunnel() && out.isTunnel())) {
+                out.send(in, datagram, frame, written);
             }
-        }
-    }
-
-    private static void send(SwitchPort in, SwitchPort out, ByteBuf datagram, ByteBuf frame, Set<SwitchPort> written) {
-        // Between ports of one framing the datagram goes on as it came: no new header, no copy.
-        ByteBuf payload = in.binding.format() == out.binding.format() && in.binding.session() == out.binding.session()
-                ? datagram.retainedDuplicate()
-                : Frames.encode(out.binding.format(), out.binding.session(), frame, out.channel.alloc());
-        DatagramPacket packet = new DatagramPacket(payload, out.vm());
-        if (!out.egress.isActive()) {
-            out.sent(frame.readableBytes());
-            out.channel.write(packet, out.channel.voidPromise());
-            written.add(out);
-            return;
-        }
-        int bytes = frame.readableBytes();
-        Frames.Drop drop = out.egress.submit(bytes, () -> {
-            out.sent(bytes);
-            out.channel.writeAndFlush(packet, out.channel.voidPromise());
-        });
-        if (drop != null) {
-            packet.release();
-            out.dropped(drop);
         }
     }
 }

@@ -1,8 +1,11 @@
 package org.mobitopolo.transport.udp.internal;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -11,7 +14,7 @@ import org.mobitopolo.api.net.PortBinding;
 import org.mobitopolo.api.net.PortInfo;
 
 /** One port of the switch: its UDP socket, the VM's endpoint, and its counters. */
-final class SwitchPort {
+final class SwitchPort implements Link {
     final PortBinding binding;
     final String owner;
     final Lan lan;
@@ -46,7 +49,38 @@ final class SwitchPort {
         vm = address(to);
     }
 
-    void received(int bytes) {
+    @Override
+    public boolean isTunnel() {
+        return false;
+    }
+
+    @Override
+    public void send(Link from, ByteBuf datagram, ByteBuf frame, Set<Channel> written) {
+        // Between ports of one framing the datagram goes on as it came: no new header, no copy.
+        ByteBuf payload = from instanceof SwitchPort in && in.binding.format() == binding.format()
+                && in.binding.session() == binding.session()
+                ? datagram.retainedDuplicate()
+                : Frames.encode(binding.format(), binding.session(), frame, channel.alloc());
+        DatagramPacket packet = new DatagramPacket(payload, vm);
+        int bytes = frame.readableBytes();
+        if (!egress.isActive()) {
+            sent(bytes);
+            channel.write(packet, channel.voidPromise());
+            written.add(channel);
+            return;
+        }
+        Frames.Drop drop = egress.submit(bytes, () -> {
+            sent(bytes);
+            channel.writeAndFlush(packet, channel.voidPromise());
+        });
+        if (drop != null) {
+            packet.release();
+            dropped(drop);
+        }
+    }
+
+    @Override
+    public void received(int bytes) {
         rxFrames.increment();
         rxBytes.add(bytes);
     }
@@ -56,7 +90,8 @@ final class SwitchPort {
         txBytes.add(bytes);
     }
 
-    void dropped(Frames.Drop reason) {
+    @Override
+    public void dropped(Frames.Drop reason) {
         drops.computeIfAbsent(reason.counter, k -> new LongAdder()).increment();
     }
 

@@ -3,6 +3,7 @@ package org.mobitopolo.transport.udp.internal;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
@@ -21,6 +22,7 @@ import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -29,7 +31,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.zip.CRC32;
 import java.util.regex.Pattern;
 import org.mobitopolo.api.net.Endpoint;
 import org.mobitopolo.api.net.FrameFormat;
@@ -37,6 +40,7 @@ import org.mobitopolo.api.net.LinkShape;
 import org.mobitopolo.api.net.NetworkInfo;
 import org.mobitopolo.api.net.PortBinding;
 import org.mobitopolo.api.net.PortInfo;
+import org.mobitopolo.api.net.TunnelInfo;
 import org.mobitopolo.api.net.VirtualSwitch;
 import org.mobitopolo.api.platform.ErrorCode;
 import org.mobitopolo.api.platform.PlatformException;
@@ -79,6 +83,13 @@ public final class UdpSwitch implements VirtualSwitch {
         @AttributeDefinition(description = "Largest Ethernet frame forwarded, header included; larger ones are "
                 + "counted as oversize and dropped", min = "64")
         int maxFrameBytes() default 1518;
+
+        @AttributeDefinition(description = "UDP port where VXLAN tunnels from other hosts arrive; 0 for any free one")
+        int vxlanPort() default 4789;
+
+        @AttributeDefinition(description = "MTU of the path between hosts; frames that would not fit once "
+                + "tunnelled are counted as oversize and dropped, never fragmented", min = "576")
+        int tunnelMtu() default 1500;
     }
 
     private final Config config;
@@ -87,7 +98,10 @@ public final class UdpSwitch implements VirtualSwitch {
     private final Class<? extends DatagramChannel> channelType;
     private final Map<String, Lan> lans = new ConcurrentHashMap<>();
     private final Map<String, SwitchPort> ports = new ConcurrentHashMap<>();
-    private final AtomicInteger nextVni = new AtomicInteger(100);
+    private final Map<String, Tunnel> tunnels = new ConcurrentHashMap<>();
+    private final Channel vxlan;
+    /** VXLAN datagrams from unknown peers or for unknown networks. */
+    private final Map<Frames.Drop, LongAdder> vxlanDrops = new ConcurrentHashMap<>();
 
     @Activate
     public UdpSwitch(Config config) throws IOException {
@@ -96,12 +110,16 @@ public final class UdpSwitch implements VirtualSwitch {
         boolean epoll = Epoll.isAvailable();
         this.group = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
         this.channelType = epoll ? EpollDatagramChannel.class : NioDatagramChannel.class;
-        LOG.info("Virtual switch on {} with Netty {}", bind.getHostAddress(), epoll ? "epoll" : "NIO");
+        this.vxlan = bootstrap(new VxlanInbound()).bind(new InetSocketAddress(bind, config.vxlanPort()))
+                .syncUninterruptibly().channel();
+        LOG.info("Virtual switch on {} with Netty {}, VXLAN on {}", bind.getHostAddress(), epoll ? "epoll" : "NIO",
+                vxlan.localAddress());
     }
 
     @Deactivate
     void deactivate() {
         ports.values().forEach(p -> p.channel.close());
+        vxlan.close();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         LOG.info("Virtual switch stopped");
     }
@@ -112,13 +130,27 @@ public final class UdpSwitch implements VirtualSwitch {
             throw new PlatformException(ErrorCode.BAD_REQUEST,
                     "network names are 1-32 lower-case letters, digits or dashes, got " + name);
         }
-        Lan lan = new Lan(name, nextVni.getAndIncrement(), TimeUnit.SECONDS.toNanos(config.ageingSeconds()),
-                config.maxFrameBytes());
-        if (lans.putIfAbsent(name, lan) != null) {
-            throw new PlatformException(ErrorCode.CONFLICT, "a network named " + name + " exists already");
+        Lan lan = new Lan(name, vni(name), TimeUnit.SECONDS.toNanos(config.ageingSeconds()), config.maxFrameBytes());
+        synchronized (lans) {
+            if (lans.containsKey(name)) {
+                throw new PlatformException(ErrorCode.CONFLICT, "a network named " + name + " exists already");
+            }
+            lans.values().stream().filter(l -> l.vni == lan.vni).findFirst().ifPresent(l -> {
+                throw new PlatformException(ErrorCode.CONFLICT, "networks " + l.name + " and " + name
+                        + " would share VXLAN id " + lan.vni + "; pick another name");
+            });
+            lans.put(name, lan);
+            tunnels.values().forEach(t -> lan.add(t.link(lan.vni)));
         }
         LOG.info("Created network {} (VNI {})", name, lan.vni);
         return lan.info();
+    }
+
+    /** Every host derives the same VXLAN id from a network's name, so networks meet by name across hosts. */
+    static int vni(String name) {
+        CRC32 crc = new CRC32();
+        crc.update(name.getBytes(StandardCharsets.UTF_8));
+        return 1 + (int) (crc.getValue() % 0xfffffe);
     }
 
     @Override
@@ -131,16 +163,7 @@ public final class UdpSwitch implements VirtualSwitch {
         Lan lan = lan(network);
         // Dots appear in no network or VM name, so the id reads back unambiguously and fits in a URL path.
         String id = network + "." + owner + "." + UUID.randomUUID().toString().substring(0, 6);
-        Bootstrap bootstrap = new Bootstrap().group(group).channel(channelType)
-                .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
-                .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
-                .handler(new Inbound());
-        if (channelType == EpollDatagramChannel.class) {
-            // recvmmsg: up to 32 datagrams per system call; the writes of a batch leave with sendmmsg.
-            bootstrap.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_DATAGRAM)
-                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM * 32));
-        }
-        Channel channel = bootstrap
+        Channel channel = bootstrap(new Inbound())
                 .bind(new InetSocketAddress(bind, 0))
                 .syncUninterruptibly()
                 .channel();
@@ -154,6 +177,19 @@ public final class UdpSwitch implements VirtualSwitch {
         ports.put(id, port);
         LOG.info("Port {} for {}: switch {} <-> VM {}", id, owner, binding.switchEndpoint(), binding.vmEndpoint());
         return binding;
+    }
+
+    private Bootstrap bootstrap(ChannelHandler handler) {
+        Bootstrap bootstrap = new Bootstrap().group(group).channel(channelType)
+                .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
+                .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
+                .handler(handler);
+        if (channelType == EpollDatagramChannel.class) {
+            // recvmmsg: up to 32 datagrams per system call; the writes of a batch leave with sendmmsg.
+            bootstrap.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_DATAGRAM)
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM * 32));
+        }
+        return bootstrap;
     }
 
     /** A UDP port free right now, for the VM to listen on. */
@@ -182,6 +218,55 @@ public final class UdpSwitch implements VirtualSwitch {
                 .map(SwitchPort::info)
                 .sorted(Comparator.comparing(p -> p.binding().portId()))
                 .toList();
+    }
+
+    @Override
+    public Endpoint tunnelEndpoint() {
+        InetSocketAddress a = (InetSocketAddress) vxlan.localAddress();
+        return new Endpoint(a.getHostString(), a.getPort());
+    }
+
+    @Override
+    public TunnelInfo addTunnel(Endpoint remote) {
+        Tunnel tunnel = new Tunnel("tunnel-" + UUID.randomUUID().toString().substring(0, 6), vxlan, config.tunnelMtu(),
+                remote);
+        synchronized (lans) {
+            tunnels.put(tunnel.id, tunnel);
+            lans.values().forEach(lan -> lan.add(tunnel.link(lan.vni)));
+        }
+        LOG.info("Tunnel {} to {}", tunnel.id, remote);
+        return tunnel.info();
+    }
+
+    @Override
+    public TunnelInfo repointTunnel(String tunnelId, Endpoint remote) {
+        Tunnel tunnel = tunnel(tunnelId);
+        tunnel.repoint(remote);
+        LOG.info("Tunnel {} now to {}", tunnelId, remote);
+        return tunnel.info();
+    }
+
+    @Override
+    public void removeTunnel(String tunnelId) {
+        Tunnel tunnel = tunnel(tunnelId);
+        synchronized (lans) {
+            tunnels.remove(tunnelId);
+            lans.values().forEach(lan -> lan.remove(tunnel.link(lan.vni)));
+        }
+        LOG.info("Closed tunnel {}", tunnelId);
+    }
+
+    @Override
+    public List<TunnelInfo> tunnels() {
+        return tunnels.values().stream().map(Tunnel::info).sorted(Comparator.comparing(TunnelInfo::id)).toList();
+    }
+
+    private Tunnel tunnel(String id) {
+        Tunnel tunnel = tunnels.get(id);
+        if (tunnel == null) {
+            throw new PlatformException(ErrorCode.NOT_FOUND, "no tunnel " + id);
+        }
+        return tunnel;
     }
 
     @Override
@@ -218,13 +303,11 @@ public final class UdpSwitch implements VirtualSwitch {
      */
     private static final class Inbound extends SimpleChannelInboundHandler<DatagramPacket> {
         static final AttributeKey<SwitchPort> PORT = AttributeKey.valueOf("port");
-        private final Set<SwitchPort> written = new HashSet<>();
+        private final Set<Channel> written = new HashSet<>();
 
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
-            for (SwitchPort out : written) {
-                out.channel.flush();
-            }
+            written.forEach(Channel::flush);
             written.clear();
         }
 
@@ -250,6 +333,38 @@ public final class UdpSwitch implements VirtualSwitch {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             LOG.debug("Port socket error: {}", cause.toString());
+        }
+    }
+
+    /** VXLAN from other hosts' switches: to the network of its VNI, through the tunnel it came by. */
+    private final class VxlanInbound extends SimpleChannelInboundHandler<DatagramPacket> {
+        private final Set<Channel> written = new HashSet<>();
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            written.forEach(Channel::flush);
+            written.clear();
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+            Tunnel from = tunnels.values().stream().filter(t -> t.remote().equals(packet.sender())).findFirst().orElse(null);
+            if (from == null) {
+                vxlanDrops.computeIfAbsent(Frames.Drop.FOREIGN_SOURCE, k -> new LongAdder()).increment();
+                return;
+            }
+            try {
+                ByteBuf datagram = packet.content();
+                int vni = Tunnel.vni(datagram);
+                Lan lan = lans.values().stream().filter(l -> l.vni == vni).findFirst().orElse(null);
+                if (lan == null) {
+                    from.dropped(Frames.Drop.UNKNOWN_VNI);
+                    return;
+                }
+                lan.forward(from.link(vni), datagram, Tunnel.frame(datagram), written);
+            } catch (Frames.Rejected e) {
+                from.dropped(e.reason);
+            }
         }
     }
 }

@@ -37,11 +37,18 @@ class UdpSwitchTest {
     UdpSwitchTest() throws IOException {}
 
     static UdpSwitch.Config config() {
+        return config("127.0.0.1");
+    }
+
+    /** A switch on its own loopback address, as if on a host of its own; VXLAN on any free port. */
+    static UdpSwitch.Config config(String address) {
         return new UdpSwitch.Config() {
             @Override public Class<? extends Annotation> annotationType() { return UdpSwitch.Config.class; }
-            @Override public String bindAddress() { return "127.0.0.1"; }
+            @Override public String bindAddress() { return address; }
             @Override public int ageingSeconds() { return 300; }
             @Override public int maxFrameBytes() { return 1518; }
+            @Override public int vxlanPort() { return 0; }
+            @Override public int tunnelMtu() { return 1500; }
         };
     }
 
@@ -79,12 +86,13 @@ class UdpSwitchTest {
 
         Nic(PortBinding port) throws IOException {
             this.port = port;
-            this.socket = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", port.vmEndpoint().port()));
+            this.socket = DatagramChannel.open().bind(new InetSocketAddress(port.vmEndpoint().host(), port.vmEndpoint().port()));
             socket.socket().setSoTimeout(500);
         }
 
         void send(byte[] datagram) throws IOException {
-            socket.send(ByteBuffer.wrap(datagram), new InetSocketAddress("127.0.0.1", port.switchEndpoint().port()));
+            socket.send(ByteBuffer.wrap(datagram),
+                    new InetSocketAddress(port.switchEndpoint().host(), port.switchEndpoint().port()));
         }
 
         /** The next datagram, or null if none comes within half a second. */
@@ -262,6 +270,85 @@ class UdpSwitchTest {
             assertTrue(got > 140 && got < 260, "50% loss let " + got + " of 400 through");
             assertEquals(400 - got, info(b.port).drops().get("shaped-loss"));
             assertEquals(new LinkShape(0, 0, 0, 50), info(b.port).shape());
+        }
+    }
+
+    @Test
+    void vxlanTunnelsJoinNetworksOfTheSameNameAcrossHostsAndSurviveAPeersRestart() throws IOException {
+        UdpSwitch other = new UdpSwitch(config("127.0.0.2"));
+        UdpSwitch restarted = null;
+        try {
+            sw.createNetwork("lan");
+            sw.createNetwork("elsewhere");
+            other.createNetwork("lan");
+            assertEquals(sw.networks().get(1).vni(), other.networks().get(0).vni(), "same name, same VNI on every host");
+            var here = sw.addTunnel(other.tunnelEndpoint());
+            var there = other.addTunnel(sw.tunnelEndpoint());
+            try (Nic a = new Nic(sw.attach("lan", "vm-a", FrameFormat.L2TPV3));
+                    Nic x = new Nic(sw.attach("elsewhere", "vm-x", FrameFormat.RAW));
+                    Nic b = new Nic(other.attach("lan", "vm-b", FrameFormat.L2TPV3))) {
+                byte[] hello = frame(BROADCAST, MAC_A, 46);
+                a.send(l2tp(1, hello));
+                assertArrayEquals(l2tp(1, hello), b.receive(), "a broadcast crosses the tunnel");
+                assertNull(x.receive(), "into its own network only");
+                byte[] reply = frame(MAC_A, MAC_B, 46);
+                b.send(l2tp(1, reply));
+                assertArrayEquals(l2tp(1, reply), a.receive(), "and unicast comes back");
+                assertEquals(1, sw.tunnels().get(0).txFrames());
+                assertEquals(1, sw.tunnels().get(0).rxFrames());
+
+                byte[] jumbo = frame(BROADCAST, MAC_A, 1518 - 14);
+                a.send(l2tp(1, jumbo));
+                assertNull(b.receive(), "a frame that would not fit the tunnel's MTU is not fragmented");
+                assertEquals(1L, sw.tunnels().get(0).drops().get("oversize"));
+            }
+
+            // The other host's switch restarts on another port; pointing the tunnel there is all it takes.
+            other.deactivate();
+            restarted = new UdpSwitch(config("127.0.0.2"));
+            restarted.createNetwork("lan");
+            restarted.addTunnel(sw.tunnelEndpoint());
+            sw.repointTunnel(here.id(), restarted.tunnelEndpoint());
+            try (Nic a = new Nic(sw.attach("lan", "vm-a2", FrameFormat.RAW));
+                    Nic b = new Nic(restarted.attach("lan", "vm-b2", FrameFormat.RAW))) {
+                byte[] hello = frame(BROADCAST, MAC_A, 46);
+                a.send(hello);
+                assertArrayEquals(hello, b.receive());
+            }
+            assertEquals(there.remote(), sw.tunnelEndpoint());
+        } finally {
+            (restarted == null ? other : restarted).deactivate();
+        }
+    }
+
+    @Test
+    void vxlanOnTheWireIsRfc7348() throws IOException {
+        sw.createNetwork("lan");
+        try (DatagramChannel peer = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+                Nic a = new Nic(sw.attach("lan", "vm-a", FrameFormat.RAW))) {
+            peer.socket().setSoTimeout(500);
+            sw.addTunnel(new Endpoint("127.0.0.1",
+                    ((InetSocketAddress) peer.getLocalAddress()).getPort()));
+            byte[] hello = frame(BROADCAST, MAC_A, 46);
+            a.send(hello);
+            byte[] wire = receive(peer);
+            int vni = UdpSwitch.vni("lan");
+            assertArrayEquals(new byte[] {8, 0, 0, 0, (byte) (vni >> 16), (byte) (vni >> 8), (byte) vni, 0},
+                    Arrays.copyOf(wire, 8));
+            assertArrayEquals(hello, Arrays.copyOfRange(wire, 8, wire.length));
+
+            // Garbage from the peer is counted and dropped; a proper VXLAN frame comes through.
+            InetSocketAddress vxlan = new InetSocketAddress("127.0.0.1", sw.tunnelEndpoint().port());
+            peer.send(ByteBuffer.wrap(new byte[] {1, 2, 3}), vxlan);
+            peer.send(ByteBuffer.wrap(Arrays.copyOf(wire, wire.length)).put(0, (byte) 0), vxlan);
+            byte[] unknownVni = Arrays.copyOf(wire, wire.length);
+            unknownVni[6] ^= 1;
+            peer.send(ByteBuffer.wrap(unknownVni), vxlan);
+            byte[] back = Arrays.copyOf(wire, wire.length);
+            System.arraycopy(MAC_B, 0, back, 8 + 6, 6);
+            peer.send(ByteBuffer.wrap(back), vxlan);
+            assertArrayEquals(Arrays.copyOfRange(back, 8, back.length), a.receive());
+            assertEquals(Map.of("runt", 1L, "bad-header", 1L, "unknown-vni", 1L), sw.tunnels().get(0).drops());
         }
     }
 

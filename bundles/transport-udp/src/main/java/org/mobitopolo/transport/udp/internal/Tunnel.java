@@ -1,0 +1,121 @@
+package org.mobitopolo.transport.udp.internal;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.socket.DatagramPacket;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import org.mobitopolo.api.net.Endpoint;
+import org.mobitopolo.api.net.TunnelInfo;
+
+/**
+ * A VXLAN tunnel (RFC 7348) to another host's switch: {@code 08 00 00 00 | VNI (24 bits) | 00},
+ * then the Ethernet frame, over the switch's one VXLAN socket. Each network crosses it as a link of
+ * its own, so MACs are learnt per network.
+ */
+final class Tunnel {
+    static final int VXLAN_HEADER = 8;
+    /** What a frame gains on the wire between hosts: outer IPv4 20, UDP 8, VXLAN 8 (the MTU counts these). */
+    static final int OVERHEAD = 20 + 8 + VXLAN_HEADER;
+
+    final String id;
+    private final Channel channel;
+    private final int mtu;
+    private volatile InetSocketAddress remote;
+    private final Map<Integer, Link> links = new ConcurrentHashMap<>();
+    private final LongAdder txFrames = new LongAdder();
+    private final LongAdder txBytes = new LongAdder();
+    private final LongAdder rxFrames = new LongAdder();
+    private final LongAdder rxBytes = new LongAdder();
+    private final Map<String, LongAdder> drops = new ConcurrentHashMap<>();
+
+    Tunnel(String id, Channel channel, int mtu, Endpoint remote) {
+        this.id = id;
+        this.channel = channel;
+        this.mtu = mtu;
+        repoint(remote);
+    }
+
+    InetSocketAddress remote() {
+        return remote;
+    }
+
+    void repoint(Endpoint to) {
+        remote = new InetSocketAddress(to.host(), to.port());
+    }
+
+    /** The tunnel as a link of the network with this VNI. */
+    Link link(int vni) {
+        return links.computeIfAbsent(vni, v -> new VniLink(v));
+    }
+
+    TunnelInfo info() {
+        Map<String, Long> d = new TreeMap<>();
+        drops.forEach((k, v) -> d.put(k, v.sum()));
+        return new TunnelInfo(id, new Endpoint(remote.getHostString(), remote.getPort()), txFrames.sum(), txBytes.sum(),
+                rxFrames.sum(), rxBytes.sum(), d);
+    }
+
+    void dropped(Frames.Drop reason) {
+        drops.computeIfAbsent(reason.counter, k -> new LongAdder()).increment();
+    }
+
+    /** The VNI and frame of a VXLAN datagram. */
+    static int vni(ByteBuf datagram) throws Frames.Rejected {
+        if (datagram.readableBytes() < VXLAN_HEADER + Frames.ETHERNET_HEADER) {
+            throw new Frames.Rejected(Frames.Drop.RUNT);
+        }
+        if ((datagram.getByte(datagram.readerIndex()) & 0x08) == 0) {
+            throw new Frames.Rejected(Frames.Drop.BAD_HEADER);
+        }
+        return datagram.getUnsignedMedium(datagram.readerIndex() + 4);
+    }
+
+    static ByteBuf frame(ByteBuf datagram) {
+        return datagram.slice(datagram.readerIndex() + VXLAN_HEADER, datagram.readableBytes() - VXLAN_HEADER);
+    }
+
+    private final class VniLink implements Link {
+        private final int vni;
+
+        VniLink(int vni) {
+            this.vni = vni;
+        }
+
+        @Override
+        public boolean isTunnel() {
+            return true;
+        }
+
+        @Override
+        public void send(Link from, ByteBuf datagram, ByteBuf frame, Set<Channel> written) {
+            int bytes = frame.readableBytes();
+            if (bytes + OVERHEAD > mtu) {
+                dropped(Frames.Drop.OVERSIZE); // never fragmented: the other side would get pieces
+                return;
+            }
+            ByteBuf header = channel.alloc().buffer(VXLAN_HEADER).writeInt(0x08000000).writeMedium(vni).writeByte(0);
+            CompositeByteBuf out = channel.alloc().compositeBuffer(2).addComponents(true, header, frame.retainedDuplicate());
+            txFrames.increment();
+            txBytes.add(bytes);
+            channel.write(new DatagramPacket(out, remote), channel.voidPromise());
+            written.add(channel);
+        }
+
+        @Override
+        public void received(int bytes) {
+            rxFrames.increment();
+            rxBytes.add(bytes);
+        }
+
+        @Override
+        public void dropped(Frames.Drop reason) {
+            Tunnel.this.dropped(reason);
+        }
+    }
+}
