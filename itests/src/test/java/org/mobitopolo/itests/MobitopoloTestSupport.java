@@ -70,6 +70,8 @@ public abstract class MobitopoloTestSupport {
             editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", port),
             editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository", repo),
             systemProperty(PORT_PROPERTY).value(port),
+            // For tests that start a second host from the same distribution.
+            systemProperty("mobitopolo.distribution").value(distribution.getAbsolutePath()),
         };
     }
 
@@ -83,8 +85,12 @@ public abstract class MobitopoloTestSupport {
 
     /** Sends an HTTP request to the distribution's REST endpoint. */
     protected HttpResponse<String> http(String method, String path, String jsonBody) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + System.getProperty(PORT_PROPERTY) + path))
+        return http("http://localhost:" + System.getProperty(PORT_PROPERTY), method, path, jsonBody);
+    }
+
+    /** Sends an HTTP request to a Mobitopolo REST endpoint at {@code base}, e.g. another host's. */
+    protected HttpResponse<String> http(String base, String method, String path, String jsonBody) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(30));
         if (jsonBody == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());

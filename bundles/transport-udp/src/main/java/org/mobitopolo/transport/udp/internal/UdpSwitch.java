@@ -84,6 +84,9 @@ public final class UdpSwitch implements VirtualSwitch {
                 + "counted as oversize and dropped", min = "64")
         int maxFrameBytes() default 1518;
 
+        @AttributeDefinition(description = "Address where VXLAN tunnels from other hosts arrive; 0.0.0.0 for all")
+        String vxlanAddress() default "0.0.0.0";
+
         @AttributeDefinition(description = "UDP port where VXLAN tunnels from other hosts arrive; 0 for any free one")
         int vxlanPort() default 4789;
 
@@ -110,7 +113,8 @@ public final class UdpSwitch implements VirtualSwitch {
         boolean epoll = Epoll.isAvailable();
         this.group = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
         this.channelType = epoll ? EpollDatagramChannel.class : NioDatagramChannel.class;
-        this.vxlan = bootstrap(new VxlanInbound()).bind(new InetSocketAddress(bind, config.vxlanPort()))
+        this.vxlan = bootstrap(new VxlanInbound())
+                .bind(new InetSocketAddress(InetAddress.getByName(config.vxlanAddress()), config.vxlanPort()))
                 .syncUninterruptibly().channel();
         LOG.info("Virtual switch on {} with Netty {}, VXLAN on {}", bind.getHostAddress(), epoll ? "epoll" : "NIO",
                 vxlan.localAddress());

@@ -47,6 +47,7 @@ class UdpSwitchTest {
             @Override public String bindAddress() { return address; }
             @Override public int ageingSeconds() { return 300; }
             @Override public int maxFrameBytes() { return 1518; }
+            @Override public String vxlanAddress() { return address; }
             @Override public int vxlanPort() { return 0; }
             @Override public int tunnelMtu() { return 1500; }
         };
