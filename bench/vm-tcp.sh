@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# TCP between two UML VMs: through the virtual switch, beside two UML VMs peered directly (each NIC
+# sending straight to the other's UDP port), in one run on one distribution. The measure is an HTTP
+# download (busybox httpd -> wget) of a file made in the guest, timed by busybox `time`.
+# Usage: bench/vm-tcp.sh [MiB=20] [runs=3]   (build first: mvn -DskipTests install)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mib=${1:-20}; runs=${2:-3}
+work=$(mktemp -d /tmp/mobi-tcp.XXXX)
+home="$work/karaf"
+cleanup() {
+  "$home/bin/stop" >/dev/null 2>&1 || true
+  while pgrep -f "karaf.home=$home" >/dev/null; do sleep 0.2; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+
+mkdir -p "$home" && tar xzf karaf-distro/target/mobitopolo-karaf-distro-*.tar.gz -C "$home" --strip-components=1
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+sed -i "s/^org.osgi.service.http.port *=.*/org.osgi.service.http.port = $port/" "$home/etc/org.ops4j.pax.web.cfg"
+api="http://127.0.0.1:$port/api/v1"
+"$home/bin/start"
+until curl -sf "$api/vms" >/dev/null; do sleep 0.2; done
+curl -sf -X POST -H 'Content-Type: application/json' "$api/networks" -d '{"name": "bench"}' >/dev/null
+
+udp() { python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+vm() { # name ip nic-json extra-params
+  curl -sf -X POST -H 'Content-Type: application/json' "$api/vms" -d "{\"name\": \"$1\", \"hypervisor\": \"uml\",
+    \"memoryMb\": 128, \"params\": {\"ip\": \"$2\" $4}, \"nics\": [$3]}" >/dev/null
+  curl -sf -X POST "$api/vms/$1/start?wait=true" >/dev/null
+}
+type_line() { curl -sf -X POST -H 'Content-Type: application/json' "$api/vms/$1/console" -d "{\"line\": \"$2\"}"; }
+await_line() { # vm prefix -> prints the line
+  for _ in $(seq 1 600); do
+    line=$(curl -sf "$api/vms/$1/console?lines=40" | json "next((l for l in reversed(d) if l.startswith('$2')), '')")
+    [ -n "$line" ] && { echo "$line"; return; }
+    sleep 0.1
+  done
+  echo "timeout waiting for $2 on $1" >&2; exit 1
+}
+p1=$(udp); p2=$(udp)
+vm direct-a 10.7.0.1/24 "{\"network\": \"\", \"mac\": \"02:00:00:07:00:01\", \"local\": {\"host\": \"127.0.0.1\", \"port\": $p1}, \"remote\": {\"host\": \"127.0.0.1\", \"port\": $p2}}" ""
+vm direct-b 10.7.0.2/24 "{\"network\": \"\", \"mac\": \"02:00:00:07:00:02\", \"local\": {\"host\": \"127.0.0.1\", \"port\": $p2}, \"remote\": {\"host\": \"127.0.0.1\", \"port\": $p1}}" ', "http": "80"'
+vm switch-a 10.8.0.1/24 '{"network": "bench", "mac": "02:00:00:08:00:01"}' ""
+vm switch-b 10.8.0.2/24 '{"network": "bench", "mac": "02:00:00:08:00:02"}' ', "http": "80"'
+for b in direct-b switch-b; do
+  type_line "$b" "dd if=/dev/zero of=/var/www/f bs=1048576 count=$mib 2>/dev/null; echo made-\$((1 + 1))"
+  await_line "$b" made-2 >/dev/null
+done
+
+measure() { # client server-ip tag -> Mbit/s
+  type_line "$1" "(time wget -q -O /dev/null http://$2/f) 2>&1 | sed s/^/$3-/"
+  line=$(await_line "$1" "$3-real")
+  secs=$(echo "$line" | sed -E 's/.*real[^0-9]*([0-9]+)m ([0-9.]+)s.*/\1 \2/' | awk '{print $1 * 60 + $2}')
+  echo "$mib $secs" | awk '{printf "%.1f", $1 * 8 * 1.048576 / $2}'
+}
+best_d=0; best_s=0
+for r in $(seq 1 "$runs"); do
+  d=$(measure direct-a 10.7.0.2 d$r); s=$(measure switch-a 10.8.0.2 s$r)
+  echo "run $r: direct $d Mbit/s, switch $s Mbit/s" >&2
+  best_d=$(echo "$d $best_d" | awk '{print ($1 > $2) ? $1 : $2}'); best_s=$(echo "$s $best_s" | awk '{print ($1 > $2) ? $1 : $2}')
+done
+echo "UML VM to VM over TCP (HTTP, $mib MiB), best of $runs, $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+printf '%-34s %10s\n' "two UML VMs peered directly" "$best_d Mbit/s"
+printf '%-34s %10s\n' "through the virtual switch" "$best_s Mbit/s"
+echo "$best_s $best_d" | awk '{printf "switch/direct: %.2f\n", $1 / $2}'
+echo "switch ports: $(curl -sf "$api/networks/bench/ports" | json "'; '.join(p['owner'] + ' rx ' + str(p['rxFrames']) + ' tx ' + str(p['txFrames']) + ' drops ' + str(p['drops']) for p in d)")"
