@@ -34,6 +34,17 @@ public class PlatformException extends RuntimeException {
                 "no " + what + " plugin is active; install one with feature:install " + feature);
     }
 
+    /**
+     * The plugin service itself, or the {@link #noPlugin} error when it is {@code null} (an optional
+     * reference with nobody behind it right now).
+     */
+    public static <T> T requirePlugin(T service, String what, String feature) {
+        if (service == null) {
+            throw noPlugin(what, feature);
+        }
+        return service;
+    }
+
     /** What kind of failure this is. */
     public ErrorCode code() {
         return code;

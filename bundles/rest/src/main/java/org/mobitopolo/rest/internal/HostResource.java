@@ -30,10 +30,6 @@ public final class HostResource {
     @GET
     @Summary("This host's default route and its MTU, interfaces, CPUs, memory and usable hypervisors")
     public HostInfo get() {
-        HostFacts facts = hostFacts;
-        if (facts == null) {
-            throw PlatformException.noPlugin("host facts", "mobitopolo-host");
-        }
-        return facts.read();
+        return PlatformException.requirePlugin(hostFacts, "host facts", "mobitopolo-host").read();
     }
 }

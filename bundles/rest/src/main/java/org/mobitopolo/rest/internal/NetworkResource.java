@@ -41,11 +41,7 @@ public final class NetworkResource {
     private volatile VirtualSwitch virtualSwitch;
 
     private VirtualSwitch sw() {
-        VirtualSwitch sw = virtualSwitch;
-        if (sw == null) {
-            throw PlatformException.noPlugin("virtual switch", "mobitopolo-transport-udp");
-        }
-        return sw;
+        return PlatformException.requirePlugin(virtualSwitch, "virtual switch", "mobitopolo-transport-udp");
     }
 
     @GET

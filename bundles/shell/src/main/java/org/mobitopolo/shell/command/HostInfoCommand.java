@@ -23,10 +23,7 @@ public class HostInfoCommand implements Action {
 
     @Override
     public Object execute() {
-        if (hostFacts == null) {
-            throw PlatformException.noPlugin("host facts", "mobitopolo-host");
-        }
-        HostInfo h = hostFacts.read();
+        HostInfo h = PlatformException.requirePlugin(hostFacts, "host facts", "mobitopolo-host").read();
         PrintStream out = System.out;
         out.printf("Host        %s (%s)%n", h.hostname(), h.os());
         out.printf("Resources   %d CPUs, %s memory, %s available%n", h.cpus(), Units.bytes(h.memoryTotalBytes()),

@@ -1,21 +1,15 @@
 package org.mobitopolo.shell.command;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.mobitopolo.api.net.PortInfo;
-import org.mobitopolo.api.net.VirtualSwitch;
 
 /** {@code mobi:net-ports}: a network's ports and their counters. */
 @Service
 @Command(scope = "mobi", name = "net-ports", description = "Shows a network's ports: endpoints, frames each way, drops")
-public class NetPortsCommand implements Action {
-    @Reference(optional = true)
-    VirtualSwitch virtualSwitch;
-
+public class NetPortsCommand extends NetCommand {
     @Argument(index = 0, name = "network", required = true, description = "the network")
     String network;
 
@@ -30,7 +24,7 @@ public class NetPortsCommand implements Action {
         t.column("Rx frames").alignRight();
         t.column("Tx frames").alignRight();
         t.column("Drops");
-        for (PortInfo p : NetCommands.require(virtualSwitch).ports(network)) {
+        for (PortInfo p : sw().ports(network)) {
             t.addRow().addContent(p.binding().portId(), p.owner(), p.binding().format(), p.binding().switchEndpoint(),
                     p.binding().vmEndpoint(), p.rxFrames(), p.txFrames(), p.drops().isEmpty() ? "" : p.drops());
         }

@@ -1,22 +1,16 @@
 package org.mobitopolo.shell.command;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.mobitopolo.api.net.LinkShape;
-import org.mobitopolo.api.net.VirtualSwitch;
 
 /** {@code mobi:net-shape}: emulates a WAN link on a port (the kernel here has no netem). */
 @Service
 @Command(scope = "mobi", name = "net-shape", description = "Shapes what the switch sends to a port: delay, jitter, "
         + "rate limit, loss; no options lifts the shaping. Shape both ends to delay both directions")
-public class NetShapeCommand implements Action {
-    @Reference(optional = true)
-    VirtualSwitch virtualSwitch;
-
+public class NetShapeCommand extends NetCommand {
     @Argument(index = 0, name = "port", required = true, description = "the port id, from mobi:net-ports")
     String port;
 
@@ -35,7 +29,7 @@ public class NetShapeCommand implements Action {
     @Override
     public Object execute() {
         LinkShape shape = new LinkShape(delayMillis, jitterMillis, bits(rate), lossPercent);
-        NetCommands.require(virtualSwitch).shape(port, shape);
+        sw().shape(port, shape);
         System.out.println(port + ": " + (shape.isNone() ? "not shaped" : shape));
         return null;
     }

@@ -1,10 +1,8 @@
 package org.mobitopolo.shell.command;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.mobitopolo.api.net.TunnelInfo;
 import org.mobitopolo.api.net.VirtualSwitch;
@@ -13,10 +11,7 @@ import org.mobitopolo.api.net.VirtualSwitch;
 @Service
 @Command(scope = "mobi", name = "net-tunnel-add", description = "Opens a VXLAN tunnel to another host's switch "
         + "(HOST:PORT, see mobi:net-tunnel-list there); with --repoint ID, points that tunnel there instead")
-public class NetTunnelAddCommand implements Action {
-    @Reference(optional = true)
-    VirtualSwitch virtualSwitch;
-
+public class NetTunnelAddCommand extends NetCommand {
     @Argument(index = 0, name = "remote", required = true, description = "the other switch's VXLAN HOST:PORT")
     String remote;
 
@@ -25,7 +20,7 @@ public class NetTunnelAddCommand implements Action {
 
     @Override
     public Object execute() {
-        VirtualSwitch sw = NetCommands.require(virtualSwitch);
+        VirtualSwitch sw = sw();
         TunnelInfo t = repoint == null ? sw.addTunnel(VmText.endpoint(remote)) : sw.repointTunnel(repoint, VmText.endpoint(remote));
         System.out.println(t.id() + ": to " + t.remote());
         return null;

@@ -1,8 +1,6 @@
 package org.mobitopolo.shell.command;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.mobitopolo.api.net.TunnelInfo;
@@ -11,13 +9,10 @@ import org.mobitopolo.api.net.VirtualSwitch;
 /** {@code mobi:net-tunnel-list}: this switch's VXLAN endpoint and its tunnels. */
 @Service
 @Command(scope = "mobi", name = "net-tunnel-list", description = "Shows where this switch receives VXLAN, and its tunnels")
-public class NetTunnelListCommand implements Action {
-    @Reference(optional = true)
-    VirtualSwitch virtualSwitch;
-
+public class NetTunnelListCommand extends NetCommand {
     @Override
     public Object execute() {
-        VirtualSwitch sw = NetCommands.require(virtualSwitch);
+        VirtualSwitch sw = sw();
         System.out.println("VXLAN endpoint " + sw.tunnelEndpoint());
         ShellTable t = new ShellTable();
         t.column("Tunnel");
