@@ -52,6 +52,7 @@ final class Snapshots {
                 }
                 guests.flush(vm);
                 guests.command(vm, "stop");
+                guests.awaitDiskQuiet(vm);
             }
             try {
                 if (Files.exists(vm.cow())) {

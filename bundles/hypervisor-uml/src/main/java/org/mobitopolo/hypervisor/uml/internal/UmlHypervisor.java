@@ -15,8 +15,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
-import org.mobitopolo.api.net.FrameFormat;
-import org.mobitopolo.api.net.PortBinding;
 import org.mobitopolo.api.net.VirtualSwitch;
 import org.mobitopolo.api.platform.ErrorCode;
 import org.mobitopolo.api.platform.PlatformException;
@@ -83,6 +81,7 @@ public final class UmlHypervisor implements Hypervisor {
     /** Gives NICs on named networks their UDP endpoints; without it only point-to-point NICs work. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile VirtualSwitch virtualSwitch;
+    private final SwitchPorts switchPorts = new SwitchPorts(() -> virtualSwitch);
 
     @Activate
     public UmlHypervisor(Config config) {
@@ -174,46 +173,13 @@ public final class UmlHypervisor implements Hypervisor {
             if (vm.state() != VmState.STOPPED && vm.state() != VmState.FAILED) {
                 throw new PlatformException(ErrorCode.CONFLICT, "VM " + name + " is " + vm.state() + ", not stopped");
             }
-            List<String> ports = new ArrayList<>();
+            SwitchPorts.Attached attached = switchPorts.attach(vm.spec);
             try {
-                VmSpec resolved = withSwitchPorts(vm.spec, ports);
-                vm.onExit(() -> detach(ports));
-                return processes.launch(vm, resolved);
+                vm.onExit(attached::release);
+                return processes.launch(vm, attached.spec());
             } catch (RuntimeException e) {
-                detach(ports);
+                attached.release();
                 throw e;
-            }
-        }
-    }
-
-    /** The spec with every NIC on a network given the endpoints of a new switch port; their ids go to {@code ports}. */
-    private VmSpec withSwitchPorts(VmSpec spec, List<String> ports) {
-        List<NicSpec> nics = new ArrayList<>();
-        for (NicSpec nic : spec.nics()) {
-            if (nic.local() != null) {
-                nics.add(nic);
-                continue;
-            }
-            VirtualSwitch sw = virtualSwitch;
-            if (sw == null) {
-                throw PlatformException.noPlugin("virtual switch", "mobitopolo-transport-udp");
-            }
-            PortBinding port = sw.attach(nic.network(), spec.name(), FrameFormat.L2TPV3);
-            ports.add(port.portId());
-            nics.add(NicSpec.pointToPoint(nic.mac(), port.vmEndpoint(), port.switchEndpoint()));
-        }
-        return new VmSpec(spec.name(), spec.hypervisor(), spec.memoryMb(), spec.image(), nics, spec.params());
-    }
-
-    private void detach(List<String> ports) {
-        VirtualSwitch sw = virtualSwitch;
-        for (String port : ports) {
-            try {
-                if (sw != null) {
-                    sw.detach(port);
-                }
-            } catch (PlatformException e) {
-                LOG.debug("Switch port {} already gone: {}", port, e.getMessage());
             }
         }
     }

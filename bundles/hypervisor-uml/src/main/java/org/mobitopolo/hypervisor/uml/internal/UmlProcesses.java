@@ -106,13 +106,13 @@ final class UmlProcesses implements AutoCloseable {
                 if (vm.stopping) {
                     vm.state(VmState.STOPPED, "");
                 } else {
-                    String last = String.join(" | ", vm.consoleOrError(5));
+                    String last = vm.lastWords(5);
                     vm.state(VmState.FAILED, "process exited unexpectedly; console: " + last);
                     LOG.warn("VM {} died: {}", vm.spec.name(), last);
                 }
             }
             ready.completeExceptionally(new PlatformException(ErrorCode.FAILED,
-                    "VM " + vm.spec.name() + " exited before it was ready; console: " + String.join(" | ", vm.consoleOrError(5))));
+                    "VM " + vm.spec.name() + " exited before it was ready; console: " + vm.lastWords(5)));
         });
     }
 
@@ -195,18 +195,30 @@ final class UmlProcesses implements AutoCloseable {
             while (!vm.consoleSince(before).contains("Emergency Sync complete")) {
                 pause(vm, deadline);
             }
-            long lastChange = System.nanoTime();
-            long lastModified = vm.cow().toFile().lastModified();
-            while (System.nanoTime() - lastChange < QUIET_NANOS) {
-                pause(vm, deadline);
-                long modified = vm.cow().toFile().lastModified();
-                if (modified != lastModified) {
-                    lastModified = modified;
-                    lastChange = System.nanoTime();
-                }
-            }
+            awaitDiskQuiet(vm, deadline);
         } catch (IOException e) {
             throw new PlatformException(ErrorCode.FAILED, "cannot read VM " + vm.spec.name() + "'s console", e);
+        }
+    }
+
+    /**
+     * Waits until the VM's copy-on-write file has not changed for a moment: writes the guest had
+     * under way when it was frozen or flushed still land on the host.
+     */
+    void awaitDiskQuiet(UmlVm vm) {
+        awaitDiskQuiet(vm, System.nanoTime() + 5_000_000_000L);
+    }
+
+    private static void awaitDiskQuiet(UmlVm vm, long deadline) {
+        long lastChange = System.nanoTime();
+        long lastModified = vm.cow().toFile().lastModified();
+        while (System.nanoTime() - lastChange < QUIET_NANOS) {
+            pause(vm, deadline);
+            long modified = vm.cow().toFile().lastModified();
+            if (modified != lastModified) {
+                lastModified = modified;
+                lastChange = System.nanoTime();
+            }
         }
     }
 

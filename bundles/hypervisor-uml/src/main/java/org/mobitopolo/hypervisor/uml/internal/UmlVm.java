@@ -157,6 +157,20 @@ final class UmlVm {
         }
     }
 
+    /**
+     * Why the guest died, for the user: from its kernel panic line on if it panicked, otherwise its
+     * last {@code n} console lines.
+     */
+    String lastWords(int n) {
+        List<String> lines = consoleOrError(200);
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            if (lines.get(i).contains("Kernel panic")) {
+                return String.join(" | ", lines.subList(i, Math.min(lines.size(), i + 2)));
+            }
+        }
+        return String.join(" | ", lines.subList(Math.max(0, lines.size() - n), lines.size()));
+    }
+
     /** The last {@code n} console lines, or a line saying why they cannot be read. */
     List<String> consoleOrError(int n) {
         try {
