@@ -31,7 +31,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.zip.CRC32;
 import java.util.regex.Pattern;
 import org.mobitopolo.api.net.Endpoint;
@@ -103,8 +102,6 @@ public final class UdpSwitch implements VirtualSwitch {
     private final Map<String, SwitchPort> ports = new ConcurrentHashMap<>();
     private final Map<String, Tunnel> tunnels = new ConcurrentHashMap<>();
     private final Channel vxlan;
-    /** VXLAN datagrams from unknown peers or for unknown networks. */
-    private final Map<Frames.Drop, LongAdder> vxlanDrops = new ConcurrentHashMap<>();
 
     @Activate
     public UdpSwitch(Config config) throws IOException {
@@ -302,18 +299,28 @@ public final class UdpSwitch implements VirtualSwitch {
     }
 
     /**
-     * Datagrams from a port's VM: decoded, checked, and handed to the port's LAN. What a read batch
-     * wrote is flushed once at its end, so many datagrams share one system call.
+     * Reads datagrams and forwards their frames; what a read batch wrote is flushed once at its end,
+     * so many datagrams share one system call.
      */
-    private static final class Inbound extends SimpleChannelInboundHandler<DatagramPacket> {
-        static final AttributeKey<SwitchPort> PORT = AttributeKey.valueOf("port");
-        private final Set<Channel> written = new HashSet<>();
+    private abstract static class BatchingInbound extends SimpleChannelInboundHandler<DatagramPacket> {
+        /** The channels written to since the read batch began. */
+        final Set<Channel> written = new HashSet<>();
 
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
             written.forEach(Channel::flush);
             written.clear();
         }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            LOG.debug("Switch socket error: {}", cause.toString());
+        }
+    }
+
+    /** Datagrams from a port's VM: decoded, checked, and handed to the port's LAN. */
+    private static final class Inbound extends BatchingInbound {
+        static final AttributeKey<SwitchPort> PORT = AttributeKey.valueOf("port");
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
@@ -333,28 +340,16 @@ public final class UdpSwitch implements VirtualSwitch {
                 port.dropped(e.reason);
             }
         }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            LOG.debug("Port socket error: {}", cause.toString());
-        }
     }
 
     /** VXLAN from other hosts' switches: to the network of its VNI, through the tunnel it came by. */
-    private final class VxlanInbound extends SimpleChannelInboundHandler<DatagramPacket> {
-        private final Set<Channel> written = new HashSet<>();
-
-        @Override
-        public void channelReadComplete(ChannelHandlerContext ctx) {
-            written.forEach(Channel::flush);
-            written.clear();
-        }
-
+    private final class VxlanInbound extends BatchingInbound {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
             Tunnel from = tunnels.values().stream().filter(t -> t.remote().equals(packet.sender())).findFirst().orElse(null);
             if (from == null) {
-                vxlanDrops.computeIfAbsent(Frames.Drop.FOREIGN_SOURCE, k -> new LongAdder()).increment();
+                // No tunnel to count it on: an unknown peer, or one whose tunnel should be re-pointed.
+                LOG.debug("VXLAN from {}, which no tunnel points at: dropped", packet.sender());
                 return;
             }
             try {
