@@ -49,9 +49,20 @@ for b in direct-b switch-b; do
   await_line "$b" made-2 >/dev/null
 done
 
-measure() { # client server-ip tag -> Mbit/s
+# CPU seconds (user + system) used so far by the processes whose command line matches a pattern.
+cpu() {
+  local ticks=0
+  for pid in $(pgrep -f "$1"); do
+    ticks=$((ticks + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$ticks $(getconf CLK_TCK)" | awk '{printf "%.2f", $1 / $2}'
+}
+measure() { # client server-ip tag -> Mbit/s; CPU seconds of the client VM, the server VM and the switch (JVM) to stderr
+  local c0 s0 j0
+  c0=$(cpu "umid=$1-"); s0=$(cpu "umid=${1%-a}-b-"); j0=$(cpu "karaf.home=$home")
   type_line "$1" "(time wget -q -O /dev/null http://$2/f) 2>&1 | sed s/^/$3-/"
   line=$(await_line "$1" "$3-real")
+  echo "  $3 CPU s: client VM $(echo "$(cpu "umid=$1-") $c0" | awk '{print $1 - $2}'), server VM $(echo "$(cpu "umid=${1%-a}-b-") $s0" | awk '{print $1 - $2}'), Karaf/switch $(echo "$(cpu "karaf.home=$home") $j0" | awk '{print $1 - $2}')" >&2
   secs=$(echo "$line" | sed -E 's/.*real[^0-9]*([0-9]+)m ([0-9.]+)s.*/\1 \2/' | awk '{print $1 * 60 + $2}')
   echo "$mib $secs" | awk '{printf "%.1f", $1 * 8 * 1.048576 / $2}'
 }

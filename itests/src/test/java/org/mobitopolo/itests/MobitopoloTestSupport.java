@@ -213,4 +213,21 @@ public abstract class MobitopoloTestSupport {
         }
         return bytes.toString(StandardCharsets.UTF_8);
     }
+
+    /** Pings from a VM's console and reads busybox's "round-trip min/avg/max" line. */
+    protected double pingAverageMillis(String vm, String target, String tag) {
+        execute("mobi:vm-type " + vm + " 'ping -c 4 " + target + " | sed s/round-trip/" + tag + "-rtt/'");
+        String[] line = new String[1];
+        await(tag + " ping summary", () -> {
+            for (JsonNode l : json(get("/api/v1/vms/" + vm + "/console?lines=50"))) {
+                if (l.asText().startsWith(tag + "-rtt")) {
+                    line[0] = l.asText();
+                    return true;
+                }
+            }
+            return false;
+        }, Duration.ofSeconds(30));
+        // e.g. "first-rtt min/avg/max = 0.512/0.600/0.700 ms"
+        return Double.parseDouble(line[0].split("=")[1].trim().split("/")[1]);
+    }
 }

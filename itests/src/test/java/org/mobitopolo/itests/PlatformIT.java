@@ -69,7 +69,8 @@ public class PlatformIT extends MobitopoloTestSupport {
             }
         }
         assertEquals(Set.of("org.mobitopolo.api", "org.mobitopolo.core", "org.mobitopolo.host", "org.mobitopolo.rest",
-                "org.mobitopolo.shell", "org.mobitopolo.hypervisor.uml", "org.mobitopolo.transport.udp"), active);
+                "org.mobitopolo.shell", "org.mobitopolo.hypervisor.uml", "org.mobitopolo.hypervisor.qemu",
+                "org.mobitopolo.transport.udp"), active);
         assertTrue("boot features left out: " + notInstalled, notInstalled.isEmpty());
     }
 
@@ -165,11 +166,11 @@ public class PlatformIT extends MobitopoloTestSupport {
         Set<String> paths = new TreeSet<>();
         doc.get("paths").fieldNames().forEachRemaining(paths::add);
         assertEquals(Set.of("/api/v1/features", "/api/v1/features/{name}", "/api/v1/host", "/api/v1/openapi.json",
-                "/api/v1/networks", "/api/v1/networks/{name}/ports", "/api/v1/networks/{name}/ports/{port}/shape", "/api/v1/plugins", "/api/v1/snapshots", "/api/v1/snapshots/{name}", "/api/v1/vms", "/api/v1/vms/{name}",
+                "/api/v1/networks", "/api/v1/networks/{name}", "/api/v1/networks/{name}/ports", "/api/v1/networks/{name}/ports/{port}/shape", "/api/v1/plugins", "/api/v1/snapshots", "/api/v1/snapshots/{name}", "/api/v1/vms", "/api/v1/vms/{name}",
                 "/api/v1/vms/{name}/console", "/api/v1/vms/{name}/freeze", "/api/v1/vms/{name}/kill",
                 "/api/v1/vms/{name}/nics", "/api/v1/vms/{name}/nics/{index}",
                 "/api/v1/vms/{name}/resume", "/api/v1/vms/{name}/start", "/api/v1/vms/{name}/stop",
-                "/api/v1/tunnels", "/api/v1/tunnels/local", "/api/v1/tunnels/{id}"), paths);
+                "/api/v1/tunnels", "/api/v1/tunnels/local", "/api/v1/tunnels/{id}", "/api/v1/tunnels/{id}/shape"), paths);
         JsonNode put = doc.get("paths").get("/api/v1/features/{name}").get("put");
         assertEquals("name", put.get("parameters").get(0).get("name").asText());
         assertEquals("#/components/schemas/FeatureChange",

@@ -121,5 +121,18 @@ public class TwoHostsIT extends MobitopoloTestSupport {
                 .contains("3 packets transmitted, 3 packets received"), Duration.ofSeconds(30));
         JsonNode tunnel = json(get("/api/v1/tunnels")).get(0);
         assertTrue(tunnel.toString(), tunnel.get("txFrames").asLong() >= 3 && tunnel.get("rxFrames").asLong() >= 3);
+        String stats = execute("mobi:net-stats -i 0");
+        assertTrue(stats, stats.contains("wan (VNI ") && stats.contains(tunnel.get("id").asText()));
+
+        // A WAN between the hosts: 100 ms into each end's tunnel, and the round trip grows by 200 ms.
+        double before = pingAverageMillis("far-a", "10.9.0.2", "lan");
+        String delay = "{\"delayMillis\": 100, \"jitterMillis\": 0, \"rateBitsPerSecond\": 0, \"lossPercent\": 0}";
+        HttpResponse<String> shaped = http("PUT", "/api/v1/tunnels/" + tunnel.get("id").asText() + "/shape", delay);
+        assertEquals(shaped.body(), 100, json(shaped).get("shape").get("delayMillis").asInt());
+        String tunnelB = json(http(B, "GET", "/api/v1/tunnels", null)).get(0).get("id").asText();
+        assertEquals(200, http(B, "PUT", "/api/v1/tunnels/" + tunnelB + "/shape", delay).statusCode());
+        double after = pingAverageMillis("far-a", "10.9.0.2", "wan");
+        assertTrue("RTT " + before + " -> " + after + " ms", Math.abs(after - before - 200) <= 20);
+        assertEquals(404, http("PUT", "/api/v1/tunnels/tunnel-none/shape", delay).statusCode());
     }
 }

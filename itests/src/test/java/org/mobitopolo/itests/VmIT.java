@@ -178,21 +178,35 @@ public class VmIT extends MobitopoloTestSupport {
                 Duration.ofSeconds(10));
     }
 
-    /** Pings from a VM's console and reads busybox's "round-trip min/avg/max" line. */
-    private double pingAverageMillis(String vm, String target, String tag) {
-        execute("mobi:vm-type " + vm + " 'ping -c 4 " + target + " | sed s/round-trip/" + tag + "-rtt/'");
-        String[] line = new String[1];
-        await(tag + " ping summary", () -> {
-            for (JsonNode l : json(get("/api/v1/vms/" + vm + "/console?lines=50"))) {
-                if (l.asText().startsWith(tag + "-rtt")) {
-                    line[0] = l.asText();
-                    return true;
-                }
-            }
-            return false;
-        }, Duration.ofSeconds(30));
-        // e.g. "first-rtt min/avg/max = 0.512/0.600/0.700 ms"
-        return Double.parseDouble(line[0].split("=")[1].trim().split("/")[1]);
+    @Test
+    public void aQemuVmAndAUmlVmOnOneNetworkPingAndServeEachOther() {
+        assertEquals(201, http("POST", "/api/v1/networks", "{\"name\": \"mixed\"}").statusCode());
+        String qemu = execute("mobi:vm-create --start -t qemu -m 128 -p ip=10.2.0.1/24 -p http=80 -n 52:54:00:02:00:01@mixed q-a");
+        assertTrue(qemu, qemu.contains("q-a: ready in"));
+        String uml = execute("mobi:vm-create --start -p ip=10.2.0.2/24 -n 02:00:00:02:00:02@mixed u-b");
+        assertTrue(uml, uml.contains("u-b: ready in"));
+
+        execute("mobi:vm-type u-b 'ping -c 3 10.2.0.1'");
+        await("UML pings QEMU through the switch", () -> consoleShows("u-b", "3 packets transmitted, 3 packets received"),
+                Duration.ofSeconds(30));
+        execute("mobi:vm-type q-a 'ping -c 3 10.2.0.2'");
+        await("QEMU pings UML through the switch", () -> consoleShows("q-a", "3 packets transmitted, 3 packets received"),
+                Duration.ofSeconds(30));
+        execute("mobi:vm-type u-b 'wget -q -O - http://10.2.0.1/'");
+        await("UML fetches QEMU's page", () -> consoleShows("u-b", "Mobitopolo guest"), Duration.ofSeconds(30));
+
+        String table = execute("mobi:net-ports mixed");
+        assertTrue(table, table.contains("RAW") && table.contains("L2TPV3"));
+        HttpResponse<String> stopped = http("POST", "/api/v1/vms/q-a/stop?wait=true", null);
+        assertEquals(stopped.body(), "STOPPED", json(stopped).get("state").asText());
+        await("q-a's port closed with its VM", () -> json(get("/api/v1/networks/mixed/ports")).size() == 1,
+                Duration.ofSeconds(10));
+        HttpResponse<String> inUse = http("DELETE", "/api/v1/networks/mixed", null);
+        assertEquals(inUse.body(), 409, inUse.statusCode());
+        assertTrue(inUse.body(), json(inUse).get("detail").asText().contains("u-b"));
+        http("DELETE", "/api/v1/vms/u-b", null);
+        assertTrue(execute("mobi:net-delete mixed").contains("mixed: deleted"));
+        assertEquals(404, get("/api/v1/networks/mixed/ports").statusCode());
     }
 
     @Test
@@ -202,10 +216,10 @@ public class VmIT extends MobitopoloTestSupport {
         assertEquals(tooSmall.body(), 400, tooSmall.statusCode());
         assertTrue(tooSmall.body(), json(tooSmall).get("detail").asText().contains("memory must be 16-65536 MiB"));
 
-        HttpResponse<String> noQemu = http("POST", "/api/v1/vms",
-                "{\"name\": \"q1\", \"hypervisor\": \"qemu\", \"memoryMb\": 128}");
-        assertEquals(noQemu.body(), 503, noQemu.statusCode());
-        assertTrue(noQemu.body(), json(noQemu).get("detail").asText().contains("mobitopolo-hypervisor-qemu"));
+        HttpResponse<String> noXen = http("POST", "/api/v1/vms",
+                "{\"name\": \"x1\", \"hypervisor\": \"xen\", \"memoryMb\": 128}");
+        assertEquals(noXen.body(), 503, noXen.statusCode());
+        assertTrue(noXen.body(), json(noXen).get("detail").asText().contains("mobitopolo-hypervisor-xen"));
 
         assertEquals(404, get("/api/v1/vms/nobody").statusCode());
         assertEquals(404, http("POST", "/api/v1/vms/nobody/start", null).statusCode());

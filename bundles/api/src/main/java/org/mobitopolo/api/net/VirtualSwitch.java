@@ -12,6 +12,9 @@ public interface VirtualSwitch {
     /** Creates a virtual network; fails with {@code CONFLICT} when the name is taken. */
     NetworkInfo createNetwork(String name);
 
+    /** Deletes a network; fails with {@code CONFLICT} while VMs have ports on it. */
+    void deleteNetwork(String name);
+
     /** Every virtual network, ordered by name. */
     List<NetworkInfo> networks();
 
@@ -45,8 +48,13 @@ public interface VirtualSwitch {
     /** Every tunnel with its counters. */
     List<TunnelInfo> tunnels();
 
-    /** Shapes the frames the switch sends to a port; {@link LinkShape#NONE} lifts the shaping. */
-    void shape(String portId, LinkShape shape);
+    /**
+     * Shapes the frames the switch sends to a port, or into a tunnel (a WAN link between hosts);
+     * {@link LinkShape#NONE} lifts the shaping.
+     *
+     * @param id a port id or a tunnel id
+     */
+    void shape(String id, LinkShape shape);
 
     /**
      * Tells the switch that the VM behind a port now sends from another UDP endpoint, e.g.

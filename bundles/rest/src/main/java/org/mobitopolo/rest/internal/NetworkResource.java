@@ -5,6 +5,7 @@ import static javax.ws.rs.core.MediaType.APPLICATION_JSON;
 import java.net.URI;
 import java.util.List;
 import javax.ws.rs.Consumes;
+import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
 import javax.ws.rs.POST;
 import javax.ws.rs.PUT;
@@ -61,21 +62,33 @@ public final class NetworkResource {
         return Response.created(URI.create("networks/" + created.name())).entity(created).build();
     }
 
+    @DELETE
+    @Path("{name}")
+    @Summary("Delete a network; 409 while VMs have ports on it")
+    public void delete(@PathParam("name") String name) {
+        sw().deleteNetwork(name);
+    }
+
     @PUT
     @Path("{name}/ports/{port}/shape")
     @Consumes(APPLICATION_JSON)
     @Summary("Shape what the switch sends to a port: delayMillis, jitterMillis, rateBitsPerSecond, lossPercent")
     public PortInfo shape(@PathParam("name") String name, @PathParam("port") String port, LinkShape shape) {
+        requireShape(shape);
+        VirtualSwitch sw = sw();
+        if (sw.ports(name).stream().noneMatch(p -> p.binding().portId().equals(port))) {
+            throw new PlatformException(ErrorCode.NOT_FOUND, "no port " + port + " on network " + name);
+        }
+        sw.shape(port, shape);
+        return sw.ports(name).stream().filter(p -> p.binding().portId().equals(port)).findFirst().orElseThrow();
+    }
+
+    static LinkShape requireShape(LinkShape shape) {
         if (shape == null) {
             throw new PlatformException(ErrorCode.BAD_REQUEST,
                     "body must be {\"delayMillis\", \"jitterMillis\", \"rateBitsPerSecond\", \"lossPercent\"}");
         }
-        VirtualSwitch sw = sw();
-        sw.shape(port, shape);
-        return sw.ports(name).stream()
-                .filter(p -> p.binding().portId().equals(port))
-                .findFirst()
-                .orElseThrow(() -> new PlatformException(ErrorCode.NOT_FOUND, "no port " + port + " on network " + name));
+        return shape;
     }
 
     @GET

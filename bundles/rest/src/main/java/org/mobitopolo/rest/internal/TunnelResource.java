@@ -14,6 +14,7 @@ import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.core.Response;
 import org.mobitopolo.api.net.Endpoint;
+import org.mobitopolo.api.net.LinkShape;
 import org.mobitopolo.api.net.TunnelInfo;
 import org.mobitopolo.api.net.VirtualSwitch;
 import org.mobitopolo.api.platform.ErrorCode;
@@ -76,6 +77,19 @@ public final class TunnelResource {
     @Summary("Re-point a tunnel at another endpoint, e.g. after the other switch moved")
     public TunnelInfo repoint(@PathParam("id") String id, Endpoint remote) {
         return sw().repointTunnel(id, require(remote));
+    }
+
+    @PUT
+    @Path("{id}/shape")
+    @Consumes(APPLICATION_JSON)
+    @Summary("Shape what goes into a tunnel (the WAN link to that host): delayMillis, jitterMillis, rateBitsPerSecond, "
+            + "lossPercent")
+    public TunnelInfo shape(@PathParam("id") String id, LinkShape shape) {
+        VirtualSwitch sw = sw();
+        TunnelInfo tunnel = sw.tunnels().stream().filter(t -> t.id().equals(id)).findFirst()
+                .orElseThrow(() -> new PlatformException(ErrorCode.NOT_FOUND, "no tunnel " + id));
+        sw.shape(tunnel.id(), NetworkResource.requireShape(shape));
+        return sw.tunnels().stream().filter(t -> t.id().equals(id)).findFirst().orElseThrow();
     }
 
     @DELETE

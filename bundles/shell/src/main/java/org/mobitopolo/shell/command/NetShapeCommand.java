@@ -6,12 +6,13 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.mobitopolo.api.net.LinkShape;
 
-/** {@code mobi:net-shape}: emulates a WAN link on a port (the kernel here has no netem). */
+/** {@code mobi:net-shape}: emulates a WAN link on a port or a tunnel (the kernel here has no netem). */
 @Service
-@Command(scope = "mobi", name = "net-shape", description = "Shapes what the switch sends to a port: delay, jitter, "
-        + "rate limit, loss; no options lifts the shaping. Shape both ends to delay both directions")
+@Command(scope = "mobi", name = "net-shape", description = "Shapes what the switch sends to a port or into a tunnel: "
+        + "delay, jitter, rate limit, loss; no options lifts the shaping. Shape both ends to delay both directions")
 public class NetShapeCommand extends NetCommand {
-    @Argument(index = 0, name = "port", required = true, description = "the port id, from mobi:net-ports")
+    @Argument(index = 0, name = "id", required = true, description = "a port id (mobi:net-ports) or a tunnel id "
+            + "(mobi:net-tunnel-list)")
     String port;
 
     @Option(name = "-d", aliases = "--delay", description = "one-way delay in ms")

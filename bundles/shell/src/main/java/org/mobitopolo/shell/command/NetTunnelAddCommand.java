@@ -4,6 +4,7 @@ import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.mobitopolo.api.net.Endpoint;
 import org.mobitopolo.api.net.TunnelInfo;
 import org.mobitopolo.api.net.VirtualSwitch;
 
@@ -21,7 +22,7 @@ public class NetTunnelAddCommand extends NetCommand {
     @Override
     public Object execute() {
         VirtualSwitch sw = sw();
-        TunnelInfo t = repoint == null ? sw.addTunnel(VmText.endpoint(remote)) : sw.repointTunnel(repoint, VmText.endpoint(remote));
+        TunnelInfo t = repoint == null ? sw.addTunnel(Endpoint.parse(remote)) : sw.repointTunnel(repoint, Endpoint.parse(remote));
         System.out.println(t.id() + ": to " + t.remote());
         return null;
     }

@@ -20,9 +20,10 @@ public class NetTunnelListCommand extends NetCommand {
         t.column("Tx frames").alignRight();
         t.column("Rx frames").alignRight();
         t.column("Drops");
+        t.column("Shape");
         for (TunnelInfo tunnel : sw.tunnels()) {
             t.addRow().addContent(tunnel.id(), tunnel.remote(), tunnel.txFrames(), tunnel.rxFrames(),
-                    tunnel.drops().isEmpty() ? "" : tunnel.drops());
+                    tunnel.drops().isEmpty() ? "" : tunnel.drops(), tunnel.shape().isNone() ? "" : tunnel.shape());
         }
         t.print(System.out);
         return null;

@@ -80,15 +80,6 @@ final class VmText {
         if (parts.length != 3) {
             throw new IllegalArgumentException("a NIC is MAC@NETWORK or MAC,LOCALHOST:PORT,REMOTEHOST:PORT, got '" + text + "'");
         }
-        return NicSpec.pointToPoint(parts[0], endpoint(parts[1]), endpoint(parts[2]));
-    }
-
-    static Endpoint endpoint(String hostPort) {
-        int colon = hostPort.lastIndexOf(':');
-        try {
-            return new Endpoint(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("a UDP endpoint is HOST:PORT, got '" + hostPort + "'", e);
-        }
+        return NicSpec.pointToPoint(parts[0], Endpoint.parse(parts[1]), Endpoint.parse(parts[2]));
     }
 }

@@ -4,17 +4,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.regex.Pattern;
 import org.mobitopolo.api.net.Endpoint;
 import org.mobitopolo.api.vm.NicSpec;
 import org.mobitopolo.api.vm.VmSpec;
+import org.mobitopolo.hypervisor.common.GuestParams;
 
 /** The command line of a UML process, as measured on these machines (see DESIGN.md). */
 final class UmlCommandLine {
-    private static final Pattern PARAM_KEY = Pattern.compile("[a-z][a-z0-9_]{0,31}");
-    private static final Pattern PARAM_VALUE = Pattern.compile("[A-Za-z0-9_./:,@%+=-]{0,200}");
-
     private UmlCommandLine() {}
 
     /**
@@ -41,11 +37,7 @@ final class UmlCommandLine {
         for (int i = 0; i < spec.nics().size(); i++) {
             args.add(vec(i, spec.nics().get(i)));
         }
-        args.add("mobi.hostname=" + spec.params().getOrDefault("hostname", spec.name()));
-        spec.params().entrySet().stream()
-                .filter(e -> !e.getKey().equals("hostname"))
-                .sorted(Map.Entry.comparingByKey())
-                .forEach(e -> args.add("mobi." + e.getKey() + "=" + e.getValue()));
+        args.addAll(GuestParams.kernelArgs(spec));
         return args;
     }
 
@@ -60,18 +52,5 @@ final class UmlCommandLine {
                 + ",src=" + local.host() + ",srcport=" + local.port()
                 + ",dst=" + remote.host() + ",dstport=" + remote.port()
                 + ",rx_session=1,tx_session=1,mac=" + nic.mac();
-    }
-
-    /** Guest parameters travel on the kernel command line, so they must be single safe words. */
-    static void checkParams(Map<String, String> params) {
-        params.forEach((k, v) -> {
-            if (!PARAM_KEY.matcher(k).matches()) {
-                throw new IllegalArgumentException("guest parameter names are lower-case words, got '" + k + "'");
-            }
-            if (!PARAM_VALUE.matcher(v).matches()) {
-                throw new IllegalArgumentException("guest parameter " + k + " must be one word without spaces or quotes, got '"
-                        + v + "'");
-            }
-        });
     }
 }

@@ -15,6 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import org.mobitopolo.api.net.FrameFormat;
 import org.mobitopolo.api.net.VirtualSwitch;
 import org.mobitopolo.api.platform.ErrorCode;
 import org.mobitopolo.api.platform.PlatformException;
@@ -25,6 +26,11 @@ import org.mobitopolo.api.vm.SnapshotInfo;
 import org.mobitopolo.api.vm.VmInfo;
 import org.mobitopolo.api.vm.VmSpec;
 import org.mobitopolo.api.vm.VmState;
+import org.mobitopolo.hypervisor.common.GuestParams;
+import org.mobitopolo.hypervisor.common.SnapshotStore;
+import org.mobitopolo.hypervisor.common.SpecFile;
+import org.mobitopolo.hypervisor.common.SwitchPorts;
+import org.mobitopolo.hypervisor.common.VmFiles;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -74,7 +80,7 @@ public final class UmlHypervisor implements Hypervisor {
 
     private final Config config;
     private final Path vmsDir;
-    private final Path snapshotsDir;
+    private final SnapshotStore snapshots;
     private final GuestImages images;
     private final Map<String, UmlVm> vms = new ConcurrentHashMap<>();
     private final UmlProcesses processes;
@@ -90,11 +96,11 @@ public final class UmlHypervisor implements Hypervisor {
                 ? Path.of(System.getProperty("karaf.data", System.getProperty("java.io.tmpdir")), "mobitopolo", "uml")
                 : Path.of(config.dataDir());
         this.vmsDir = data.resolve("vms");
-        this.snapshotsDir = data.resolve("snapshots");
+        this.snapshots = new SnapshotStore(data.resolve("snapshots"), "uml");
         this.images = new GuestImages(data.resolve("images"), Path.of(config.busybox()));
         try {
             Files.createDirectories(vmsDir);
-            Files.createDirectories(snapshotsDir);
+            Files.createDirectories(data.resolve("snapshots"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -130,7 +136,7 @@ public final class UmlHypervisor implements Hypervisor {
             throw new PlatformException(ErrorCode.BAD_REQUEST, "the UML hypervisor runs hypervisor=uml VMs, not "
                     + spec.hypervisor());
         }
-        UmlCommandLine.checkParams(spec.params());
+        GuestParams.check(spec.params());
         Path dir = vmsDir.resolve(spec.name());
         if (vms.containsKey(spec.name()) || Files.exists(dir)) {
             throw new PlatformException(ErrorCode.CONFLICT, "a VM named " + spec.name() + " exists already");
@@ -138,8 +144,8 @@ public final class UmlHypervisor implements Hypervisor {
         Path base;
         Optional<Path> fromSnapshot = Optional.empty();
         if (spec.image().startsWith(SNAPSHOT_IMAGE)) {
-            Path snap = snapshotDir(spec.image().substring(SNAPSHOT_IMAGE.length()));
-            base = Path.of(read(snap.resolve("snapshot.properties")).getProperty("base"));
+            Path snap = snapshots.find(spec.image().substring(SNAPSHOT_IMAGE.length()));
+            base = Path.of(snapshots.facts(snap).getProperty("base"));
             fromSnapshot = Optional.of(snap.resolve("disk.cow"));
         } else if (spec.image().isEmpty()) {
             base = images.defaultImage();
@@ -173,7 +179,7 @@ public final class UmlHypervisor implements Hypervisor {
             if (vm.state() != VmState.STOPPED && vm.state() != VmState.FAILED) {
                 throw new PlatformException(ErrorCode.CONFLICT, "VM " + name + " is " + vm.state() + ", not stopped");
             }
-            SwitchPorts.Attached attached = switchPorts.attach(vm.spec);
+            SwitchPorts.Attached attached = switchPorts.attach(vm.spec, FrameFormat.L2TPV3);
             try {
                 vm.onExit(attached::release);
                 return processes.launch(vm, attached.spec());
@@ -289,7 +295,7 @@ public final class UmlHypervisor implements Hypervisor {
         vm.stopping = true;
         processes.kill(vm);
         vms.remove(name);
-        deleteTree(vm.dir);
+        VmFiles.deleteTree(vm.dir);
         LOG.info("Destroyed VM {}", name);
     }
 
@@ -323,26 +329,19 @@ public final class UmlHypervisor implements Hypervisor {
 
     @Override
     public SnapshotInfo snapshot(String vmName, String snapshot) {
-        return new Snapshots(snapshotsDir, processes).take(vm(vmName), snapshot);
+        return new Snapshots(snapshots, processes).take(vm(vmName), snapshot);
     }
 
     @Override
     public List<SnapshotInfo> snapshots() {
-        return new Snapshots(snapshotsDir, processes).list();
+        return snapshots.list();
     }
 
     @Override
     public void deleteSnapshot(String snapshot) {
-        new Snapshots(snapshotsDir, processes).delete(snapshot);
+        snapshots.delete(snapshot);
     }
 
-    private Path snapshotDir(String snapshot) {
-        Path dir = snapshotsDir.resolve(snapshot);
-        if (snapshot.contains("/") || !Files.isDirectory(dir)) {
-            throw new PlatformException(ErrorCode.NOT_FOUND, "no snapshot named " + snapshot);
-        }
-        return dir;
-    }
 
     private UmlVm vm(String name) {
         UmlVm vm = vms.get(name);
@@ -364,36 +363,13 @@ public final class UmlHypervisor implements Hypervisor {
                 if (!Files.isRegularFile(file)) {
                     continue;
                 }
-                Properties p = read(file);
+                Properties p = VmFiles.read(file);
                 UmlVm vm = new UmlVm(SpecFile.spec(p), p.getProperty("umid"), dir, Path.of(p.getProperty("base")));
                 vms.put(vm.spec.name(), vm);
                 processes.adopt(vm);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    static Properties read(Path file) {
-        try {
-            return SpecFile.read(file);
-        } catch (IOException e) {
-            throw new PlatformException(ErrorCode.FAILED, "cannot read " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    static void deleteTree(Path dir) {
-        // A VM's exit handler may remove its pid file while we walk; walk again then.
-        for (int attempt = 1; Files.exists(dir); attempt++) {
-            try (Stream<Path> files = Files.walk(dir)) {
-                for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(f);
-                }
-            } catch (IOException | UncheckedIOException e) {
-                if (attempt == 3) {
-                    throw new PlatformException(ErrorCode.FAILED, "cannot delete " + dir + ": " + e.getMessage(), e);
-                }
-            }
         }
     }
 }

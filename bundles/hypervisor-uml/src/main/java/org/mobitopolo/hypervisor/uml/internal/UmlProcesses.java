@@ -21,6 +21,7 @@ import org.mobitopolo.api.platform.PlatformException;
 import org.mobitopolo.api.vm.VmInfo;
 import org.mobitopolo.api.vm.VmSpec;
 import org.mobitopolo.api.vm.VmState;
+import org.mobitopolo.hypervisor.common.ReadinessWatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,7 +73,7 @@ final class UmlProcesses implements AutoCloseable {
         String name = vm.spec.name();
         List<String> command = UmlCommandLine.of(binary, spec, vm.umid, socketDir, vm.base, vm.cow());
         try {
-            long offset = Files.exists(vm.consoleLog()) ? Files.size(vm.consoleLog()) : 0;
+            long offset = vm.consoleOffset();
             vm.openConsoleInput();
             Process p = new ProcessBuilder(command)
                     .directory(vm.dir.toFile())
@@ -188,7 +189,7 @@ final class UmlProcesses implements AutoCloseable {
      * exact; this needs no cooperation from the guest.
      */
     void flush(UmlVm vm) {
-        long before = vm.consoleLog().toFile().length();
+        long before = vm.consoleOffset();
         command(vm, "sysrq s");
         long deadline = System.nanoTime() + 5_000_000_000L;
         try {

@@ -63,7 +63,7 @@ class UmlHypervisorTest {
     void deactivate() {
         uml.list().forEach(vm -> uml.destroy(vm.spec().name()));
         uml.deactivate();
-        UmlHypervisor.deleteTree(sockets);
+        org.mobitopolo.hypervisor.common.VmFiles.deleteTree(sockets);
     }
 
     private static VmSpec spec(String name, Map<String, String> params, NicSpec... nics) {
@@ -237,7 +237,7 @@ class UmlHypervisorTest {
         ProcessHandle.of(running.pid()).orElseThrow().destroyForcibly();
         await("FAILED", () -> uml.find("fragile").orElseThrow().state() == VmState.FAILED, Duration.ofSeconds(10));
         String detail = uml.find("fragile").orElseThrow().detail();
-        assertTrue(detail.contains("exited unexpectedly") && detail.contains(UmlVm.READY_MARKER), detail);
+        assertTrue(detail.contains("exited unexpectedly") && detail.contains(org.mobitopolo.hypervisor.common.GuestVm.READY_MARKER), detail);
         await("no UML helper process left behind", () -> umlProcesses("fragile") == 0, Duration.ofSeconds(5));
     }
 

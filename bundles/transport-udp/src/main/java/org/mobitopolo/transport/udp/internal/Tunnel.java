@@ -24,6 +24,8 @@ final class Tunnel {
     static final int OVERHEAD = 20 + 8 + VXLAN_HEADER;
 
     final String id;
+    /** Shapes what goes into the tunnel, every network alike: the WAN link between the hosts. */
+    final Shaper egress;
     private final Channel channel;
     private final int mtu;
     private volatile InetSocketAddress remote;
@@ -37,6 +39,7 @@ final class Tunnel {
     Tunnel(String id, Channel channel, int mtu, Endpoint remote) {
         this.id = id;
         this.channel = channel;
+        this.egress = new Shaper(channel.eventLoop());
         this.mtu = mtu;
         repoint(remote);
     }
@@ -57,7 +60,7 @@ final class Tunnel {
     TunnelInfo info() {
         Map<String, Long> d = new TreeMap<>();
         drops.forEach((k, v) -> d.put(k, v.sum()));
-        return new TunnelInfo(id, new Endpoint(remote.getHostString(), remote.getPort()), txFrames.sum(), txBytes.sum(),
+        return new TunnelInfo(id, new Endpoint(remote.getHostString(), remote.getPort()), egress.shape(), txFrames.sum(), txBytes.sum(),
                 rxFrames.sum(), rxBytes.sum(), d);
     }
 
@@ -101,10 +104,26 @@ final class Tunnel {
             }
             ByteBuf header = channel.alloc().buffer(VXLAN_HEADER).writeInt(0x08000000).writeMedium(vni).writeByte(0);
             CompositeByteBuf out = channel.alloc().compositeBuffer(2).addComponents(true, header, frame.retainedDuplicate());
+            DatagramPacket packet = new DatagramPacket(out, remote);
+            if (!egress.isActive()) {
+                sent(bytes);
+                channel.write(packet, channel.voidPromise());
+                written.add(channel);
+                return;
+            }
+            Frames.Drop drop = egress.submit(bytes + OVERHEAD, () -> { // the WAN link carries the outer headers too
+                sent(bytes);
+                channel.writeAndFlush(packet, channel.voidPromise());
+            });
+            if (drop != null) {
+                packet.release();
+                dropped(drop);
+            }
+        }
+
+        private void sent(int bytes) {
             txFrames.increment();
             txBytes.add(bytes);
-            channel.write(new DatagramPacket(out, remote), channel.voidPromise());
-            written.add(channel);
         }
 
         @Override

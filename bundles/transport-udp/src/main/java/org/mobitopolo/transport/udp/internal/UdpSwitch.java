@@ -23,6 +23,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -89,6 +90,10 @@ public final class UdpSwitch implements VirtualSwitch {
         @AttributeDefinition(description = "UDP port where VXLAN tunnels from other hosts arrive; 0 for any free one")
         int vxlanPort() default 4789;
 
+        @AttributeDefinition(description = "File keeping networks and tunnels across restarts; empty for "
+                + "${karaf.data}/mobitopolo/switch.properties (nothing kept outside Karaf)")
+        String stateFile() default "";
+
         @AttributeDefinition(description = "MTU of the path between hosts; frames that would not fit once "
                 + "tunnelled are counted as oversize and dropped, never fragmented", min = "576")
         int tunnelMtu() default 1500;
@@ -102,6 +107,7 @@ public final class UdpSwitch implements VirtualSwitch {
     private final Map<String, SwitchPort> ports = new ConcurrentHashMap<>();
     private final Map<String, Tunnel> tunnels = new ConcurrentHashMap<>();
     private final Channel vxlan;
+    private final SwitchState state;
 
     @Activate
     public UdpSwitch(Config config) throws IOException {
@@ -113,8 +119,34 @@ public final class UdpSwitch implements VirtualSwitch {
         this.vxlan = bootstrap(new VxlanInbound())
                 .bind(new InetSocketAddress(InetAddress.getByName(config.vxlanAddress()), config.vxlanPort()))
                 .syncUninterruptibly().channel();
-        LOG.info("Virtual switch on {} with Netty {}, VXLAN on {}", bind.getHostAddress(), epoll ? "epoll" : "NIO",
-                vxlan.localAddress());
+        String karafData = System.getProperty("karaf.data");
+        this.state = new SwitchState(!config.stateFile().isEmpty() ? Path.of(config.stateFile())
+                : karafData != null ? Path.of(karafData, "mobitopolo", "switch.properties") : null);
+        restore();
+        LOG.info("Virtual switch on {} with Netty {}, VXLAN on {}; {} networks, {} tunnels", bind.getHostAddress(),
+                epoll ? "epoll" : "NIO", vxlan.localAddress(), lans.size(), tunnels.size());
+    }
+
+    /** Opens the networks and tunnels the switch had before a restart. */
+    private void restore() {
+        List<SwitchState.SavedTunnel> saved = state.tunnels(); // read before creating networks saves the file again
+        for (String network : state.networks()) {
+            try {
+                createNetwork(network);
+            } catch (PlatformException e) {
+                LOG.warn("Saved network {} left out: {}", network, e.getMessage());
+            }
+        }
+        for (SwitchState.SavedTunnel t : saved) {
+            addTunnel(t.id(), t.remote());
+            tunnels.get(t.id()).egress.shape(t.shape());
+        }
+    }
+
+    private void saveState() {
+        synchronized (lans) {
+            state.save(lans.keySet().stream().sorted().toList(), tunnels());
+        }
     }
 
     @Deactivate
@@ -143,8 +175,24 @@ public final class UdpSwitch implements VirtualSwitch {
             lans.put(name, lan);
             tunnels.values().forEach(t -> lan.add(t.link(lan.vni)));
         }
+        saveState();
         LOG.info("Created network {} (VNI {})", name, lan.vni);
         return lan.info();
+    }
+
+    @Override
+    public void deleteNetwork(String name) {
+        synchronized (lans) {
+            Lan lan = lan(name);
+            List<String> owners = lan.ports().stream().map(p -> p.owner).distinct().sorted().toList();
+            if (!owners.isEmpty()) {
+                throw new PlatformException(ErrorCode.CONFLICT, "network " + name + " still has ports of " + owners
+                        + "; stop those VMs first");
+            }
+            lans.remove(name);
+        }
+        saveState();
+        LOG.info("Deleted network {}", name);
     }
 
     /** Every host derives the same VXLAN id from a network's name, so networks meet by name across hosts. */
@@ -229,8 +277,13 @@ public final class UdpSwitch implements VirtualSwitch {
 
     @Override
     public TunnelInfo addTunnel(Endpoint remote) {
-        Tunnel tunnel = new Tunnel("tunnel-" + UUID.randomUUID().toString().substring(0, 6), vxlan, config.tunnelMtu(),
-                remote);
+        TunnelInfo added = addTunnel("tunnel-" + UUID.randomUUID().toString().substring(0, 6), remote);
+        saveState();
+        return added;
+    }
+
+    private TunnelInfo addTunnel(String id, Endpoint remote) {
+        Tunnel tunnel = new Tunnel(id, vxlan, config.tunnelMtu(), remote);
         synchronized (lans) {
             tunnels.put(tunnel.id, tunnel);
             lans.values().forEach(lan -> lan.add(tunnel.link(lan.vni)));
@@ -243,6 +296,7 @@ public final class UdpSwitch implements VirtualSwitch {
     public TunnelInfo repointTunnel(String tunnelId, Endpoint remote) {
         Tunnel tunnel = tunnel(tunnelId);
         tunnel.repoint(remote);
+        saveState();
         LOG.info("Tunnel {} now to {}", tunnelId, remote);
         return tunnel.info();
     }
@@ -254,6 +308,7 @@ public final class UdpSwitch implements VirtualSwitch {
             tunnels.remove(tunnelId);
             lans.values().forEach(lan -> lan.remove(tunnel.link(lan.vni)));
         }
+        saveState();
         LOG.info("Closed tunnel {}", tunnelId);
     }
 
@@ -271,9 +326,13 @@ public final class UdpSwitch implements VirtualSwitch {
     }
 
     @Override
-    public void shape(String portId, LinkShape shape) {
-        port(portId).egress.shape(shape);
-        LOG.info("Port {} shaped: {}", portId, shape);
+    public void shape(String id, LinkShape shape) {
+        Tunnel tunnel = tunnels.get(id);
+        (tunnel != null ? tunnel.egress : port(id).egress).shape(shape);
+        if (tunnel != null) {
+            saveState(); // a port's shaping goes with the port; a tunnel's stays
+        }
+        LOG.info("{} shaped: {}", id, shape);
     }
 
     @Override
@@ -342,11 +401,30 @@ public final class UdpSwitch implements VirtualSwitch {
         }
     }
 
+    /**
+     * The tunnel a VXLAN datagram came by: the one pointing at its sender, or else one pointing at
+     * the sender's host. RFC 7348 VTEPs pick their source port per flow (a Linux {@code vxlan}
+     * device hashes it from the inner headers), and a peer that restarts may come back from another
+     * port; neither needs the tunnel re-pointed.
+     */
+    private Tunnel tunnelFrom(InetSocketAddress sender) {
+        Tunnel sameHost = null;
+        for (Tunnel t : tunnels.values()) {
+            if (t.remote().equals(sender)) {
+                return t;
+            }
+            if (sameHost == null && t.remote().getAddress().equals(sender.getAddress())) {
+                sameHost = t;
+            }
+        }
+        return sameHost;
+    }
+
     /** VXLAN from other hosts' switches: to the network of its VNI, through the tunnel it came by. */
     private final class VxlanInbound extends BatchingInbound {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-            Tunnel from = tunnels.values().stream().filter(t -> t.remote().equals(packet.sender())).findFirst().orElse(null);
+            Tunnel from = tunnelFrom(packet.sender());
             if (from == null) {
                 // No tunnel to count it on: an unknown peer, or one whose tunnel should be re-pointed.
                 LOG.debug("VXLAN from {}, which no tunnel points at: dropped", packet.sender());

@@ -1,5 +1,10 @@
 package org.mobitopolo.transport.udp.internal;
 
+import java.util.List;
+import org.mobitopolo.api.net.NetworkInfo;
+import org.mobitopolo.api.net.TunnelInfo;
+import org.junit.jupiter.api.io.TempDir;
+import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -42,13 +47,22 @@ class UdpSwitchTest {
 
     /** A switch on its own loopback address, as if on a host of its own; VXLAN on any free port. */
     static UdpSwitch.Config config(String address) {
+        return config(address, 0);
+    }
+
+    static UdpSwitch.Config config(String address, int vxlanPort) {
+        return config(address, vxlanPort, "");
+    }
+
+    static UdpSwitch.Config config(String address, int vxlanPort, String stateFile) {
         return new UdpSwitch.Config() {
             @Override public Class<? extends Annotation> annotationType() { return UdpSwitch.Config.class; }
             @Override public String bindAddress() { return address; }
             @Override public int ageingSeconds() { return 300; }
             @Override public int maxFrameBytes() { return 1518; }
             @Override public String vxlanAddress() { return address; }
-            @Override public int vxlanPort() { return 0; }
+            @Override public int vxlanPort() { return vxlanPort; }
+            @Override public String stateFile() { return stateFile; }
             @Override public int tunnelMtu() { return 1500; }
         };
     }
@@ -304,14 +318,30 @@ class UdpSwitchTest {
                 assertEquals(1L, sw.tunnels().get(0).drops().get("oversize"));
             }
 
-            // The other host's switch restarts on another port; pointing the tunnel there is all it takes.
+            // The other host's switch restarts where it was: nothing to do here, MACs are learnt again.
+            Endpoint where = other.tunnelEndpoint();
             other.deactivate();
+            restarted = new UdpSwitch(config("127.0.0.2", where.port()));
+            restarted.createNetwork("lan");
+            restarted.addTunnel(sw.tunnelEndpoint());
+            try (Nic a = new Nic(sw.attach("lan", "vm-a2", FrameFormat.RAW));
+                    Nic b = new Nic(restarted.attach("lan", "vm-b2", FrameFormat.RAW))) {
+                byte[] hello = frame(BROADCAST, MAC_A, 46);
+                a.send(hello);
+                assertArrayEquals(hello, b.receive(), "the tunnel carries frames again with no step taken");
+                byte[] reply = frame(MAC_A, MAC_B, 46);
+                b.send(reply);
+                assertArrayEquals(reply, a.receive(), "and the peer's MACs are learnt again");
+            }
+
+            // It restarts on another port: pointing the tunnel there is all it takes.
+            restarted.deactivate();
             restarted = new UdpSwitch(config("127.0.0.2"));
             restarted.createNetwork("lan");
             restarted.addTunnel(sw.tunnelEndpoint());
             sw.repointTunnel(here.id(), restarted.tunnelEndpoint());
-            try (Nic a = new Nic(sw.attach("lan", "vm-a2", FrameFormat.RAW));
-                    Nic b = new Nic(restarted.attach("lan", "vm-b2", FrameFormat.RAW))) {
+            try (Nic a = new Nic(sw.attach("lan", "vm-a3", FrameFormat.RAW));
+                    Nic b = new Nic(restarted.attach("lan", "vm-b3", FrameFormat.RAW))) {
                 byte[] hello = frame(BROADCAST, MAC_A, 46);
                 a.send(hello);
                 assertArrayEquals(hello, b.receive());
@@ -364,5 +394,36 @@ class UdpSwitchTest {
         PortBinding p = sw.attach("lan", "vm", FrameFormat.L2TPV3);
         sw.detach(p.portId());
         assertTrue(sw.ports("lan").isEmpty());
+    }
+
+    @Test
+    void networksAndTunnelsOutliveARestartPortsDoNot(@TempDir Path dir) throws IOException {
+        String file = dir.resolve("switch.properties").toString();
+        UdpSwitch first = new UdpSwitch(config("127.0.0.3", 0, file));
+        TunnelInfo tunnel;
+        try {
+            first.createNetwork("kept");
+            first.createNetwork("gone");
+            first.deleteNetwork("gone");
+            tunnel = first.addTunnel(new Endpoint("127.0.0.9", 4789));
+            first.shape(tunnel.id(), new LinkShape(100, 5, 2_000_000, 0.5));
+            first.attach("kept", "vm-a", FrameFormat.RAW);
+            assertEquals(ErrorCode.CONFLICT, assertThrows(PlatformException.class, () -> first.deleteNetwork("kept")).code(),
+                    "a network with a VM's port on it stays");
+        } finally {
+            first.deactivate();
+        }
+        UdpSwitch second = new UdpSwitch(config("127.0.0.3", 0, file));
+        try {
+            assertEquals(List.of("kept"), second.networks().stream().map(NetworkInfo::name).toList());
+            assertEquals(List.of(), second.ports("kept"), "ports are the VMs' to open again");
+            TunnelInfo restored = second.tunnels().get(0);
+            assertEquals(tunnel.id(), restored.id());
+            assertEquals(tunnel.remote(), restored.remote());
+            assertEquals(new LinkShape(100, 5, 2_000_000, 0.5), restored.shape());
+            assertEquals(ErrorCode.NOT_FOUND, assertThrows(PlatformException.class, () -> second.deleteNetwork("gone")).code());
+        } finally {
+            second.deactivate();
+        }
     }
 }

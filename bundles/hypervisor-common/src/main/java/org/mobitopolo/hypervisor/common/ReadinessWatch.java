@@ -1,4 +1,4 @@
-package org.mobitopolo.hypervisor.uml.internal;
+package org.mobitopolo.hypervisor.common;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,10 +14,10 @@ import org.mobitopolo.api.vm.VmState;
  * Watches a starting VM's console log for the guest's ready marker; a guest that stays silent past
  * its deadline is killed and marked FAILED, so a start never hangs.
  */
-final class ReadinessWatch {
+public final class ReadinessWatch {
     private static final long POLL_MILLIS = 25;
 
-    private final UmlVm vm;
+    private final GuestVm vm;
     private final ScheduledExecutorService timer;
     private final long deadline;
     private final Runnable kill;
@@ -25,7 +25,7 @@ final class ReadinessWatch {
     private String carry = "";
     private ScheduledFuture<?> poll;
 
-    ReadinessWatch(UmlVm vm, long offset, ScheduledExecutorService timer, Duration timeout, Runnable kill) {
+    public ReadinessWatch(GuestVm vm, long offset, ScheduledExecutorService timer, Duration timeout, Runnable kill) {
         this.vm = vm;
         this.offset = offset;
         this.timer = timer;
@@ -33,7 +33,7 @@ final class ReadinessWatch {
         this.kill = kill;
     }
 
-    void start() {
+    public void start() {
         poll = timer.scheduleWithFixedDelay(this::check, 0, POLL_MILLIS, TimeUnit.MILLISECONDS);
         vm.ready.whenComplete((i, e) -> poll.cancel(false));
     }
@@ -44,7 +44,7 @@ final class ReadinessWatch {
                 vm.state(VmState.RUNNING, "");
                 vm.ready.complete(vm.info());
             } else if (System.nanoTime() > deadline && !vm.ready.isDone()) {
-                String why = "no " + UmlVm.READY_MARKER + " from the guest in time; last console lines: "
+                String why = "no " + GuestVm.READY_MARKER + " from the guest in time; last console lines: "
                         + String.join(" | ", vm.console(5));
                 kill.run();
                 vm.state(VmState.FAILED, why);
@@ -60,7 +60,7 @@ final class ReadinessWatch {
         offset += fresh.getBytes(StandardCharsets.UTF_8).length;
         // Keep the tail, in case the marker straddles two reads.
         String text = carry + fresh;
-        carry = text.substring(Math.max(0, text.length() - UmlVm.READY_MARKER.length()));
-        return text.contains(UmlVm.READY_MARKER);
+        carry = text.substring(Math.max(0, text.length() - GuestVm.READY_MARKER.length()));
+        return text.contains(GuestVm.READY_MARKER);
     }
 }

@@ -1,4 +1,4 @@
-package org.mobitopolo.hypervisor.uml.internal;
+package org.mobitopolo.hypervisor.common;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -16,10 +16,10 @@ import org.mobitopolo.api.vm.NicSpec;
 import org.mobitopolo.api.vm.VmSpec;
 
 /** A VM's definition and hypervisor facts as a properties file, readable and editable by people. */
-final class SpecFile {
+public final class SpecFile {
     private SpecFile() {}
 
-    static void write(Path file, VmSpec spec, Map<String, String> extra) throws IOException {
+    public static void write(Path file, VmSpec spec, Map<String, String> extra) throws IOException {
         Properties p = new Properties();
         p.setProperty("name", spec.name());
         p.setProperty("hypervisor", spec.hypervisor());
@@ -44,7 +44,7 @@ final class SpecFile {
                 StandardCopyOption.ATOMIC_MOVE);
     }
 
-    static Properties read(Path file) throws IOException {
+    public static Properties read(Path file) throws IOException {
         Properties p = new Properties();
         try (Reader r = Files.newBufferedReader(file)) {
             p.load(r);
@@ -52,12 +52,12 @@ final class SpecFile {
         return p;
     }
 
-    static VmSpec spec(Properties p) {
+    public static VmSpec spec(Properties p) {
         List<NicSpec> nics = new ArrayList<>();
         for (int i = 0; p.containsKey("nic." + i + ".mac"); i++) {
             String local = p.getProperty("nic." + i + ".local");
             nics.add(new NicSpec(p.getProperty("nic." + i + ".network", ""), p.getProperty("nic." + i + ".mac"),
-                    local == null ? null : endpoint(local), local == null ? null : endpoint(p.getProperty("nic." + i + ".remote"))));
+                    local == null ? null : Endpoint.parse(local), local == null ? null : Endpoint.parse(p.getProperty("nic." + i + ".remote"))));
         }
         Map<String, String> params = new TreeMap<>();
         p.stringPropertyNames().stream()
@@ -65,17 +65,5 @@ final class SpecFile {
                 .forEach(k -> params.put(k.substring("param.".length()), p.getProperty(k)));
         return new VmSpec(p.getProperty("name"), p.getProperty("hypervisor"), Integer.parseInt(p.getProperty("memoryMb")),
                 p.getProperty("image", ""), nics, params);
-    }
-
-    static Endpoint endpoint(String hostPort) {
-        int colon = hostPort.lastIndexOf(':');
-        if (colon < 1) {
-            throw new IllegalArgumentException("UDP endpoint must be HOST:PORT, got " + hostPort);
-        }
-        try {
-            return new Endpoint(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("UDP endpoint must be HOST:PORT, got " + hostPort, e);
-        }
     }
 }

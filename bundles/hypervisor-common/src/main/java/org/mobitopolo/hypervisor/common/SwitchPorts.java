@@ -1,4 +1,4 @@
-package org.mobitopolo.hypervisor.uml.internal;
+package org.mobitopolo.hypervisor.common;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,11 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Switch ports for the NICs of a starting VM that join named networks, given back when it exits. */
-final class SwitchPorts {
+public final class SwitchPorts {
     private static final Logger LOG = LoggerFactory.getLogger(SwitchPorts.class);
 
     /** A spec whose NICs all name their endpoints, and the ports that gave them. */
-    final class Attached {
+    public final class Attached {
         private final VmSpec spec;
         private final List<String> ports;
 
@@ -26,12 +26,12 @@ final class SwitchPorts {
             this.ports = ports;
         }
 
-        VmSpec spec() {
+        public VmSpec spec() {
             return spec;
         }
 
         /** Closes the ports; a switch that went away took them with it. */
-        void release() {
+        public void release() {
             VirtualSwitch sw = virtualSwitch.get();
             for (String port : ports) {
                 try {
@@ -47,12 +47,15 @@ final class SwitchPorts {
 
     private final Supplier<VirtualSwitch> virtualSwitch;
 
-    SwitchPorts(Supplier<VirtualSwitch> virtualSwitch) {
+    public SwitchPorts(Supplier<VirtualSwitch> virtualSwitch) {
         this.virtualSwitch = virtualSwitch;
     }
 
-    /** Opens a port for every NIC on a network; fails with {@code UNAVAILABLE} when no switch is active. */
-    Attached attach(VmSpec spec) {
+    /**
+     * Opens a port speaking {@code format} for every NIC on a network; fails with {@code UNAVAILABLE}
+     * when no switch is active.
+     */
+    public Attached attach(VmSpec spec, FrameFormat format) {
         List<String> ports = new ArrayList<>();
         List<NicSpec> nics = new ArrayList<>();
         Attached attached = new Attached(null, ports);
@@ -64,7 +67,7 @@ final class SwitchPorts {
                 }
                 VirtualSwitch sw = PlatformException.requirePlugin(virtualSwitch.get(), "virtual switch",
                         "mobitopolo-transport-udp");
-                PortBinding port = sw.attach(nic.network(), spec.name(), FrameFormat.L2TPV3);
+                PortBinding port = sw.attach(nic.network(), spec.name(), format);
                 ports.add(port.portId());
                 nics.add(NicSpec.pointToPoint(nic.mac(), port.vmEndpoint(), port.switchEndpoint()));
             }

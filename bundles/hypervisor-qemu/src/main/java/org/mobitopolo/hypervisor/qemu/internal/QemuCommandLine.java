@@ -1,0 +1,76 @@
+package org.mobitopolo.hypervisor.qemu.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.mobitopolo.api.net.Endpoint;
+import org.mobitopolo.api.vm.NicSpec;
+import org.mobitopolo.api.vm.VmSpec;
+import org.mobitopolo.hypervisor.common.GuestParams;
+
+/** The command line of a QEMU process, as measured on these machines (see DESIGN.md). */
+final class QemuCommandLine {
+    private QemuCommandLine() {}
+
+    /**
+     * @param spec the VM with every NIC's endpoints resolved
+     * @param incoming a {@code -incoming} URI to resume saved memory from, or {@code null} to boot
+     */
+    static List<String> of(String binary, String accel, QemuVm vm, VmSpec spec, String kernel, String initramfs,
+            String incoming) {
+        List<String> args = new ArrayList<>(List.of(binary,
+                "-name", spec.name() + ",process=qemu-" + vm.id,
+                "-accel", accel, "-m", spec.memoryMb() + "M", "-smp", "1",
+                "-nodefaults", "-no-user-config", "-display", "none", "-no-reboot",
+                "-kernel", kernel, "-initrd", initramfs,
+                "-append", String.join(" ", kernelArgs(spec)),
+                "-chardev", "socket,id=console,path=" + vm.consoleSocket() + ",server=on,wait=off,logfile="
+                        + vm.consoleLog() + ",logappend=on",
+                "-serial", "chardev:console",
+                "-qmp", "unix:" + vm.qmpSocket() + ",server=on,wait=off",
+                "-drive", "if=none,id=disk0,format=qcow2,file=" + vm.disk(),
+                "-device", "virtio-blk-pci,drive=disk0,id=vda"));
+        for (int i = 0; i < spec.nics().size(); i++) {
+            args.add("-netdev");
+            args.add(netdev(i, spec.nics().get(i)));
+            args.add("-device");
+            args.add("virtio-net-pci,netdev=nic" + i + ",id=net" + i + ",mac=" + spec.nics().get(i).mac());
+        }
+        if (incoming != null) {
+            args.add("-incoming");
+            args.add(incoming);
+        }
+        return args;
+    }
+
+    /** {@code loglevel=5} lets the SysRq progress lines through that a clean stop waits for. */
+    private static List<String> kernelArgs(VmSpec spec) {
+        List<String> args = new ArrayList<>(List.of("console=ttyS0", "loglevel=5", "panic=-1"));
+        args.addAll(GuestParams.kernelArgs(spec));
+        return args;
+    }
+
+    /** A NIC sending one raw Ethernet frame per UDP datagram. */
+    static String netdev(int index, NicSpec nic) {
+        Endpoint local = requireEndpoints(index, nic);
+        Endpoint remote = nic.remote();
+        return "dgram,id=nic" + index
+                + ",local.type=inet,local.host=" + local.host() + ",local.port=" + local.port()
+                + ",remote.type=inet,remote.host=" + remote.host() + ",remote.port=" + remote.port();
+    }
+
+    /** The same NIC as QMP's {@code netdev_add} arguments. */
+    static Map<String, Object> netdevArguments(int index, NicSpec nic) {
+        Endpoint local = requireEndpoints(index, nic);
+        return Map.of("type", "dgram", "id", "nic" + index,
+                "local", Map.of("type", "inet", "host", local.host(), "port", Integer.toString(local.port())),
+                "remote", Map.of("type", "inet", "host", nic.remote().host(), "port", Integer.toString(nic.remote().port())));
+    }
+
+    private static Endpoint requireEndpoints(int index, NicSpec nic) {
+        if (nic.local() == null) {
+            throw new IllegalStateException("NIC " + index + " on network " + nic.network() + " has no switch port yet");
+        }
+        return nic.local();
+    }
+}

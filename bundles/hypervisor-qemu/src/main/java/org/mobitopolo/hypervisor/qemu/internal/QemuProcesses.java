@@ -1,0 +1,263 @@
+package org.mobitopolo.hypervisor.qemu.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.mobitopolo.api.platform.ErrorCode;
+import org.mobitopolo.api.platform.PlatformException;
+import org.mobitopolo.api.vm.VmInfo;
+import org.mobitopolo.api.vm.VmSpec;
+import org.mobitopolo.api.vm.VmState;
+import org.mobitopolo.hypervisor.common.ReadinessWatch;
+import org.mobitopolo.hypervisor.common.VmFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The host side of QEMU VMs: their processes from launch to exit, driven over QMP. */
+final class QemuProcesses implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(QemuProcesses.class);
+    private static final Duration QMP_CONNECT = Duration.ofSeconds(10);
+
+    private final String binary;
+    private final String accel;
+    private final QemuGuest guest;
+    private final Duration readyTimeout;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "mobitopolo-qemu"));
+    /** Runs what blocks for seconds (stopping, restoring), so the timer stays free for readiness checks. */
+    private final ExecutorService workers = Executors.newCachedThreadPool(r -> daemon(r, "mobitopolo-qemu-worker"));
+
+    QemuProcesses(String binary, String accel, QemuGuest guest, Duration readyTimeout) {
+        this.binary = binary;
+        this.accel = accel;
+        this.guest = guest;
+        this.readyTimeout = readyTimeout;
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /**
+     * Starts the VM's QEMU process as {@code spec} says (its NICs' endpoints resolved); the stage
+     * completes once the guest says it is ready, or, for a VM resuming a snapshot's memory, once
+     * QEMU runs it.
+     */
+    CompletableFuture<VmInfo> launch(QemuVm vm, VmSpec spec) {
+        if (!Files.isExecutable(Path.of(binary))) {
+            throw new PlatformException(ErrorCode.UNAVAILABLE, binary + " not found: install qemu-system-x86");
+        }
+        String name = vm.spec.name();
+        boolean resume = Files.isRegularFile(vm.memory());
+        String incoming = resume ? "exec:cat " + vm.memory() : null;
+        List<String> command = QemuCommandLine.of(binary, accel, vm, spec, guest.kernel().toString(),
+                guest.initramfs().toString(), incoming);
+        try {
+            Files.createDirectories(vm.socketDir);
+            long offset = vm.consoleOffset();
+            Process p = new ProcessBuilder(command)
+                    .directory(vm.dir.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(vm.consoleLog().toFile()))
+                    .redirectErrorStream(true)
+                    .start();
+            vm.stopping = false;
+            vm.running(p.toHandle(), System.currentTimeMillis());
+            vm.state(VmState.STARTING, "");
+            vm.ready = new CompletableFuture<>();
+            watch(vm, p.toHandle(), vm.ready);
+            LOG.info("Started VM {} (pid {}, id {}){}", name, p.pid(), vm.id, resume ? " from saved memory" : "");
+            CompletableFuture.runAsync(() -> connect(vm, p.toHandle(), resume, offset), workers);
+        } catch (IOException e) {
+            vm.state(VmState.FAILED, e.getMessage());
+            throw new PlatformException(ErrorCode.FAILED, "cannot start VM " + name + ": " + e.getMessage(), e);
+        }
+        return vm.ready;
+    }
+
+    /** Connects QMP to a launched VM, then waits for it to be ready. */
+    private void connect(QemuVm vm, ProcessHandle p, boolean resume, long consoleOffset) {
+        try {
+            vm.qmp = Qmp.connect(vm.spec.name(), vm.qmpSocket(), QMP_CONNECT, e -> event(vm, e));
+            if (!p.isAlive()) {
+                vm.disconnect(); // the exit watcher ran before the connection was there to close
+            }
+            if (resume) {
+                awaitResumed(vm);
+                Files.deleteIfExists(vm.memory()); // resumed once; from now on the VM boots from its disk
+                vm.state(VmState.RUNNING, "");
+                vm.ready.complete(vm.info());
+            } else {
+                new ReadinessWatch(vm, consoleOffset, timer, readyTimeout, () -> kill(vm)).start();
+            }
+        } catch (IOException | RuntimeException e) {
+            if (p.isAlive()) {
+                LOG.warn("VM {} could not be brought up ({}); killing it", vm.spec.name(), e.getMessage());
+                kill(vm);
+                vm.state(VmState.FAILED, e.getMessage());
+            }
+            vm.ready.completeExceptionally(e);
+        }
+    }
+
+    /**
+     * Waits until QEMU has loaded the saved memory, and runs the guest: a snapshot records the
+     * paused state it was taken in, so the loaded guest waits for a {@code cont}.
+     */
+    private void awaitResumed(QemuVm vm) {
+        long deadline = System.nanoTime() + readyTimeout.toNanos();
+        while (true) {
+            String status = vm.qmp().execute("query-status", null).path("status").asText();
+            if (status.equals("running")) {
+                return;
+            }
+            if (status.equals("paused") || status.equals("postmigrate")) {
+                vm.qmp().execute("cont", null);
+            } else if (System.nanoTime() > deadline) {
+                throw new PlatformException(ErrorCode.FAILED, "VM " + vm.spec.name() + " did not resume its saved memory in "
+                        + readyTimeout.toSeconds() + " s (QEMU status " + status + ")");
+            } else {
+                Qmp.sleep(20);
+            }
+        }
+    }
+
+    private static void event(QemuVm vm, JsonNode event) {
+        LOG.debug("VM {}: {}", vm.spec.name(), event);
+    }
+
+    /**
+     * Turns an exit the platform did not ask for into FAILED, with the guest's last words, and
+     * fails {@code ready} if the guest had not got that far.
+     */
+    private void watch(QemuVm vm, ProcessHandle p, CompletableFuture<VmInfo> ready) {
+        p.onExit().thenRun(() -> {
+            if (vm.exited(p)) {
+                VmFiles.deleteTree(vm.socketDir);
+                if (vm.stopping) {
+                    vm.state(VmState.STOPPED, "");
+                } else {
+                    String last = vm.lastWords(5);
+                    vm.state(VmState.FAILED, "process exited unexpectedly; console: " + last);
+                    LOG.warn("VM {} died: {}", vm.spec.name(), last);
+                }
+            }
+            ready.completeExceptionally(new PlatformException(ErrorCode.FAILED,
+                    "VM " + vm.spec.name() + " exited before it was ready; console: " + vm.lastWords(5)));
+        });
+    }
+
+    /** Halts the guest cleanly on a worker thread. */
+    CompletableFuture<VmInfo> stop(QemuVm vm) {
+        return CompletableFuture.supplyAsync(() -> {
+            halt(vm);
+            LOG.info("Stopped VM {}", vm.spec.name());
+            return vm.info();
+        }, workers);
+    }
+
+    /**
+     * Syncs the guest's disks, remounts them read-only and powers it off, with the SysRq keys
+     * (no cooperation from the guest needed); kills it if it does not exit in time.
+     */
+    void halt(QemuVm vm) {
+        vm.stopping = true;
+        Optional<ProcessHandle> p = vm.process();
+        if (p.isEmpty()) {
+            return;
+        }
+        try {
+            if (vm.state() == VmState.FROZEN) {
+                vm.qmp().execute("cont", null);
+            }
+            long before = vm.consoleOffset();
+            sysrq(vm, "s");
+            sysrq(vm, "u");
+            awaitConsole(vm, before, "Emergency Remount complete", 5_000);
+            sysrq(vm, "o");
+            p.get().onExit().get(10, TimeUnit.SECONDS);
+            vm.exited(p.get());
+            vm.state(VmState.STOPPED, ""); // whichever of us and the exit watcher saw the exit first
+        } catch (PlatformException | IllegalStateException | IOException | ExecutionException | TimeoutException e) {
+            LOG.warn("VM {} did not power off cleanly ({}); killing it", vm.spec.name(), e.getMessage());
+            kill(vm);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kill(vm);
+        }
+    }
+
+    private static void sysrq(QemuVm vm, String key) {
+        vm.qmp().execute("send-key", Map.of("keys", List.of(
+                Map.of("type", "qcode", "data", "alt"),
+                Map.of("type", "qcode", "data", "sysrq"),
+                Map.of("type", "qcode", "data", key))));
+    }
+
+    private static void awaitConsole(QemuVm vm, long offset, String line, long timeoutMillis) throws IOException {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+        while (!vm.consoleSince(offset).contains(line)) {
+            if (System.nanoTime() > deadline) {
+                throw new PlatformException(ErrorCode.FAILED, "VM " + vm.spec.name() + " did not say '" + line + "' in time");
+            }
+            Qmp.sleep(20);
+        }
+    }
+
+    /** Kills the VM's process at once. */
+    void kill(QemuVm vm) {
+        vm.stopping = true;
+        vm.process().ifPresent(p -> {
+            p.destroyForcibly();
+            try {
+                p.onExit().get(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.warn("QEMU process {} survived SIGKILL for 5 s", p.pid());
+            }
+            vm.exited(p);
+            vm.state(VmState.STOPPED, "");
+        });
+    }
+
+    /** Takes a VM whose QEMU process outlived the last runtime back under control. */
+    void adopt(QemuVm vm) throws IOException {
+        if (!Files.exists(vm.pidFile())) {
+            return;
+        }
+        long pid = Long.parseLong(Files.readString(vm.pidFile()).strip());
+        String mark = "process=qemu-" + vm.id;
+        Optional<ProcessHandle> p = ProcessHandle.of(pid)
+                .filter(h -> h.info().arguments().map(a -> String.join(" ", a).contains(mark)).orElse(false));
+        if (p.isEmpty()) {
+            Files.deleteIfExists(vm.pidFile());
+            return;
+        }
+        vm.running(p.get(), p.get().info().startInstant().map(i -> i.toEpochMilli()).orElse(System.currentTimeMillis()));
+        vm.qmp = Qmp.connect(vm.spec.name(), vm.qmpSocket(), QMP_CONNECT, e -> event(vm, e));
+        String status = vm.qmp().execute("query-status", null).path("status").asText();
+        vm.state(status.equals("paused") ? VmState.FROZEN : VmState.RUNNING, "");
+        watch(vm, p.get(), vm.ready);
+        LOG.info("Found VM {} still running (pid {})", vm.spec.name(), pid);
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        workers.shutdownNow();
+    }
+}
