@@ -10,9 +10,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.mobitopolo.api.platform.ErrorCode;
+import org.mobitopolo.api.platform.PlatformException;
 import org.mobitopolo.api.vm.VmInfo;
 import org.mobitopolo.api.vm.VmSpec;
 import org.mobitopolo.api.vm.VmState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One VM of any hypervisor: its directory, and while it runs its process, console log and state.
@@ -20,6 +24,7 @@ import org.mobitopolo.api.vm.VmState;
  * be found again.
  */
 public abstract class GuestVm {
+    private static final Logger LOG = LoggerFactory.getLogger(GuestVm.class);
     /** What the Mobitopolo guests print on their console once they are ready. */
     public static final String READY_MARKER = "MOBITOPOLO-READY";
 
@@ -101,6 +106,29 @@ public abstract class GuestVm {
             // a stale pid file is checked against the process command line before it is trusted
         }
         return true;
+    }
+
+    /**
+     * From now on turns an exit of {@code p} the platform did not ask for into FAILED, with the
+     * guest's last words, and fails {@link #ready} if the guest had not got that far.
+     * {@code cleanup} runs first, once, when the exit is recorded.
+     */
+    public void watch(ProcessHandle p, Runnable cleanup) {
+        CompletableFuture<VmInfo> starting = ready;
+        p.onExit().thenRun(() -> {
+            if (exited(p)) {
+                cleanup.run();
+                if (stopping) {
+                    state(VmState.STOPPED, "");
+                } else {
+                    String last = lastWords(5);
+                    state(VmState.FAILED, "process exited unexpectedly; console: " + last);
+                    LOG.warn("VM {} died: {}", spec.name(), last);
+                }
+            }
+            starting.completeExceptionally(new PlatformException(ErrorCode.FAILED,
+                    "VM " + spec.name() + " exited before it was ready; console: " + lastWords(5)));
+        });
     }
 
     public VmInfo info() {

@@ -6,15 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 import org.mobitopolo.api.net.FrameFormat;
 import org.mobitopolo.api.net.VirtualSwitch;
 import org.mobitopolo.api.platform.ErrorCode;
@@ -26,10 +23,9 @@ import org.mobitopolo.api.vm.SnapshotInfo;
 import org.mobitopolo.api.vm.VmInfo;
 import org.mobitopolo.api.vm.VmSpec;
 import org.mobitopolo.api.vm.VmState;
-import org.mobitopolo.hypervisor.common.GuestParams;
+import org.mobitopolo.hypervisor.common.GuestHypervisor;
 import org.mobitopolo.hypervisor.common.SnapshotStore;
 import org.mobitopolo.hypervisor.common.SpecFile;
-import org.mobitopolo.hypervisor.common.SwitchPorts;
 import org.mobitopolo.hypervisor.common.VmFiles;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -54,7 +50,7 @@ import org.slf4j.LoggerFactory;
 @Component(property = {Hypervisor.TYPE + "=qemu", PluginCatalog.PLUGIN_NAME + "=qemu"},
         configurationPid = "org.mobitopolo.hypervisor.qemu")
 @Designate(ocd = QemuHypervisor.Config.class)
-public final class QemuHypervisor implements Hypervisor {
+public final class QemuHypervisor extends GuestHypervisor<QemuVm> {
     private static final Logger LOG = LoggerFactory.getLogger(QemuHypervisor.class);
 
     @ObjectClassDefinition(name = "Mobitopolo QEMU hypervisor")
@@ -89,31 +85,27 @@ public final class QemuHypervisor implements Hypervisor {
     }
 
     private final Config config;
-    private final Path vmsDir;
     private final Path socketDir;
     private final SnapshotStore snapshots;
     private final QemuGuest guest;
-    private final Map<String, QemuVm> vms = new ConcurrentHashMap<>();
     private final QemuProcesses processes;
     /** Gives NICs on named networks their UDP endpoints; without it only point-to-point NICs work. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile VirtualSwitch virtualSwitch;
-    private final SwitchPorts switchPorts = new SwitchPorts(() -> virtualSwitch);
 
     @Activate
     public QemuHypervisor(Config config) {
+        this(config, dataDir(config.dataDir(), "qemu"));
+    }
+
+    private QemuHypervisor(Config config, Path data) {
+        super("QEMU", data.resolve("vms"), FrameFormat.RAW);
         this.config = config;
-        Path data = config.dataDir().isEmpty()
-                ? Path.of(System.getProperty("karaf.data", System.getProperty("java.io.tmpdir")), "mobitopolo", "qemu")
-                : Path.of(config.dataDir());
-        this.vmsDir = data.resolve("vms");
         this.socketDir = Path.of(config.socketDir());
         this.snapshots = new SnapshotStore(data.resolve("snapshots"), "qemu");
         this.guest = new QemuGuest(data.resolve("images"), Path.of(config.kernel()), Path.of(config.modules()),
                 Path.of(config.busybox()));
         try {
-            Files.createDirectories(vmsDir);
-            Files.createDirectories(data.resolve("snapshots"));
             Files.createDirectories(socketDir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -147,16 +139,13 @@ public final class QemuHypervisor implements Hypervisor {
     }
 
     @Override
+    protected VirtualSwitch virtualSwitch() {
+        return virtualSwitch;
+    }
+
+    @Override
     public VmInfo define(VmSpec spec) {
-        if (!spec.hypervisor().equals(type())) {
-            throw new PlatformException(ErrorCode.BAD_REQUEST, "the QEMU hypervisor runs hypervisor=qemu VMs, not "
-                    + spec.hypervisor());
-        }
-        GuestParams.check(spec.params());
-        Path dir = vmsDir.resolve(spec.name());
-        if (vms.containsKey(spec.name()) || Files.exists(dir)) {
-            throw new PlatformException(ErrorCode.CONFLICT, "a VM named " + spec.name() + " exists already");
-        }
+        Path dir = checkNew(spec);
         Path base;
         Optional<Path> fromSnapshot = Optional.empty();
         if (spec.image().startsWith(SNAPSHOT_IMAGE)) {
@@ -198,21 +187,8 @@ public final class QemuHypervisor implements Hypervisor {
     }
 
     @Override
-    public CompletionStage<VmInfo> start(String name) {
-        QemuVm vm = vm(name);
-        synchronized (vm) {
-            if (vm.state() != VmState.STOPPED && vm.state() != VmState.FAILED) {
-                throw new PlatformException(ErrorCode.CONFLICT, "VM " + name + " is " + vm.state() + ", not stopped");
-            }
-            SwitchPorts.Attached attached = switchPorts.attach(vm.spec, FrameFormat.RAW);
-            try {
-                vm.onExit(attached::release);
-                return processes.launch(vm, attached.spec());
-            } catch (RuntimeException e) {
-                attached.release();
-                throw e;
-            }
-        }
+    protected CompletionStage<VmInfo> launch(QemuVm vm, VmSpec spec) {
+        return processes.launch(vm, spec);
     }
 
     @Override
@@ -259,11 +235,8 @@ public final class QemuHypervisor implements Hypervisor {
         synchronized (vm) {
             List<NicSpec> nics = new ArrayList<>(vm.spec.nics());
             nics.add(nic);
+            checkPluggable(vm, nic);
             if (vm.process().isPresent()) {
-                if (nic.local() == null) {
-                    throw new PlatformException(ErrorCode.BAD_REQUEST, "a NIC plugged into running VM " + name
-                            + " names its UDP endpoints; NICs on network " + nic.network() + " join when the VM starts");
-                }
                 int index = nics.size() - 1;
                 vm.qmp().execute("netdev_add", QemuCommandLine.netdevArguments(index, nic));
                 vm.qmp().execute("device_add", Map.of("driver", "virtio-net-pci", "netdev", "nic" + index,
@@ -291,17 +264,6 @@ public final class QemuHypervisor implements Hypervisor {
         }
     }
 
-    private VmInfo changeNics(QemuVm vm, List<NicSpec> nics) {
-        VmSpec s = vm.spec;
-        vm.spec = new VmSpec(s.name(), s.hypervisor(), s.memoryMb(), s.image(), nics, s.params());
-        try {
-            vm.save();
-        } catch (IOException e) {
-            throw new PlatformException(ErrorCode.FAILED, "cannot save VM " + s.name() + ": " + e.getMessage(), e);
-        }
-        LOG.info("VM {} now has NICs {}", s.name(), nics);
-        return vm.info();
-    }
 
     @Override
     public void destroy(String name) {
@@ -313,31 +275,8 @@ public final class QemuHypervisor implements Hypervisor {
     }
 
     @Override
-    public Optional<VmInfo> find(String name) {
-        return Optional.ofNullable(vms.get(name)).map(QemuVm::info);
-    }
-
-    @Override
-    public List<VmInfo> list() {
-        return vms.values().stream().map(QemuVm::info).sorted(Comparator.comparing(i -> i.spec().name())).toList();
-    }
-
-    @Override
-    public List<String> console(String name, int lines) {
-        return vm(name).consoleOrError(lines);
-    }
-
-    @Override
-    public void type(String name, String line) {
-        QemuVm vm = vm(name);
-        if (vm.process().isEmpty()) {
-            throw notRunning(vm);
-        }
-        try {
-            vm.type(line);
-        } catch (IOException e) {
-            throw new PlatformException(ErrorCode.FAILED, "cannot type on VM " + name + "'s console: " + e.getMessage(), e);
-        }
+    protected void typeOn(QemuVm vm, String line) throws IOException {
+        vm.type(line);
     }
 
     @Override
@@ -358,37 +297,14 @@ public final class QemuHypervisor implements Hypervisor {
         snapshots.delete(snapshot);
     }
 
-    private QemuVm vm(String name) {
-        QemuVm vm = vms.get(name);
-        if (vm == null) {
-            throw new PlatformException(ErrorCode.NOT_FOUND, "no QEMU VM named " + name);
+    @Override
+    protected QemuVm load(Properties p, Path dir) {
+        QemuVm vm = new QemuVm(SpecFile.spec(p), p.getProperty("id"), dir, Path.of(p.getProperty("base")), socketDir);
+        try {
+            processes.adopt(vm);
+        } catch (IOException | PlatformException e) {
+            LOG.warn("VM {} could not be taken back ({}); it stays stopped", vm.spec.name(), e.getMessage());
         }
         return vm;
-    }
-
-    private static PlatformException notRunning(QemuVm vm) {
-        return new PlatformException(ErrorCode.CONFLICT, "VM " + vm.spec.name() + " is " + vm.state() + ", not running");
-    }
-
-    /** Finds the VMs defined before, and adopts those whose QEMU process still runs. */
-    private void loadVms() {
-        try (Stream<Path> dirs = Files.list(vmsDir)) {
-            for (Path dir : dirs.toList()) {
-                Path file = dir.resolve("vm.properties");
-                if (!Files.isRegularFile(file)) {
-                    continue;
-                }
-                Properties p = VmFiles.read(file);
-                QemuVm vm = new QemuVm(SpecFile.spec(p), p.getProperty("id"), dir, Path.of(p.getProperty("base")), socketDir);
-                vms.put(vm.spec.name(), vm);
-                try {
-                    processes.adopt(vm);
-                } catch (IOException | PlatformException e) {
-                    LOG.warn("VM {} could not be taken back ({}); it stays stopped", vm.spec.name(), e.getMessage());
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

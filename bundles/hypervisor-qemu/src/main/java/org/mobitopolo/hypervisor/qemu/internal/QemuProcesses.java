@@ -78,7 +78,7 @@ final class QemuProcesses implements AutoCloseable {
             vm.running(p.toHandle(), System.currentTimeMillis());
             vm.state(VmState.STARTING, "");
             vm.ready = new CompletableFuture<>();
-            watch(vm, p.toHandle(), vm.ready);
+            vm.watch(p.toHandle(), () -> VmFiles.deleteTree(vm.socketDir));
             LOG.info("Started VM {} (pid {}, id {}){}", name, p.pid(), vm.id, resume ? " from saved memory" : "");
             CompletableFuture.runAsync(() -> connect(vm, p.toHandle(), resume, offset), workers);
         } catch (IOException e) {
@@ -139,26 +139,6 @@ final class QemuProcesses implements AutoCloseable {
         LOG.debug("VM {}: {}", vm.spec.name(), event);
     }
 
-    /**
-     * Turns an exit the platform did not ask for into FAILED, with the guest's last words, and
-     * fails {@code ready} if the guest had not got that far.
-     */
-    private void watch(QemuVm vm, ProcessHandle p, CompletableFuture<VmInfo> ready) {
-        p.onExit().thenRun(() -> {
-            if (vm.exited(p)) {
-                VmFiles.deleteTree(vm.socketDir);
-                if (vm.stopping) {
-                    vm.state(VmState.STOPPED, "");
-                } else {
-                    String last = vm.lastWords(5);
-                    vm.state(VmState.FAILED, "process exited unexpectedly; console: " + last);
-                    LOG.warn("VM {} died: {}", vm.spec.name(), last);
-                }
-            }
-            ready.completeExceptionally(new PlatformException(ErrorCode.FAILED,
-                    "VM " + vm.spec.name() + " exited before it was ready; console: " + vm.lastWords(5)));
-        });
-    }
 
     /** Halts the guest cleanly on a worker thread. */
     CompletableFuture<VmInfo> stop(QemuVm vm) {
@@ -251,7 +231,7 @@ final class QemuProcesses implements AutoCloseable {
         vm.qmp = Qmp.connect(vm.spec.name(), vm.qmpSocket(), QMP_CONNECT, e -> event(vm, e));
         String status = vm.qmp().execute("query-status", null).path("status").asText();
         vm.state(status.equals("paused") ? VmState.FROZEN : VmState.RUNNING, "");
-        watch(vm, p.get(), vm.ready);
+        vm.watch(p.get(), () -> VmFiles.deleteTree(vm.socketDir));
         LOG.info("Found VM {} still running (pid {})", vm.spec.name(), pid);
     }
 

@@ -1,20 +1,15 @@
 package org.mobitopolo.hypervisor.uml.internal;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 import org.mobitopolo.api.net.FrameFormat;
 import org.mobitopolo.api.net.VirtualSwitch;
 import org.mobitopolo.api.platform.ErrorCode;
@@ -26,10 +21,9 @@ import org.mobitopolo.api.vm.SnapshotInfo;
 import org.mobitopolo.api.vm.VmInfo;
 import org.mobitopolo.api.vm.VmSpec;
 import org.mobitopolo.api.vm.VmState;
-import org.mobitopolo.hypervisor.common.GuestParams;
+import org.mobitopolo.hypervisor.common.GuestHypervisor;
 import org.mobitopolo.hypervisor.common.SnapshotStore;
 import org.mobitopolo.hypervisor.common.SpecFile;
-import org.mobitopolo.hypervisor.common.SwitchPorts;
 import org.mobitopolo.hypervisor.common.VmFiles;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -53,7 +47,7 @@ import org.slf4j.LoggerFactory;
 @Component(property = {Hypervisor.TYPE + "=uml", PluginCatalog.PLUGIN_NAME + "=uml"},
         configurationPid = "org.mobitopolo.hypervisor.uml")
 @Designate(ocd = UmlHypervisor.Config.class)
-public final class UmlHypervisor implements Hypervisor {
+public final class UmlHypervisor extends GuestHypervisor<UmlVm> {
     private static final Logger LOG = LoggerFactory.getLogger(UmlHypervisor.class);
 
     @ObjectClassDefinition(name = "Mobitopolo UML hypervisor")
@@ -79,31 +73,23 @@ public final class UmlHypervisor implements Hypervisor {
     }
 
     private final Config config;
-    private final Path vmsDir;
     private final SnapshotStore snapshots;
     private final GuestImages images;
-    private final Map<String, UmlVm> vms = new ConcurrentHashMap<>();
     private final UmlProcesses processes;
     /** Gives NICs on named networks their UDP endpoints; without it only point-to-point NICs work. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile VirtualSwitch virtualSwitch;
-    private final SwitchPorts switchPorts = new SwitchPorts(() -> virtualSwitch);
 
     @Activate
     public UmlHypervisor(Config config) {
+        this(config, dataDir(config.dataDir(), "uml"));
+    }
+
+    private UmlHypervisor(Config config, Path data) {
+        super("UML", data.resolve("vms"), FrameFormat.L2TPV3);
         this.config = config;
-        Path data = config.dataDir().isEmpty()
-                ? Path.of(System.getProperty("karaf.data", System.getProperty("java.io.tmpdir")), "mobitopolo", "uml")
-                : Path.of(config.dataDir());
-        this.vmsDir = data.resolve("vms");
         this.snapshots = new SnapshotStore(data.resolve("snapshots"), "uml");
         this.images = new GuestImages(data.resolve("images"), Path.of(config.busybox()));
-        try {
-            Files.createDirectories(vmsDir);
-            Files.createDirectories(data.resolve("snapshots"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         this.processes = new UmlProcesses(Path.of(config.binary()), Path.of(config.socketDir()),
                 Duration.ofSeconds(config.readyTimeoutSeconds()));
         loadVms();
@@ -116,6 +102,7 @@ public final class UmlHypervisor implements Hypervisor {
             if (vm.process().isPresent()) {
                 if (config.detachOnStop()) {
                     LOG.info("Leaving VM {} running (pid {})", vm.spec.name(), vm.process().get().pid());
+                    vm.stopping = true; // its exit is the next runtime's business, not a crash of ours
                 } else {
                     processes.halt(vm);
                 }
@@ -131,16 +118,13 @@ public final class UmlHypervisor implements Hypervisor {
     }
 
     @Override
+    protected VirtualSwitch virtualSwitch() {
+        return virtualSwitch;
+    }
+
+    @Override
     public VmInfo define(VmSpec spec) {
-        if (!spec.hypervisor().equals(type())) {
-            throw new PlatformException(ErrorCode.BAD_REQUEST, "the UML hypervisor runs hypervisor=uml VMs, not "
-                    + spec.hypervisor());
-        }
-        GuestParams.check(spec.params());
-        Path dir = vmsDir.resolve(spec.name());
-        if (vms.containsKey(spec.name()) || Files.exists(dir)) {
-            throw new PlatformException(ErrorCode.CONFLICT, "a VM named " + spec.name() + " exists already");
-        }
+        Path dir = checkNew(spec);
         Path base;
         Optional<Path> fromSnapshot = Optional.empty();
         if (spec.image().startsWith(SNAPSHOT_IMAGE)) {
@@ -173,21 +157,8 @@ public final class UmlHypervisor implements Hypervisor {
     }
 
     @Override
-    public CompletionStage<VmInfo> start(String name) {
-        UmlVm vm = vm(name);
-        synchronized (vm) {
-            if (vm.state() != VmState.STOPPED && vm.state() != VmState.FAILED) {
-                throw new PlatformException(ErrorCode.CONFLICT, "VM " + name + " is " + vm.state() + ", not stopped");
-            }
-            SwitchPorts.Attached attached = switchPorts.attach(vm.spec, FrameFormat.L2TPV3);
-            try {
-                vm.onExit(attached::release);
-                return processes.launch(vm, attached.spec());
-            } catch (RuntimeException e) {
-                attached.release();
-                throw e;
-            }
-        }
+    protected CompletionStage<VmInfo> launch(UmlVm vm, VmSpec spec) {
+        return processes.launch(vm, spec);
     }
 
     @Override
@@ -202,7 +173,6 @@ public final class UmlHypervisor implements Hypervisor {
     @Override
     public VmInfo kill(String name) {
         UmlVm vm = vm(name);
-        vm.stopping = true;
         processes.kill(vm);
         return vm.info();
     }
@@ -227,14 +197,6 @@ public final class UmlHypervisor implements Hypervisor {
         processes.command(vm, "go");
         vm.state(VmState.RUNNING, "");
         return vm.info();
-    }
-
-    /** A running guest's NIC is plugged over mconsole with fixed endpoints; network NICs get switch ports at start. */
-    private static void checkPluggable(UmlVm vm, NicSpec nic) {
-        if (vm.process().isPresent() && nic.local() == null) {
-            throw new PlatformException(ErrorCode.BAD_REQUEST, "a NIC plugged into running VM " + vm.spec.name()
-                    + " names its UDP endpoints; NICs on network " + nic.network() + " join when the VM starts");
-        }
     }
 
     @Override
@@ -277,22 +239,9 @@ public final class UmlHypervisor implements Hypervisor {
         }
     }
 
-    private VmInfo changeNics(UmlVm vm, List<NicSpec> nics) {
-        VmSpec s = vm.spec;
-        vm.spec = new VmSpec(s.name(), s.hypervisor(), s.memoryMb(), s.image(), nics, s.params());
-        try {
-            vm.save();
-        } catch (IOException e) {
-            throw new PlatformException(ErrorCode.FAILED, "cannot save VM " + s.name() + ": " + e.getMessage(), e);
-        }
-        LOG.info("VM {} now has NICs {}", s.name(), nics);
-        return vm.info();
-    }
-
     @Override
     public void destroy(String name) {
         UmlVm vm = vm(name);
-        vm.stopping = true;
         processes.kill(vm);
         vms.remove(name);
         VmFiles.deleteTree(vm.dir);
@@ -300,31 +249,8 @@ public final class UmlHypervisor implements Hypervisor {
     }
 
     @Override
-    public Optional<VmInfo> find(String name) {
-        return Optional.ofNullable(vms.get(name)).map(UmlVm::info);
-    }
-
-    @Override
-    public List<VmInfo> list() {
-        return vms.values().stream().map(UmlVm::info).sorted(Comparator.comparing(i -> i.spec().name())).toList();
-    }
-
-    @Override
-    public List<String> console(String name, int lines) {
-        return vm(name).consoleOrError(lines);
-    }
-
-    @Override
-    public void type(String name, String line) {
-        UmlVm vm = vm(name);
-        if (vm.process().isEmpty()) {
-            throw notRunning(vm);
-        }
-        try {
-            vm.type(line);
-        } catch (IOException e) {
-            throw new PlatformException(ErrorCode.FAILED, "cannot type on VM " + name + "'s console: " + e.getMessage(), e);
-        }
+    protected void typeOn(UmlVm vm, String line) throws IOException {
+        vm.type(line);
     }
 
     @Override
@@ -342,34 +268,10 @@ public final class UmlHypervisor implements Hypervisor {
         snapshots.delete(snapshot);
     }
 
-
-    private UmlVm vm(String name) {
-        UmlVm vm = vms.get(name);
-        if (vm == null) {
-            throw new PlatformException(ErrorCode.NOT_FOUND, "no UML VM named " + name);
-        }
+    @Override
+    protected UmlVm load(Properties p, Path dir) throws IOException {
+        UmlVm vm = new UmlVm(SpecFile.spec(p), p.getProperty("umid"), dir, Path.of(p.getProperty("base")));
+        processes.adopt(vm);
         return vm;
-    }
-
-    private static PlatformException notRunning(UmlVm vm) {
-        return new PlatformException(ErrorCode.CONFLICT, "VM " + vm.spec.name() + " is " + vm.state() + ", not running");
-    }
-
-    /** Finds the VMs defined before, and adopts those whose UML process still runs. */
-    private void loadVms() {
-        try (Stream<Path> dirs = Files.list(vmsDir)) {
-            for (Path dir : dirs.toList()) {
-                Path file = dir.resolve("vm.properties");
-                if (!Files.isRegularFile(file)) {
-                    continue;
-                }
-                Properties p = VmFiles.read(file);
-                UmlVm vm = new UmlVm(SpecFile.spec(p), p.getProperty("umid"), dir, Path.of(p.getProperty("base")));
-                vms.put(vm.spec.name(), vm);
-                processes.adopt(vm);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -85,7 +85,7 @@ final class UmlProcesses implements AutoCloseable {
             vm.running(p.toHandle(), System.currentTimeMillis());
             vm.state(VmState.STARTING, "");
             vm.ready = new CompletableFuture<>();
-            watch(vm, p.toHandle(), vm.ready);
+            watchExit(vm, p.toHandle());
             new ReadinessWatch(vm, offset, timer, readyTimeout, () -> kill(vm)).start();
             LOG.info("Started VM {} (pid {}, umid {})", name, p.pid(), vm.umid);
         } catch (IOException e) {
@@ -95,26 +95,10 @@ final class UmlProcesses implements AutoCloseable {
         return vm.ready;
     }
 
-    /**
-     * Turns an exit the platform did not ask for into FAILED, with the guest's last words, and
-     * fails {@code ready} if the guest had not got that far.
-     */
-    private void watch(UmlVm vm, ProcessHandle p, CompletableFuture<VmInfo> ready) {
-        p.onExit().thenRun(() -> {
-            if (vm.exited(p)) {
-                // UML's helper processes outlive a main process that was killed; they hold the guest's memory.
-                processesOf(vm).forEach(ProcessHandle::destroyForcibly);
-                if (vm.stopping) {
-                    vm.state(VmState.STOPPED, "");
-                } else {
-                    String last = vm.lastWords(5);
-                    vm.state(VmState.FAILED, "process exited unexpectedly; console: " + last);
-                    LOG.warn("VM {} died: {}", vm.spec.name(), last);
-                }
-            }
-            ready.completeExceptionally(new PlatformException(ErrorCode.FAILED,
-                    "VM " + vm.spec.name() + " exited before it was ready; console: " + vm.lastWords(5)));
-        });
+
+    /** UML's helper processes outlive a main process that was killed; they hold the guest's memory. */
+    private static void watchExit(UmlVm vm, ProcessHandle p) {
+        vm.watch(p, () -> processesOf(vm).forEach(ProcessHandle::destroyForcibly));
     }
 
     /** Halts the guest cleanly on a worker thread. */
@@ -261,7 +245,7 @@ final class UmlProcesses implements AutoCloseable {
             vm.running(p.get(), p.get().info().startInstant().map(i -> i.toEpochMilli()).orElse(System.currentTimeMillis()));
             vm.state(VmState.RUNNING, "");
             vm.openConsoleInput();
-            watch(vm, p.get(), vm.ready);
+            watchExit(vm, p.get());
             LOG.info("Found VM {} still running (pid {})", vm.spec.name(), pid);
         } else {
             Files.deleteIfExists(vm.pidFile());
