@@ -22,6 +22,8 @@ sed -i "s/^org.osgi.service.http.port *=.*/org.osgi.service.http.port = $port/" 
 api="http://127.0.0.1:$port/api/v1"
 "$home/bin/start"
 until curl -sf "$api/vms" >/dev/null; do sleep 0.2; done
+# The REST endpoint answers before every plugin is up: wait for the UML hypervisor and the switch.
+until curl -sf "$api/plugins" | grep -q '"uml"' && curl -sf "$api/networks" >/dev/null; do sleep 0.2; done
 curl -sf -X POST -H 'Content-Type: application/json' "$api/networks" -d '{"name": "bench"}' >/dev/null
 
 udp() { python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }

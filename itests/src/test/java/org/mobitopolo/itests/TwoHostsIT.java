@@ -83,6 +83,10 @@ public class TwoHostsIT extends MobitopoloTestSupport {
         for (JsonNode vm : json(get("/api/v1/vms"))) {
             http("DELETE", "/api/v1/vms/" + vm.get("spec").get("name").asText(), null);
         }
+        for (JsonNode tunnel : json(get("/api/v1/tunnels"))) {
+            http("DELETE", "/api/v1/tunnels/" + tunnel.get("id").asText(), null);
+        }
+        http("DELETE", "/api/v1/networks/wan", null);
     }
 
     private void vm(String base, String name, String ip) {
@@ -92,25 +96,34 @@ public class TwoHostsIT extends MobitopoloTestSupport {
         assertEquals(r.body(), 201, r.statusCode());
     }
 
-    @Test
-    public void umlVmsOnTwoHostsPingEachOtherOverAVxlanTunnel() throws IOException {
+    private static String hostA() {
+        return "http://localhost:" + System.getProperty("mobitopolo.itest.http.port");
+    }
+
+    /** Starts host B and joins the two with network {@code wan} over a VXLAN tunnel each way. */
+    private void joinHosts() throws IOException {
         awaitStatus("/api/v1/vms", 200, Duration.ofSeconds(60));
         awaitRestSettled();
         startHostB();
-        await("host B's REST endpoint", () -> {
+        await("host B's REST endpoint and plugins", () -> {
             try {
-                return http(B, "GET", "/api/v1/tunnels/local", null).statusCode() == 200;
+                return http(B, "GET", "/api/v1/tunnels/local", null).statusCode() == 200
+                        && http(B, "GET", "/api/v1/plugins", null).body().contains("\"qemu\"");
             } catch (UncheckedIOException notYet) {
                 return false;
             }
         }, Duration.ofSeconds(90));
-
-        for (String base : List.of("http://localhost:" + System.getProperty("mobitopolo.itest.http.port"), B)) {
+        for (String base : List.of(hostA(), B)) {
             assertEquals(201, http(base, "POST", "/api/v1/networks", "{\"name\": \"wan\"}").statusCode());
         }
         assertEquals(201, http("POST", "/api/v1/tunnels", "{\"host\": \"" + HOST_B + "\", \"port\": 4789}").statusCode());
         assertEquals(201, http(B, "POST", "/api/v1/tunnels", "{\"host\": \"" + HOST_A + "\", \"port\": 4789}").statusCode());
-        vm("http://localhost:" + System.getProperty("mobitopolo.itest.http.port"), "far-a", "10.9.0.1/24");
+    }
+
+    @Test
+    public void umlVmsOnTwoHostsPingEachOtherOverAVxlanTunnel() throws IOException {
+        joinHosts();
+        vm(hostA(), "far-a", "10.9.0.1/24");
         vm(B, "far-b", "10.9.0.2/24");
         await("both VMs running", () -> json(get("/api/v1/vms/far-a")).get("state").asText().equals("RUNNING")
                 && json(http(B, "GET", "/api/v1/vms/far-b", null)).get("state").asText().equals("RUNNING"),
@@ -134,5 +147,105 @@ public class TwoHostsIT extends MobitopoloTestSupport {
         double after = pingAverageMillis("far-a", "10.9.0.2", "wan");
         assertTrue("RTT " + before + " -> " + after + " ms", Math.abs(after - before - 200) <= 20);
         assertEquals(404, http("PUT", "/api/v1/tunnels/tunnel-none/shape", delay).statusCode());
+    }
+
+    private String console(String base, String vm) {
+        return http(base, "GET", "/api/v1/vms/" + vm + "/console?lines=300", null).body();
+    }
+
+    /** The highest "heartbeat N" a VM printed on its console on a host, 0 for none. */
+    private long lastHeartbeat(String base, String vm) {
+        long last = 0;
+        for (JsonNode l : json(http(base, "GET", "/api/v1/vms/" + vm + "/console?lines=300", null))) {
+            if (l.asText().startsWith("heartbeat ")) {
+                last = Math.max(last, Long.parseLong(l.asText().substring(10).trim()));
+            }
+        }
+        return last;
+    }
+
+    private void qemuVm(String name, String ip) {
+        HttpResponse<String> r = http("POST", "/api/v1/vms?start=true", "{\"name\": \"" + name + "\", "
+                + "\"hypervisor\": \"qemu\", \"memoryMb\": 128, \"params\": {\"ip\": \"" + ip + "\", \"heartbeat\": \"1\"}, "
+                + "\"nics\": [{\"network\": \"wan\", \"mac\": \"52:54:00:09:00:05\"}]}");
+        assertEquals(r.body(), 201, r.statusCode());
+        await(name + " running", () -> json(get("/api/v1/vms/" + name)).get("state").asText().equals("RUNNING"),
+                Duration.ofSeconds(90));
+    }
+
+    /** Waits for a migration to end; returns its final state. */
+    private JsonNode awaitMigration(String id, Duration timeout) {
+        JsonNode[] m = new JsonNode[1];
+        await("migration " + id + " to end", () -> {
+            m[0] = json(get("/api/v1/migrations/" + id));
+            return !m[0].get("report").isNull() || !m[0].get("error").asText().isEmpty();
+        }, timeout);
+        return m[0];
+    }
+
+    @Test
+    public void aQemuVmMovesLiveToTheOtherHostWithItsDiskMemoryAndAddress() throws IOException {
+        joinHosts();
+        qemuVm("mover", "10.9.0.5/24");
+        vm(hostA(), "peer-6", "10.9.0.6/24");
+        await("peer-6 running", () -> json(get("/api/v1/vms/peer-6")).get("state").asText().equals("RUNNING"),
+                Duration.ofSeconds(60));
+        http("POST", "/api/v1/vms/mover/console", "{\"line\": \"echo moved-$((6 * 7)) > /data/proof; echo wrote-$((1 + 1))\"}");
+        await("the write", () -> console(hostA(), "mover").contains("wrote-2"), Duration.ofSeconds(30));
+        http("POST", "/api/v1/vms/peer-6/console", "{\"line\": \"ping -c 2 10.9.0.5\"}");
+        await("peer reaches mover before", () -> console(hostA(), "peer-6").contains("2 packets transmitted, 2 packets received"),
+                Duration.ofSeconds(30));
+        long beatBefore = lastHeartbeat(hostA(), "mover");
+
+        HttpResponse<String> started = http("POST", "/api/v1/migrations",
+                "{\"vm\": \"mover\", \"target\": \"" + B + "\", \"policy\": {\"downtimeBudgetMillis\": 300}}");
+        assertEquals(started.body(), 202, started.statusCode());
+        String id = json(started).get("request").get("id").asText();
+        JsonNode done = awaitMigration(id, Duration.ofSeconds(180));
+        assertTrue(done.toString(), done.get("error").asText().isEmpty());
+        JsonNode report = done.get("report");
+        assertTrue(report.toString(), report.get("live").asBoolean() && report.get("downtimeMillis").asLong() < 1000
+                && report.get("rounds").asInt() >= 1 && report.get("bytes").asLong() > 64L << 20);
+
+        assertEquals("the VM left host A", 404, get("/api/v1/vms/mover").statusCode());
+        JsonNode there = json(http(B, "GET", "/api/v1/vms/mover", null));
+        assertEquals(there.toString(), "RUNNING", there.get("state").asText());
+        await("its heartbeat counts on on host B, no reboot",
+                () -> lastHeartbeat(B, "mover") > beatBefore, Duration.ofSeconds(20));
+        assertTrue("no boot on host B", !console(B, "mover").contains("MOBITOPOLO-READY"));
+        http(B, "POST", "/api/v1/vms/mover/console", "{\"line\": \"cat /data/proof\"}");
+        await("its disk came along", () -> console(B, "mover").contains("moved-42"), Duration.ofSeconds(30));
+        http("POST", "/api/v1/vms/peer-6/console", "{\"line\": \"ping -c 3 10.9.0.5 | sed s/transmitted/after-move/\"}");
+        await("the peer on host A reaches it at the same address over the tunnel",
+                () -> console(hostA(), "peer-6").contains("3 packets after-move, 3 packets received"), Duration.ofSeconds(30));
+    }
+
+    @Test
+    public void killingTheDestinationMidMoveLeavesTheSourceRunning() throws IOException {
+        joinHosts();
+        qemuVm("mover", "10.9.0.5/24");
+        // 2 MB/s: the 64 MiB disk alone takes half a minute, time enough to pull the plug on the target.
+        HttpResponse<String> started = http("POST", "/api/v1/migrations", "{\"vm\": \"mover\", \"target\": \"" + B
+                + "\", \"policy\": {\"bandwidthBytesPerSecond\": 2000000}}");
+        assertEquals(started.body(), 202, started.statusCode());
+        String id = json(started).get("request").get("id").asText();
+        long[] pid = new long[1];
+        await("the target's incoming VM", () -> {
+            HttpResponse<String> r = http(B, "GET", "/api/v1/vms/mover", null);
+            pid[0] = r.statusCode() == 200 ? json(r).get("pid").asLong() : 0;
+            return pid[0] > 0;
+        }, Duration.ofSeconds(60));
+        await("the copy under way", () -> json(get("/api/v1/migrations/" + id)).get("progress").get("bytesSent").asLong() > 0,
+                Duration.ofSeconds(30));
+        ProcessHandle.of(pid[0]).orElseThrow().destroyForcibly();
+
+        JsonNode failed = awaitMigration(id, Duration.ofSeconds(90));
+        assertTrue(failed.toString(), !failed.get("error").asText().isEmpty() && failed.get("report").isNull());
+        assertEquals("FAILED", failed.get("progress").get("phase").asText());
+        assertEquals("RUNNING", json(get("/api/v1/vms/mover")).get("state").asText());
+        long beat = lastHeartbeat(hostA(), "mover");
+        await("the source's guest runs on", () -> lastHeartbeat(hostA(), "mover") > beat, Duration.ofSeconds(10));
+        await("the target forgot its copy", () -> http(B, "GET", "/api/v1/vms/mover", null).statusCode() == 404,
+                Duration.ofSeconds(30));
     }
 }

@@ -1,5 +1,6 @@
 package org.mobitopolo.api.migration;
 
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.osgi.annotation.versioning.ConsumerType;
@@ -18,4 +19,7 @@ public interface MigrationEngine {
 
     /** Cancels a migration in flight; returns {@code false} when no such migration runs. */
     boolean cancel(String migrationId);
+
+    /** The migrations started on this host since it started, oldest first. */
+    List<MigrationInfo> migrations();
 }

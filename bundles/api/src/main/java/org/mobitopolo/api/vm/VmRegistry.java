@@ -12,6 +12,12 @@ public interface VmRegistry {
     /** The active hypervisor of a kind, e.g. {@code uml}; fails with {@code UNAVAILABLE} when none is. */
     Hypervisor hypervisor(String type);
 
+    /**
+     * How VMs of a kind move live between hosts; fails with {@code UNAVAILABLE} when that kind
+     * cannot, or its plugin is not active.
+     */
+    LiveMigration liveMigration(String type);
+
     /** The hypervisor that holds the named VM; fails with {@code NOT_FOUND} when none does. */
     Hypervisor hypervisorOf(String vm);
 

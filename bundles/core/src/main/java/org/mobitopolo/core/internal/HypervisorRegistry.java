@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.mobitopolo.api.platform.ErrorCode;
 import org.mobitopolo.api.platform.PlatformException;
 import org.mobitopolo.api.vm.Hypervisor;
+import org.mobitopolo.api.vm.LiveMigration;
 import org.mobitopolo.api.vm.SnapshotInfo;
 import org.mobitopolo.api.vm.VmInfo;
 import org.mobitopolo.api.vm.VmRegistry;
@@ -26,6 +27,8 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 public final class HypervisorRegistry implements VmRegistry {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private final List<Hypervisor> hypervisors = new CopyOnWriteArrayList<>();
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private final List<LiveMigration> liveMigrations = new CopyOnWriteArrayList<>();
 
     @Override
     public Hypervisor hypervisor(String type) {
@@ -33,6 +36,16 @@ public final class HypervisorRegistry implements VmRegistry {
                 .filter(h -> h.type().equals(type))
                 .findFirst()
                 .orElseThrow(() -> PlatformException.noPlugin("'" + type + "' hypervisor", "mobitopolo-hypervisor-" + type));
+    }
+
+    @Override
+    public LiveMigration liveMigration(String type) {
+        hypervisor(type);
+        return liveMigrations.stream()
+                .filter(m -> m.type().equals(type))
+                .findFirst()
+                .orElseThrow(() -> new PlatformException(ErrorCode.UNAVAILABLE, "'" + type
+                        + "' VMs cannot move live; they move by restarting on the target"));
     }
 
     @Override

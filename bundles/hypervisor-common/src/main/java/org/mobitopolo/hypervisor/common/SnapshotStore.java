@@ -30,6 +30,11 @@ public final class SnapshotStore {
     public SnapshotStore(Path dir, String hypervisor) {
         this.dir = dir;
         this.hypervisor = hypervisor;
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new PlatformException(ErrorCode.FAILED, "cannot create " + dir + ": " + e.getMessage(), e);
+        }
     }
 
     /** Makes the directory of a new snapshot; fails on a bad or taken name. */

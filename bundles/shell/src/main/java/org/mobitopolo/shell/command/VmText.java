@@ -35,7 +35,7 @@ final class VmText {
     }
 
     /** Waits for a VM operation; its failure is the one line the console prints. */
-    static VmInfo join(CompletionStage<VmInfo> operation) {
+    static <T> T join(CompletionStage<T> operation) {
         try {
             return operation.toCompletableFuture().join();
         } catch (CompletionException e) {

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.mobitopolo.api.net.FrameFormat;
 import org.mobitopolo.api.net.VirtualSwitch;
@@ -18,6 +19,10 @@ import org.mobitopolo.api.platform.ErrorCode;
 import org.mobitopolo.api.platform.PlatformException;
 import org.mobitopolo.api.platform.PluginCatalog;
 import org.mobitopolo.api.vm.Hypervisor;
+import org.mobitopolo.api.vm.IncomingVm;
+import org.mobitopolo.api.vm.LiveMigration;
+import org.mobitopolo.api.vm.MigrationTuning;
+import org.mobitopolo.api.vm.OutgoingMigration;
 import org.mobitopolo.api.vm.NicSpec;
 import org.mobitopolo.api.vm.SnapshotInfo;
 import org.mobitopolo.api.vm.VmInfo;
@@ -47,10 +52,10 @@ import org.slf4j.LoggerFactory;
  * <p>Public only because Felix SCR instantiates components through public constructors; the
  * package is not exported.
  */
-@Component(property = {Hypervisor.TYPE + "=qemu", PluginCatalog.PLUGIN_NAME + "=qemu"},
+@Component(service = {Hypervisor.class, LiveMigration.class}, property = {Hypervisor.TYPE + "=qemu", PluginCatalog.PLUGIN_NAME + "=qemu"},
         configurationPid = "org.mobitopolo.hypervisor.qemu")
 @Designate(ocd = QemuHypervisor.Config.class)
-public final class QemuHypervisor extends GuestHypervisor<QemuVm> {
+public final class QemuHypervisor extends GuestHypervisor<QemuVm> implements LiveMigration {
     private static final Logger LOG = LoggerFactory.getLogger(QemuHypervisor.class);
 
     @ObjectClassDefinition(name = "Mobitopolo QEMU hypervisor")
@@ -89,6 +94,7 @@ public final class QemuHypervisor extends GuestHypervisor<QemuVm> {
     private final SnapshotStore snapshots;
     private final QemuGuest guest;
     private final QemuProcesses processes;
+    private final QemuMigration migration;
     /** Gives NICs on named networks their UDP endpoints; without it only point-to-point NICs work. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile VirtualSwitch virtualSwitch;
@@ -112,6 +118,7 @@ public final class QemuHypervisor extends GuestHypervisor<QemuVm> {
         }
         this.processes = new QemuProcesses(config.binary(), config.accel(), guest,
                 Duration.ofSeconds(config.readyTimeoutSeconds()));
+        this.migration = new QemuMigration(processes.workers());
         loadVms();
         LOG.info("QEMU hypervisor on {} ({}) with {} VMs in {}", config.binary(), config.accel(), vms.size(), vmsDir);
     }
@@ -295,6 +302,102 @@ public final class QemuHypervisor extends GuestHypervisor<QemuVm> {
     @Override
     public void deleteSnapshot(String snapshot) {
         snapshots.delete(snapshot);
+    }
+
+    @Override
+    public IncomingVm receive(VmSpec spec, long diskBytes, String host) {
+        Path dir = checkNew(spec);
+        QemuVm vm = new QemuVm(spec, spec.name() + "-" + UUID.randomUUID().toString().substring(0, 8), dir,
+                dir.resolve("disk.qcow2"), socketDir); // a standalone disk: the mirror fills all of it
+        try {
+            Files.createDirectories(dir);
+            VmFiles.run("qemu-img", "create", "-q", "-f", "qcow2", vm.disk().toString(), Long.toString(diskBytes));
+            vm.save();
+        } catch (IOException | RuntimeException e) {
+            VmFiles.deleteTree(dir);
+            throw e instanceof PlatformException p ? p
+                    : new PlatformException(ErrorCode.FAILED, "cannot prepare VM " + spec.name() + ": " + e.getMessage(), e);
+        }
+        vms.put(spec.name(), vm);
+        vm.incoming = new IncomingVm(spec.name(), "tcp:" + host + ":" + QemuMigration.freeTcpPort(host),
+                "nbd://" + host + ":" + QemuMigration.freeTcpPort(host) + "/disk0");
+        try {
+            start(spec.name()).toCompletableFuture().join();
+        } catch (RuntimeException e) {
+            destroy(spec.name());
+            Throwable cause = e instanceof CompletionException ? e.getCause() : e;
+            throw cause instanceof PlatformException p ? p : new PlatformException(ErrorCode.FAILED,
+                    "cannot start incoming VM " + spec.name() + ": " + cause.getMessage(), cause);
+        }
+        LOG.info("VM {} waits for its state on {}", spec.name(), vm.incoming.memoryUri());
+        return vm.incoming;
+    }
+
+    @Override
+    public VmInfo completeIncoming(String name) {
+        QemuVm vm = vm(name);
+        if (vm.incoming == null) {
+            throw new PlatformException(ErrorCode.CONFLICT, "VM " + name + " is not receiving a move");
+        }
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!vm.qmp().execute("query-status", null).path("status").asText().equals("running")) {
+            if (System.nanoTime() > deadline) {
+                throw new PlatformException(ErrorCode.FAILED, "VM " + name + " does not run after its move");
+            }
+            Qmp.sleep(10);
+        }
+        vm.qmp().execute("nbd-server-stop", null);
+        vm.incoming = null;
+        vm.state(VmState.RUNNING, "");
+        LOG.info("VM {} runs here after its move", name);
+        return vm.info();
+    }
+
+    @Override
+    public void dropIncoming(String name) {
+        if (vm(name).incoming == null) {
+            throw new PlatformException(ErrorCode.CONFLICT, "VM " + name + " is not receiving a move; it stays");
+        }
+        destroy(name);
+    }
+
+    @Override
+    public long diskBytes(String name) {
+        QemuVm vm = vm(name);
+        if (vm.process().isEmpty()) {
+            throw notRunning(vm);
+        }
+        return QemuMigration.diskBytes(vm);
+    }
+
+    @Override
+    public void send(String name, IncomingVm target, MigrationTuning tuning) {
+        migration.send(vm(name), target, tuning);
+    }
+
+    @Override
+    public void tune(String name, MigrationTuning tuning) {
+        migration.tune(vm(name), tuning);
+    }
+
+    @Override
+    public OutgoingMigration status(String name) {
+        return migration.status(name);
+    }
+
+    @Override
+    public void cancel(String name) {
+        migration.cancel(name);
+    }
+
+    @Override
+    public void completeOutgoing(String name) {
+        if (migration.status(name).state() != OutgoingMigration.State.COMPLETED) {
+            throw new PlatformException(ErrorCode.CONFLICT, "VM " + name + " has not been sent; it stays here");
+        }
+        migration.forget(name);
+        destroy(name);
+        LOG.info("VM {} left this host", name);
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.mobitopolo.hypervisor.qemu.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,7 +63,7 @@ final class QemuProcesses implements AutoCloseable {
         }
         String name = vm.spec.name();
         boolean resume = Files.isRegularFile(vm.memory());
-        String incoming = resume ? "exec:cat " + vm.memory() : null;
+        String incoming = vm.incoming != null ? vm.incoming.memoryUri() : resume ? "exec:cat " + vm.memory() : null;
         List<String> command = QemuCommandLine.of(binary, accel, vm, spec, guest.kernel().toString(),
                 guest.initramfs().toString(), incoming);
         try {
@@ -95,7 +96,15 @@ final class QemuProcesses implements AutoCloseable {
             if (!p.isAlive()) {
                 vm.disconnect(); // the exit watcher ran before the connection was there to close
             }
-            if (resume) {
+            if (vm.incoming != null) {
+                // Memory comes over the network, the disk through QEMU's own NBD server.
+                URI disk = URI.create(vm.incoming.diskUri());
+                vm.qmp().execute("nbd-server-start", Map.of("addr", Map.of("type", "inet",
+                        "data", Map.of("host", disk.getHost(), "port", Integer.toString(disk.getPort())))));
+                vm.qmp().execute("nbd-server-add", Map.of("device", "disk0", "writable", true));
+                vm.state(VmState.STARTING, "receiving from its source host");
+                vm.ready.complete(vm.info());
+            } else if (resume) {
                 awaitResumed(vm);
                 Files.deleteIfExists(vm.memory()); // resumed once; from now on the VM boots from its disk
                 vm.state(VmState.RUNNING, "");
@@ -233,6 +242,11 @@ final class QemuProcesses implements AutoCloseable {
         vm.state(status.equals("paused") ? VmState.FROZEN : VmState.RUNNING, "");
         vm.watch(p.get(), () -> VmFiles.deleteTree(vm.socketDir));
         LOG.info("Found VM {} still running (pid {})", vm.spec.name(), pid);
+    }
+
+    /** The threads that may block for seconds, for work of the plugin's own. */
+    ExecutorService workers() {
+        return workers;
     }
 
     @Override

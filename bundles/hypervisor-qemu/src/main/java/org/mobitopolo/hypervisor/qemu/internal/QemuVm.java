@@ -8,6 +8,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
+import org.mobitopolo.api.vm.IncomingVm;
 import org.mobitopolo.api.vm.VmSpec;
 import org.mobitopolo.hypervisor.common.GuestVm;
 import org.mobitopolo.hypervisor.common.SpecFile;
@@ -22,6 +23,8 @@ final class QemuVm extends GuestVm {
     final Path base;
     final Path socketDir;
     volatile Qmp qmp;
+    /** Set on a VM prepared to receive a running guest from another host, until it has. */
+    volatile IncomingVm incoming;
     private SocketChannel console;
 
     QemuVm(VmSpec spec, String id, Path dir, Path base, Path sockets) {

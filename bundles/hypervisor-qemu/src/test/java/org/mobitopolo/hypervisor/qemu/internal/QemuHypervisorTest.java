@@ -222,6 +222,7 @@ class QemuHypervisorTest {
 
     @Test
     void badRequestsGetClearErrors() {
+        assertEquals(List.of(), qemu.snapshots(), "no snapshots yet, and no error for it");
         qemu.define(spec("taken", Map.of()));
         assertEquals(ErrorCode.CONFLICT, assertThrows(PlatformException.class, () -> qemu.define(spec("taken", Map.of()))).code());
         var missing = assertThrows(PlatformException.class,

@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * <p>Public only because Felix SCR instantiates components through public constructors; the
  * package is not exported.
  */
-@Component(property = {Hypervisor.TYPE + "=uml", PluginCatalog.PLUGIN_NAME + "=uml"},
+@Component(service = Hypervisor.class, property = {Hypervisor.TYPE + "=uml", PluginCatalog.PLUGIN_NAME + "=uml"},
         configurationPid = "org.mobitopolo.hypervisor.uml")
 @Designate(ocd = UmlHypervisor.Config.class)
 public final class UmlHypervisor extends GuestHypervisor<UmlVm> {

@@ -1,0 +1,254 @@
+package org.mobitopolo.hypervisor.qemu.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import org.mobitopolo.api.platform.ErrorCode;
+import org.mobitopolo.api.platform.PlatformException;
+import org.mobitopolo.api.vm.IncomingVm;
+import org.mobitopolo.api.vm.MigrationTuning;
+import org.mobitopolo.api.vm.OutgoingMigration;
+import org.mobitopolo.api.vm.OutgoingMigration.State;
+import org.mobitopolo.api.vm.VmState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Both ends of a live move, as measured on these machines (DESIGN.md): the target QEMU waits with
+ * {@code -incoming tcp:} and serves its empty disk over NBD; the source mirrors its disk there
+ * ({@code drive-mirror}, sync full), then pre-copies memory with {@code pause-before-switchover}, so
+ * that the disk mirror is ended while the guest is paused and not a write is lost.
+ */
+final class QemuMigration {
+    private static final Logger LOG = LoggerFactory.getLogger(QemuMigration.class);
+    /** "No cap": QEMU's default cap is 128 MiB/s, and 0 would stop the copy. */
+    private static final long UNCAPPED = 100L << 30;
+
+    private final ExecutorService workers;
+    private final Map<String, Outgoing> outgoing = new ConcurrentHashMap<>();
+
+    QemuMigration(ExecutorService workers) {
+        this.workers = workers;
+    }
+
+    /** Where the target listens: a TCP port free right now on {@code host}. */
+    static int freeTcpPort(String host) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress(host, 0));
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new PlatformException(ErrorCode.BAD_REQUEST, "cannot listen on " + host + " for an incoming VM: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    static long diskBytes(QemuVm vm) {
+        for (JsonNode device : vm.qmp().execute("query-block", null)) {
+            if (device.path("device").asText().equals("disk0")) {
+                return device.path("inserted").path("image").path("virtual-size").asLong();
+            }
+        }
+        throw new PlatformException(ErrorCode.FAILED, "VM " + vm.spec.name() + " has no disk0");
+    }
+
+    void send(QemuVm vm, IncomingVm target, MigrationTuning tuning) {
+        if (vm.state() != VmState.RUNNING) {
+            throw new PlatformException(ErrorCode.CONFLICT, "VM " + vm.spec.name() + " is " + vm.state()
+                    + "; only a running VM moves live");
+        }
+        Outgoing previous = outgoing.get(vm.spec.name());
+        if (previous != null && !previous.isFinal()) {
+            throw new PlatformException(ErrorCode.CONFLICT, "VM " + vm.spec.name() + " is moving already");
+        }
+        Outgoing move = new Outgoing(vm);
+        outgoing.put(vm.spec.name(), move);
+        workers.execute(() -> move.run(target, tuning));
+    }
+
+    OutgoingMigration status(String vm) {
+        return outgoing(vm).status;
+    }
+
+    void tune(QemuVm vm, MigrationTuning tuning) {
+        outgoing(vm.spec.name());
+        setParameters(vm, tuning);
+    }
+
+    /** Stops a move in flight; after a completed one whose target did not take over, runs the guest here again. */
+    void cancel(String vm) {
+        Outgoing move = outgoing(vm);
+        if (move.status.state() == State.COMPLETED) {
+            move.vm.qmp().execute("cont", null); // from QEMU's post-migrate pause; the disk becomes writable again
+            move.status = new OutgoingMigration(State.CANCELLED, move.status.rounds(), move.status.bytes(), 0, 0, 0, 0,
+                    "the target did not take over; resumed here");
+            LOG.warn("VM {} resumed here: its target did not take over", vm);
+        } else {
+            move.cancel();
+        }
+    }
+
+    void forget(String vm) {
+        outgoing.remove(vm);
+    }
+
+    private Outgoing outgoing(String vm) {
+        Outgoing move = outgoing.get(vm);
+        if (move == null) {
+            throw new PlatformException(ErrorCode.NOT_FOUND, "VM " + vm + " is not moving");
+        }
+        return move;
+    }
+
+    /** The cap holds for the disk mirror (a block job of its own) and for memory alike. */
+    private static void setParameters(QemuVm vm, MigrationTuning t) {
+        try {
+            vm.qmp().execute("block-job-set-speed", Map.of("device", "mirror0", "speed", t.bandwidthBytesPerSecond()));
+        } catch (PlatformException mirrorEnded) {
+            // the disk is in step already; only memory is left to cap
+        }
+        vm.qmp().execute("migrate-set-parameters", Map.of(
+                "downtime-limit", t.downtimeMillis(),
+                "max-bandwidth", t.bandwidthBytesPerSecond() > 0 ? t.bandwidthBytesPerSecond() : UNCAPPED));
+    }
+
+    /** One move out, driven on a worker thread; its status is read by the engine as it goes. */
+    private static final class Outgoing {
+        final QemuVm vm;
+        volatile OutgoingMigration status = new OutgoingMigration(State.DISK, 0, 0, 0, 0, 0, 0, "");
+        private volatile boolean cancelled;
+        private long diskBytes;
+
+        Outgoing(QemuVm vm) {
+            this.vm = vm;
+        }
+
+        boolean isFinal() {
+            State s = status.state();
+            return s == State.COMPLETED || s == State.FAILED || s == State.CANCELLED;
+        }
+
+        void run(IncomingVm target, MigrationTuning tuning) {
+            String name = vm.spec.name();
+            try {
+                mirrorDisk(target, tuning);
+                vm.qmp().execute("migrate-set-capabilities", Map.of("capabilities", List.of(
+                        Map.of("capability", "pause-before-switchover", "state", true),
+                        Map.of("capability", "auto-converge", "state", tuning.throttleGuest()))));
+                setParameters(vm, tuning);
+                vm.qmp().execute("migrate", Map.of("uri", target.memoryUri()));
+                copyMemory();
+                LOG.info("VM {} sent to {} in {} rounds, {} ms down", name, target.memoryUri(), status.rounds(),
+                        status.downtimeMillis());
+            } catch (RuntimeException e) {
+                abandon();
+                State end = cancelled ? State.CANCELLED : State.FAILED;
+                status = new OutgoingMigration(end, status.rounds(), status.bytes(), 0, 0, 0, 0,
+                        cancelled ? "cancelled" : String.valueOf(e.getMessage()));
+                LOG.warn("Move of VM {} {}: {}; it runs on here", name, end, status.error());
+            }
+        }
+
+        /** Mirrors the whole disk to the target's NBD server until source and copy are in step. */
+        private void mirrorDisk(IncomingVm target, MigrationTuning tuning) {
+            vm.qmp().execute("drive-mirror", Map.of("job-id", "mirror0", "device", "disk0", "target", target.diskUri(),
+                    "sync", "full", "format", "raw", "mode", "existing", "speed", tuning.bandwidthBytesPerSecond()));
+            while (true) {
+                checkCancelled();
+                JsonNode job = mirrorJob();
+                if (job == null) {
+                    throw new PlatformException(ErrorCode.FAILED, "the disk mirror to " + target.diskUri() + " stopped");
+                }
+                diskBytes = job.path("offset").asLong();
+                status = new OutgoingMigration(State.DISK, 0, diskBytes, job.path("len").asLong() - diskBytes, 0, 0, 0, "");
+                if (job.path("ready").asBoolean()) {
+                    return;
+                }
+                Qmp.sleep(50);
+            }
+        }
+
+        private JsonNode mirrorJob() {
+            for (JsonNode job : vm.qmp().execute("query-block-jobs", null)) {
+                if (job.path("device").asText().equals("mirror0")) {
+                    return job;
+                }
+            }
+            return null;
+        }
+
+        /** Follows QEMU's pre-copy rounds; at the pause before switchover, ends the disk mirror and lets it finish. */
+        private void copyMemory() {
+            while (true) {
+                JsonNode q = vm.qmp().execute("query-migrate", null);
+                JsonNode ram = q.path("ram");
+                String state = q.path("status").asText();
+                switch (state) {
+                    case "pre-switchover" -> {
+                        status = progress(State.SWITCHOVER, ram, q);
+                        vm.qmp().execute("block-job-cancel", Map.of("device", "mirror0"));
+                        while (mirrorJob() != null) {
+                            Qmp.sleep(5);
+                        }
+                        vm.qmp().execute("migrate-continue", Map.of("state", "pre-switchover"));
+                    }
+                    case "completed" -> {
+                        status = new OutgoingMigration(State.COMPLETED, ram.path("dirty-sync-count").asInt(),
+                                diskBytes + ram.path("transferred").asLong(), 0, 0, 0, q.path("downtime").asLong(), "");
+                        return;
+                    }
+                    case "failed", "cancelled" -> throw new PlatformException(ErrorCode.FAILED,
+                            "QEMU's migration " + state + ": " + q.path("error-desc").asText("no reason given"));
+                    default -> {
+                        checkCancelled();
+                        if (status.state() != State.SWITCHOVER) {
+                            status = progress(State.MEMORY, ram, q);
+                        }
+                        Qmp.sleep(20);
+                    }
+                }
+            }
+        }
+
+        private OutgoingMigration progress(State state, JsonNode ram, JsonNode q) {
+            return new OutgoingMigration(state, ram.path("dirty-sync-count").asInt(),
+                    diskBytes + ram.path("transferred").asLong(), ram.path("remaining").asLong(),
+                    ram.path("dirty-pages-rate").asLong() * ram.path("page-size").asLong(4096),
+                    q.path("expected-downtime").asLong(), 0, "");
+        }
+
+        private void checkCancelled() {
+            if (cancelled) {
+                throw new PlatformException(ErrorCode.FAILED, "cancelled");
+            }
+        }
+
+        void cancel() {
+            cancelled = true;
+        }
+
+        /** Stops whatever is under way; QEMU resumes a guest a failed migration had paused. */
+        private void abandon() {
+            for (var command : List.of(Map.entry("migrate_cancel", Map.<String, Object>of()),
+                    Map.entry("block-job-cancel", Map.<String, Object>of("device", "mirror0", "force", true)))) {
+                try {
+                    vm.qmp().execute(command.getKey(), command.getValue().isEmpty() ? null : command.getValue());
+                } catch (RuntimeException e) {
+                    LOG.debug("VM {}: {} after a failed move: {}", vm.spec.name(), command.getKey(), e.getMessage());
+                }
+            }
+            try {
+                if (vm.qmp().execute("query-status", null).path("status").asText().equals("paused")
+                        && vm.state() == VmState.RUNNING) {
+                    vm.qmp().execute("cont", null);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("VM {}: cannot check it runs on after a failed move: {}", vm.spec.name(), e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package org.mobitopolo.migration.precopy.internal;
+
+import java.util.function.Consumer;
+import org.mobitopolo.api.migration.MigrationPolicy;
+import org.mobitopolo.api.migration.MigrationPolicy.NoConvergence;
+import org.mobitopolo.api.migration.MigrationProgress;
+import org.mobitopolo.api.migration.MigrationProgress.Phase;
+import org.mobitopolo.api.migration.MigrationReport;
+import org.mobitopolo.api.migration.MigrationRequest;
+import org.mobitopolo.api.platform.ErrorCode;
+import org.mobitopolo.api.platform.PlatformException;
+import org.mobitopolo.api.vm.Hypervisor;
+import org.mobitopolo.api.vm.IncomingVm;
+import org.mobitopolo.api.vm.LiveMigration;
+import org.mobitopolo.api.vm.MigrationTuning;
+import org.mobitopolo.api.vm.OutgoingMigration;
+import org.mobitopolo.api.vm.OutgoingMigration.State;
+import org.mobitopolo.api.vm.VmInfo;
+import org.mobitopolo.api.vm.VmRegistry;
+import org.mobitopolo.api.vm.VmState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One live move under the user's policy: the target prepares the VM, the source hypervisor
+ * pre-copies disk and memory, and this loop watches every round, applying the policy when the copy
+ * does not converge, until the target runs the VM. On any failure the target's copy is dropped and
+ * the source runs on.
+ */
+final class Move {
+    private static final Logger LOG = LoggerFactory.getLogger(Move.class);
+    private static final long POLL_MILLIS = 50;
+
+    private final MigrationRequest request;
+    private final VmRegistry registry;
+    private final Consumer<MigrationProgress> progress;
+    private volatile boolean cancelled;
+    private MigrationProgress last;
+
+    Move(MigrationRequest request, VmRegistry registry, Consumer<MigrationProgress> progress) {
+        this.request = request;
+        this.registry = registry;
+        this.progress = progress;
+    }
+
+    void cancel() {
+        cancelled = true;
+    }
+
+    MigrationReport run() {
+        long start = System.nanoTime();
+        String vm = request.vm();
+        emit(Phase.PREPARING, 0, 0, 0, 0);
+        Hypervisor hypervisor = registry.hypervisorOf(vm);
+        VmInfo info = hypervisor.find(vm).orElseThrow();
+        if (info.state() != VmState.RUNNING) {
+            throw new PlatformException(ErrorCode.CONFLICT, "VM " + vm + " is " + info.state() + "; only a running VM moves");
+        }
+        LiveMigration live = registry.liveMigration(hypervisor.type());
+        TargetHost target = new TargetHost(request.target());
+        IncomingVm incoming = target.receive(info.spec(), live.diskBytes(vm));
+        try {
+            OutgoingMigration done = precopy(live, incoming, start);
+            emit(Phase.SWITCHOVER, done.rounds(), done.bytes(), 0, done.downtimeMillis());
+            target.complete(vm);
+            live.completeOutgoing(vm);
+            long total = (System.nanoTime() - start) / 1_000_000;
+            emit(Phase.COMPLETED, done.rounds(), done.bytes(), 0, done.downtimeMillis());
+            LOG.info("VM {} moved to {} in {} ms ({} rounds, {} bytes, {} ms down)", vm, request.target(), total,
+                    done.rounds(), done.bytes(), done.downtimeMillis());
+            return new MigrationReport(request.id(), vm, true, total, done.downtimeMillis(), done.rounds(), done.bytes());
+        } catch (RuntimeException e) {
+            giveUp(live, target);
+            emit(cancelled ? Phase.CANCELLED : Phase.FAILED, last.round(), last.bytesSent(), 0, 0);
+            throw e;
+        }
+    }
+
+    /** Follows the copy round by round until the source has sent everything; applies the policy on the way. */
+    private OutgoingMigration precopy(LiveMigration live, IncomingVm incoming, long start) {
+        MigrationPolicy policy = request.policy();
+        long downtime = policy.downtimeBudgetMillis();
+        // Auto-converge is a capability QEMU takes only before the copy starts; it throttles only a guest that
+        // dirties memory faster than it is copied, which is the no-convergence case this policy is for.
+        boolean throttle = policy.onNoConvergence() == NoConvergence.THROTTLE_GUEST;
+        live.send(request.vm(), incoming, new MigrationTuning(downtime, policy.bandwidthBytesPerSecond(), throttle));
+        int nextRaiseAt = policy.maxRounds() + 1;
+        String reason = null;
+        while (true) {
+            OutgoingMigration s = live.status(request.vm());
+            switch (s.state()) {
+                case COMPLETED -> {
+                    return s;
+                }
+                case FAILED, CANCELLED -> throw new PlatformException(ErrorCode.FAILED, "VM " + request.vm() + " did not move: "
+                        + (reason != null ? reason : s.error()) + "; it runs on here");
+                default -> { }
+            }
+            emit(s.state() == State.SWITCHOVER ? Phase.STOP_AND_COPY : Phase.PRECOPY, s.rounds(), s.bytes(),
+                    s.dirtyBytesPerSecond(), s.expectedDowntimeMillis());
+            if (reason == null) {
+                if (cancelled) {
+                    reason = "cancelled";
+                } else if ((System.nanoTime() - start) / 1_000_000 > policy.maxTimeMillis()) {
+                    reason = "it took longer than " + policy.maxTimeMillis() + " ms";
+                } else if (s.state() == State.MEMORY && s.rounds() >= nextRaiseAt) {
+                    switch (policy.onNoConvergence()) {
+                        case ABORT -> reason = "it did not converge in " + policy.maxRounds() + " rounds";
+                        case RAISE_DOWNTIME, THROTTLE_GUEST -> {
+                            // Stepwise: every further round doubles what the last copy may take.
+                            downtime *= 2;
+                            nextRaiseAt = s.rounds() + 1;
+                            live.tune(request.vm(), new MigrationTuning(downtime, policy.bandwidthBytesPerSecond(), throttle));
+                            LOG.info("VM {}: round {} did not converge; downtime budget now {} ms", request.vm(),
+                                    s.rounds(), downtime);
+                        }
+                    }
+                }
+                if (reason != null) {
+                    live.cancel(request.vm());
+                }
+            }
+            sleep();
+        }
+    }
+
+    /** Drops the target's copy first, so that never two copies run, then makes sure the source runs on. */
+    private void giveUp(LiveMigration live, TargetHost target) {
+        try {
+            target.drop(request.vm());
+        } catch (RuntimeException e) {
+            LOG.warn("Target {} kept VM {}'s incoming copy: {}", request.target(), request.vm(), e.getMessage());
+        }
+        try {
+            live.cancel(request.vm());
+        } catch (RuntimeException e) {
+            LOG.debug("Nothing to cancel for VM {}: {}", request.vm(), e.getMessage());
+        }
+    }
+
+    private void emit(Phase phase, int round, long bytes, long dirtyRate, long expectedDowntime) {
+        MigrationProgress p = new MigrationProgress(request.id(), phase, round, bytes, dirtyRate, expectedDowntime);
+        if (last == null || last.phase() != phase || last.round() != round || bytes - last.bytesSent() >= 1 << 20) {
+            last = p;
+            progress.accept(p);
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(POLL_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PlatformException(ErrorCode.FAILED, "interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package org.mobitopolo.migration.precopy.internal;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import org.mobitopolo.api.migration.MigrationEngine;
+import org.mobitopolo.api.migration.MigrationInfo;
+import org.mobitopolo.api.migration.MigrationProgress;
+import org.mobitopolo.api.migration.MigrationReport;
+import org.mobitopolo.api.migration.MigrationRequest;
+import org.mobitopolo.api.platform.ErrorCode;
+import org.mobitopolo.api.platform.PlatformException;
+import org.mobitopolo.api.platform.PluginCatalog;
+import org.mobitopolo.api.vm.VmRegistry;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pre-copy migration engine: runs each move on a thread of its own, keeps every move this host
+ * started with its latest progress, and posts that progress as events on {@value #TOPIC}.
+ *
+ * <p>Public only because Felix SCR instantiates components through public constructors; the
+ * package is not exported.
+ */
+@Component(property = PluginCatalog.PLUGIN_NAME + "=precopy")
+public final class PrecopyEngine implements MigrationEngine {
+    /** Event Admin topic of progress events; their properties are the fields of {@link MigrationProgress}. */
+    public static final String TOPIC = "org/mobitopolo/migration/PROGRESS";
+    private static final Logger LOG = LoggerFactory.getLogger(PrecopyEngine.class);
+
+    /** A move and what is known of it. */
+    private static final class Tracked {
+        final MigrationRequest request;
+        final Move move;
+        volatile MigrationProgress progress;
+        volatile MigrationReport report;
+        volatile String error = "";
+
+        Tracked(MigrationRequest request, Move move) {
+            this.request = request;
+            this.move = move;
+        }
+
+        MigrationInfo info() {
+            return new MigrationInfo(request, progress, report, error);
+        }
+    }
+
+    private final VmRegistry registry;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile EventAdmin events;
+    private final Map<String, Tracked> moves = new LinkedHashMap<>();
+    private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "mobitopolo-migration");
+        t.setDaemon(true);
+        return t;
+    });
+
+    @Activate
+    public PrecopyEngine(@Reference VmRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Deactivate
+    void deactivate() {
+        synchronized (moves) {
+            moves.values().forEach(t -> t.move.cancel());
+        }
+        threads.shutdown();
+    }
+
+    @Override
+    public CompletionStage<MigrationReport> migrate(MigrationRequest request, Consumer<MigrationProgress> progress) {
+        Tracked tracked;
+        synchronized (moves) {
+            if (moves.containsKey(request.id())) {
+                throw new PlatformException(ErrorCode.CONFLICT, "a migration with id " + request.id() + " exists already");
+            }
+            boolean busy = moves.values().stream().anyMatch(t -> t.request.vm().equals(request.vm()) && t.report == null
+                    && t.error.isEmpty());
+            if (busy) {
+                throw new PlatformException(ErrorCode.CONFLICT, "VM " + request.vm() + " is moving already");
+            }
+            Tracked[] self = new Tracked[1];
+            tracked = new Tracked(request, new Move(request, registry, p -> {
+                self[0].progress = p;
+                post(request, p);
+                progress.accept(p);
+            }));
+            self[0] = tracked;
+            moves.put(request.id(), tracked);
+        }
+        LOG.info("Moving VM {} to {} ({})", request.vm(), request.target(), request.policy());
+        return CompletableFuture.supplyAsync(tracked.move::run, threads).whenComplete((report, e) -> {
+            if (e != null) {
+                Throwable cause = e instanceof CompletionException ? e.getCause() : e;
+                tracked.error = String.valueOf(cause.getMessage());
+                LOG.warn("Moving VM {} failed: {}", request.vm(), tracked.error);
+            } else {
+                tracked.report = report;
+            }
+        });
+    }
+
+    @Override
+    public boolean cancel(String migrationId) {
+        Tracked tracked;
+        synchronized (moves) {
+            tracked = moves.get(migrationId);
+        }
+        if (tracked == null || tracked.report != null || !tracked.error.isEmpty()) {
+            return false;
+        }
+        tracked.move.cancel();
+        return true;
+    }
+
+    @Override
+    public List<MigrationInfo> migrations() {
+        synchronized (moves) {
+            return new ArrayList<>(moves.values().stream().map(Tracked::info).toList());
+        }
+    }
+
+    private void post(MigrationRequest request, MigrationProgress p) {
+        EventAdmin admin = events;
+        if (admin != null) {
+            Map<String, Object> props = new HashMap<>();
+            props.put("migrationId", p.migrationId());
+            props.put("vm", request.vm());
+            props.put("target", request.target().toString());
+            props.put("phase", p.phase().name());
+            props.put("round", p.round());
+            props.put("bytesSent", p.bytesSent());
+            props.put("dirtyBytesPerSecond", p.dirtyBytesPerSecond());
+            props.put("expectedDowntimeMillis", p.expectedDowntimeMillis());
+            admin.postEvent(new Event(TOPIC, props));
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package org.mobitopolo.shell.command;
+
+import java.net.URI;
+import java.util.Locale;
+import java.util.UUID;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.mobitopolo.api.migration.MigrationEngine;
+import org.mobitopolo.api.migration.MigrationPolicy;
+import org.mobitopolo.api.migration.MigrationPolicy.NoConvergence;
+import org.mobitopolo.api.migration.MigrationReport;
+import org.mobitopolo.api.migration.MigrationRequest;
+import org.mobitopolo.api.platform.PlatformException;
+
+/** {@code mobi:migrate}: moves a running VM to another host, printing a line per pre-copy round. */
+@Service
+@Command(scope = "mobi", name = "migrate", description = "Moves a running VM to another Mobitopolo host while it runs "
+        + "(iterative pre-copy of disk and memory); on any failure it runs on here")
+public class MigrateCommand implements Action {
+    @Reference(optional = true)
+    MigrationEngine engine;
+
+    @Argument(index = 0, name = "vm", required = true, description = "the VM")
+    @Completion(VmNameCompleter.class)
+    String vm;
+
+    @Argument(index = 1, name = "target", required = true, description = "the target host's URL, e.g. http://10.0.0.2:8181")
+    String target;
+
+    @Option(name = "-b", aliases = "--bandwidth", description = "cap on the copy rate in bit/s, e.g. 8M; none by default")
+    String bandwidth = "0";
+
+    @Option(name = "-d", aliases = "--downtime", description = "how long the VM may be paused for the last copy, ms")
+    long downtimeMillis = 300;
+
+    @Option(name = "-r", aliases = "--max-rounds", description = "pre-copy rounds before --on-no-convergence applies")
+    int maxRounds = 30;
+
+    @Option(name = "-t", aliases = "--max-time", description = "seconds before the move is given up")
+    long maxSeconds = 600;
+
+    @Option(name = "-c", aliases = "--on-no-convergence", description = "raise (the downtime budget, stepwise), "
+            + "throttle (the guest's CPUs), or abort")
+    String onNoConvergence = "raise";
+
+    @Override
+    public Object execute() {
+        MigrationEngine e = PlatformException.requirePlugin(engine, "migration engine", "mobitopolo-migration-precopy");
+        NoConvergence policy = switch (onNoConvergence.toLowerCase(Locale.ROOT)) {
+            case "raise" -> NoConvergence.RAISE_DOWNTIME;
+            case "throttle" -> NoConvergence.THROTTLE_GUEST;
+            case "abort" -> NoConvergence.ABORT;
+            default -> throw new IllegalArgumentException("--on-no-convergence is raise, throttle or abort, got "
+                    + onNoConvergence);
+        };
+        MigrationRequest request = new MigrationRequest(vm + "-" + UUID.randomUUID().toString().substring(0, 6), vm,
+                URI.create(target), new MigrationPolicy(NetShapeCommand.bits(bandwidth) / 8, downtimeMillis, maxRounds,
+                        maxSeconds * 1000, policy));
+        MigrationReport report = VmText.join(e.migrate(request, p -> System.out.printf(
+                "%s: %s round %d, %s sent, dirtying %s/s, downtime now %d ms%n", vm, p.phase(), p.round(),
+                Units.bytes(p.bytesSent()), Units.bytes(p.dirtyBytesPerSecond()), p.expectedDowntimeMillis())));
+        System.out.printf("%s: moved to %s in %.1f s, %d ms down, %d rounds, %s sent%n", vm, target,
+                report.totalMillis() / 1e3, report.downtimeMillis(), report.rounds(), Units.bytes(report.bytes()));
+        return null;
+    }
+}
