@@ -166,7 +166,8 @@ public class TwoHostsIT extends MobitopoloTestSupport {
 
     private void qemuVm(String name, String ip) {
         HttpResponse<String> r = http("POST", "/api/v1/vms?start=true", "{\"name\": \"" + name + "\", "
-                + "\"hypervisor\": \"qemu\", \"memoryMb\": 128, \"params\": {\"ip\": \"" + ip + "\", \"heartbeat\": \"1\"}, "
+                + "\"hypervisor\": \"qemu\", \"memoryMb\": 128, \"params\": {\"ip\": \"" + ip + "\", \"heartbeat\": \"1\", "
+                + "\"shell\": \"2323\"}, "
                 + "\"nics\": [{\"network\": \"wan\", \"mac\": \"52:54:00:09:00:05\"}]}");
         assertEquals(r.body(), 201, r.statusCode());
         await(name + " running", () -> json(get("/api/v1/vms/" + name)).get("state").asText().equals("RUNNING"),
@@ -196,6 +197,14 @@ public class TwoHostsIT extends MobitopoloTestSupport {
         await("peer reaches mover before", () -> console(hostA(), "peer-6").contains("2 packets transmitted, 2 packets received"),
                 Duration.ofSeconds(30));
         long beatBefore = lastHeartbeat(hostA(), "mover");
+        // A TCP connection to the mover's shell, open across the move: one command before, one after.
+        http("POST", "/api/v1/vms/peer-6/console", "{\"line\": \"(echo 'echo tcp-before-$((1 + 1))'; sleep 25; "
+                + "echo 'echo tcp-after-$((2 + 2))') | nc 10.9.0.5 2323 &\"}");
+        await("the connection is up", () -> console(hostA(), "peer-6").contains("tcp-before-2"), Duration.ofSeconds(20));
+        // The guest's view of the downtime: the peer pings every 10 ms across the move; the longest run of
+        // missing replies is how long the VM was gone for it.
+        http("POST", "/api/v1/vms/peer-6/console", "{\"line\": \"ping -i 0.01 -c 1500 10.9.0.5 | awk -F seq= '/seq=/ "
+                + "{ split($2, a, \\\" \\\"); if (a[1] - p - 1 > g) g = a[1] - p - 1; p = a[1] } END { print \\\"maxgap-\\\" g * 10 }'\"}");
 
         HttpResponse<String> started = http("POST", "/api/v1/migrations",
                 "{\"vm\": \"mover\", \"target\": \"" + B + "\", \"policy\": {\"downtimeBudgetMillis\": 300}}");
@@ -208,6 +217,18 @@ public class TwoHostsIT extends MobitopoloTestSupport {
                 && report.get("rounds").asInt() >= 1 && report.get("bytes").asLong() > 64L << 20);
 
         assertEquals("the VM left host A", 404, get("/api/v1/vms/mover").statusCode());
+        String[] gap = new String[1];
+        await("the peer's ping series to end", () -> {
+            for (JsonNode l : json(get("/api/v1/vms/peer-6/console?lines=20"))) {
+                if (l.asText().startsWith("maxgap-")) {
+                    gap[0] = l.asText().substring("maxgap-".length()).trim();
+                    return true;
+                }
+            }
+            return false;
+        }, Duration.ofSeconds(40));
+        System.out.println("Guest-view downtime " + gap[0] + " ms; QEMU's " + report.get("downtimeMillis") + " ms");
+        assertTrue("the peer lost the VM for " + gap[0] + " ms", Double.parseDouble(gap[0]) < 1000);
         JsonNode there = json(http(B, "GET", "/api/v1/vms/mover", null));
         assertEquals(there.toString(), "RUNNING", there.get("state").asText());
         await("its heartbeat counts on on host B, no reboot",
@@ -215,6 +236,8 @@ public class TwoHostsIT extends MobitopoloTestSupport {
         assertTrue("no boot on host B", !console(B, "mover").contains("MOBITOPOLO-READY"));
         http(B, "POST", "/api/v1/vms/mover/console", "{\"line\": \"cat /data/proof\"}");
         await("its disk came along", () -> console(B, "mover").contains("moved-42"), Duration.ofSeconds(30));
+        await("the TCP connection opened before the move carries a command after it",
+                () -> console(hostA(), "peer-6").contains("tcp-after-4"), Duration.ofSeconds(40));
         http("POST", "/api/v1/vms/peer-6/console", "{\"line\": \"ping -c 3 10.9.0.5 | sed s/transmitted/after-move/\"}");
         await("the peer on host A reaches it at the same address over the tunnel",
                 () -> console(hostA(), "peer-6").contains("3 packets after-move, 3 packets received"), Duration.ofSeconds(30));
