@@ -15,26 +15,28 @@ sed -i "s/^org.osgi.service.http.port *=.*/org.osgi.service.http.port = $port/" 
 
 api="http://localhost:$port/api/v1"
 
-# The demo topology: a virtual network on the UDP switch and two UML VMs on it, demo-b serving HTTP.
-# Created once REST answers; MOBITOPOLO_DEMO=0 skips it.
+# The demo topology: a virtual network on the UDP switch with two UML VMs and a QEMU VM on it,
+# demo-b serving HTTP. Created once REST and the plugins are up; MOBITOPOLO_DEMO=0 skips it.
 demo() {
-  until curl -sf "$api/vms" >/dev/null; do sleep 0.5; done
+  until curl -sf "$api/plugins" | grep -q '"qemu"' && curl -sf "$api/plugins" | grep -q '"uml"' \
+      && curl -sf "$api/networks" >/dev/null; do sleep 0.5; done
   curl -sf -X POST -H 'Content-Type: application/json' "$api/networks" -d '{"name": "demo"}'; echo
-  vm() { # name mac ip extra-params
+  vm() { # name mac ip extra-params [hypervisor memory]
     curl -sf -X POST -H 'Content-Type: application/json' "$api/vms?start=true" -d "{\"name\": \"$1\",
-      \"hypervisor\": \"uml\", \"memoryMb\": 64, \"params\": {\"ip\": \"$3\" $4},
+      \"hypervisor\": \"${5:-uml}\", \"memoryMb\": ${6:-64}, \"params\": {\"ip\": \"$3\" $4},
       \"nics\": [{\"network\": \"demo\", \"mac\": \"$2\"}]}"
     echo
   }
   vm demo-a 02:00:00:00:0a:01 10.0.0.1/24 ""
   vm demo-b 02:00:00:00:0a:02 10.0.0.2/24 ', "http": "80"'
+  vm demo-q 52:54:00:00:0a:03 10.0.0.3/24 "" qemu 128
 }
 if [ "${MOBITOPOLO_DEMO:-1}" != 0 ]; then
   demo > run/demo.log 2>&1 &
 fi
 
 echo "Mobitopolo: REST on $api (try /api/v1/host, /api/v1/vms), console commands: mobi:<TAB>"
-echo "Demo: VMs demo-a (10.0.0.1) and demo-b (10.0.0.2, HTTP) on virtual network demo;"
+echo "Demo: UML VMs demo-a (10.0.0.1) and demo-b (10.0.0.2, HTTP), QEMU VM demo-q (10.0.0.3) on network demo;"
 echo "      try: mobi:vm-list, mobi:vm-type demo-a 'wget -qO- http://10.0.0.2/', mobi:vm-log demo-a"
 if [ -t 0 ]; then
   exec run/bin/karaf            # interactive console; 'shutdown' or Ctrl-D stops it
