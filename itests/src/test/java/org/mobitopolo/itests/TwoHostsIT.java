@@ -271,4 +271,31 @@ public class TwoHostsIT extends MobitopoloTestSupport {
         await("the target forgot its copy", () -> http(B, "GET", "/api/v1/vms/mover", null).statusCode() == 404,
                 Duration.ofSeconds(30));
     }
+
+    @Test
+    public void aUmlVmMovesWithItsDiskAndIsRestartedOnTheOtherHost() throws IOException {
+        joinHosts();
+        vm(hostA(), "umove-7", "10.9.0.7/24");
+        await("umove-7 running", () -> json(get("/api/v1/vms/umove-7")).get("state").asText().equals("RUNNING"),
+                Duration.ofSeconds(60));
+        http("POST", "/api/v1/vms/umove-7/console", "{\"line\": \"echo kept-$((5 * 5)) > /root/proof; echo wrote-$((2 + 1))\"}");
+        await("the write", () -> console(hostA(), "umove-7").contains("wrote-3"), Duration.ofSeconds(30));
+
+        String out = execute("mobi:migrate umove-7 " + B);
+        assertTrue(out, out.contains("umove-7: moved to " + B));
+        JsonNode report = null;
+        for (JsonNode m : json(get("/api/v1/migrations"))) {
+            if (m.get("request").get("vm").asText().equals("umove-7")) {
+                report = m.get("report");
+            }
+        }
+        assertTrue(report.toString(), !report.get("live").asBoolean() && report.get("rounds").asInt() >= 2);
+        System.out.println("UML move: " + report);
+
+        assertEquals("the VM left host A", 404, get("/api/v1/vms/umove-7").statusCode());
+        assertEquals("RUNNING", json(http(B, "GET", "/api/v1/vms/umove-7", null)).get("state").asText());
+        assertTrue("it booted on B: a restart, not a live move", console(B, "umove-7").contains("MOBITOPOLO-READY"));
+        http(B, "POST", "/api/v1/vms/umove-7/console", "{\"line\": \"cat /root/proof\"}");
+        await("its disk came along", () -> console(B, "umove-7").contains("kept-25"), Duration.ofSeconds(30));
+    }
 }

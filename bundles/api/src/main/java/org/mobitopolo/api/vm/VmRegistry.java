@@ -13,10 +13,10 @@ public interface VmRegistry {
     Hypervisor hypervisor(String type);
 
     /**
-     * How VMs of a kind move live between hosts; fails with {@code UNAVAILABLE} when that kind
-     * cannot, or its plugin is not active.
+     * How VMs of a kind move between hosts; fails with {@code UNAVAILABLE} when that kind cannot,
+     * or its plugin is not active.
      */
-    LiveMigration liveMigration(String type);
+    VmMigration migration(String type);
 
     /** The hypervisor that holds the named VM; fails with {@code NOT_FOUND} when none does. */
     Hypervisor hypervisorOf(String vm);

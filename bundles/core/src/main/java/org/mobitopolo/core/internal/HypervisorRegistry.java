@@ -7,7 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.mobitopolo.api.platform.ErrorCode;
 import org.mobitopolo.api.platform.PlatformException;
 import org.mobitopolo.api.vm.Hypervisor;
-import org.mobitopolo.api.vm.LiveMigration;
+import org.mobitopolo.api.vm.VmMigration;
 import org.mobitopolo.api.vm.SnapshotInfo;
 import org.mobitopolo.api.vm.VmInfo;
 import org.mobitopolo.api.vm.VmRegistry;
@@ -28,7 +28,7 @@ public final class HypervisorRegistry implements VmRegistry {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private final List<Hypervisor> hypervisors = new CopyOnWriteArrayList<>();
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    private final List<LiveMigration> liveMigrations = new CopyOnWriteArrayList<>();
+    private final List<VmMigration> migrations = new CopyOnWriteArrayList<>();
 
     @Override
     public Hypervisor hypervisor(String type) {
@@ -39,13 +39,13 @@ public final class HypervisorRegistry implements VmRegistry {
     }
 
     @Override
-    public LiveMigration liveMigration(String type) {
+    public VmMigration migration(String type) {
         hypervisor(type);
-        return liveMigrations.stream()
+        return migrations.stream()
                 .filter(m -> m.type().equals(type))
                 .findFirst()
                 .orElseThrow(() -> new PlatformException(ErrorCode.UNAVAILABLE, "'" + type
-                        + "' VMs cannot move live; they move by restarting on the target"));
+                        + "' VMs cannot move to other hosts"));
     }
 
     @Override

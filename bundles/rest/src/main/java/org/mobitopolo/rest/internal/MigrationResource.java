@@ -129,20 +129,20 @@ public final class MigrationResource {
         if (registry.vms().stream().anyMatch(v -> v.spec().name().equals(body.spec().name()))) {
             throw new PlatformException(ErrorCode.CONFLICT, "a VM named " + body.spec().name() + " exists on this host");
         }
-        return registry.liveMigration(body.spec().hypervisor()).receive(body.spec(), body.diskBytes(), body.host());
+        return registry.migration(body.spec().hypervisor()).receive(body.spec(), body.diskBytes(), body.host());
     }
 
     @POST
     @Path("incoming/{vm}/complete")
     @Summary("Target's half: the source has sent everything; run the VM here")
     public VmInfo complete(@PathParam("vm") String vm) {
-        return registry.liveMigration(registry.hypervisorOf(vm).type()).completeIncoming(vm);
+        return registry.migration(registry.hypervisorOf(vm).type()).completeIncoming(vm);
     }
 
     @DELETE
     @Path("incoming/{vm}")
     @Summary("Target's half: abandon an incoming VM that has not taken over")
     public void drop(@PathParam("vm") String vm) {
-        registry.liveMigration(registry.hypervisorOf(vm).type()).dropIncoming(vm);
+        registry.migration(registry.hypervisorOf(vm).type()).dropIncoming(vm);
     }
 }

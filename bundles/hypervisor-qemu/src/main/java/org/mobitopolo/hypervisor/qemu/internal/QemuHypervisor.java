@@ -20,7 +20,7 @@ import org.mobitopolo.api.platform.PlatformException;
 import org.mobitopolo.api.platform.PluginCatalog;
 import org.mobitopolo.api.vm.Hypervisor;
 import org.mobitopolo.api.vm.IncomingVm;
-import org.mobitopolo.api.vm.LiveMigration;
+import org.mobitopolo.api.vm.VmMigration;
 import org.mobitopolo.api.vm.MigrationTuning;
 import org.mobitopolo.api.vm.OutgoingMigration;
 import org.mobitopolo.api.vm.NicSpec;
@@ -52,10 +52,10 @@ import org.slf4j.LoggerFactory;
  * <p>Public only because Felix SCR instantiates components through public constructors; the
  * package is not exported.
  */
-@Component(service = {Hypervisor.class, LiveMigration.class}, property = {Hypervisor.TYPE + "=qemu", PluginCatalog.PLUGIN_NAME + "=qemu"},
+@Component(service = {Hypervisor.class, VmMigration.class}, property = {Hypervisor.TYPE + "=qemu", PluginCatalog.PLUGIN_NAME + "=qemu"},
         configurationPid = "org.mobitopolo.hypervisor.qemu")
 @Designate(ocd = QemuHypervisor.Config.class)
-public final class QemuHypervisor extends GuestHypervisor<QemuVm> implements LiveMigration {
+public final class QemuHypervisor extends GuestHypervisor<QemuVm> implements VmMigration {
     private static final Logger LOG = LoggerFactory.getLogger(QemuHypervisor.class);
 
     @ObjectClassDefinition(name = "Mobitopolo QEMU hypervisor")
@@ -302,6 +302,11 @@ public final class QemuHypervisor extends GuestHypervisor<QemuVm> implements Liv
     @Override
     public void deleteSnapshot(String snapshot) {
         snapshots.delete(snapshot);
+    }
+
+    @Override
+    public boolean live() {
+        return true;
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.mobitopolo.api.net.FrameFormat;
 import org.mobitopolo.api.net.VirtualSwitch;
@@ -16,6 +17,10 @@ import org.mobitopolo.api.platform.ErrorCode;
 import org.mobitopolo.api.platform.PlatformException;
 import org.mobitopolo.api.platform.PluginCatalog;
 import org.mobitopolo.api.vm.Hypervisor;
+import org.mobitopolo.api.vm.IncomingVm;
+import org.mobitopolo.api.vm.MigrationTuning;
+import org.mobitopolo.api.vm.OutgoingMigration;
+import org.mobitopolo.api.vm.VmMigration;
 import org.mobitopolo.api.vm.NicSpec;
 import org.mobitopolo.api.vm.SnapshotInfo;
 import org.mobitopolo.api.vm.VmInfo;
@@ -44,10 +49,10 @@ import org.slf4j.LoggerFactory;
  * <p>Public only because Felix SCR instantiates components through public constructors; the
  * package is not exported.
  */
-@Component(service = Hypervisor.class, property = {Hypervisor.TYPE + "=uml", PluginCatalog.PLUGIN_NAME + "=uml"},
+@Component(service = {Hypervisor.class, VmMigration.class}, property = {Hypervisor.TYPE + "=uml", PluginCatalog.PLUGIN_NAME + "=uml"},
         configurationPid = "org.mobitopolo.hypervisor.uml")
 @Designate(ocd = UmlHypervisor.Config.class)
-public final class UmlHypervisor extends GuestHypervisor<UmlVm> {
+public final class UmlHypervisor extends GuestHypervisor<UmlVm> implements VmMigration {
     private static final Logger LOG = LoggerFactory.getLogger(UmlHypervisor.class);
 
     @ObjectClassDefinition(name = "Mobitopolo UML hypervisor")
@@ -76,6 +81,7 @@ public final class UmlHypervisor extends GuestHypervisor<UmlVm> {
     private final SnapshotStore snapshots;
     private final GuestImages images;
     private final UmlProcesses processes;
+    private final UmlMigration migration;
     /** Gives NICs on named networks their UDP endpoints; without it only point-to-point NICs work. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile VirtualSwitch virtualSwitch;
@@ -92,6 +98,7 @@ public final class UmlHypervisor extends GuestHypervisor<UmlVm> {
         this.images = new GuestImages(data.resolve("images"), Path.of(config.busybox()));
         this.processes = new UmlProcesses(Path.of(config.binary()), Path.of(config.socketDir()),
                 Duration.ofSeconds(config.readyTimeoutSeconds()));
+        this.migration = new UmlMigration(processes, processes.workers());
         loadVms();
         LOG.info("UML hypervisor on {} with {} VMs in {}", config.binary(), vms.size(), vmsDir);
     }
@@ -266,6 +273,92 @@ public final class UmlHypervisor extends GuestHypervisor<UmlVm> {
     @Override
     public void deleteSnapshot(String snapshot) {
         snapshots.delete(snapshot);
+    }
+
+    @Override
+    public boolean live() {
+        return false;
+    }
+
+    @Override
+    public IncomingVm receive(VmSpec spec, long diskBytes, String host) {
+        Path dir = checkNew(spec);
+        UmlVm vm = new UmlVm(spec, spec.name() + "-" + UUID.randomUUID().toString().substring(0, 8), dir,
+                dir.resolve("base.img")); // the source's base image comes along with its layer
+        try {
+            Files.createDirectories(dir);
+            GuestImages.mkfifo(vm.consoleFifo());
+            vm.save();
+            vms.put(spec.name(), vm);
+            IncomingVm incoming = migration.receive(vm, host);
+            LOG.info("VM {} waits for its disk on {}", spec.name(), incoming.diskUri());
+            return incoming;
+        } catch (IOException | RuntimeException e) {
+            vms.remove(spec.name());
+            VmFiles.deleteTree(dir);
+            throw e instanceof PlatformException p ? p
+                    : new PlatformException(ErrorCode.FAILED, "cannot prepare VM " + spec.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public VmInfo completeIncoming(String name) {
+        vm(name);
+        migration.awaitReceived(name);
+        try {
+            return start(name).toCompletableFuture().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof PlatformException p ? p : e;
+        }
+    }
+
+    @Override
+    public void dropIncoming(String name) {
+        if (!migration.isIncoming(name)) {
+            throw new PlatformException(ErrorCode.CONFLICT, "VM " + name + " is not receiving a move; it stays");
+        }
+        migration.dropIncoming(name);
+        destroy(name);
+    }
+
+    @Override
+    public long diskBytes(String name) {
+        UmlVm vm = vm(name);
+        return vm.base.toFile().length() + vm.cow().toFile().length();
+    }
+
+    @Override
+    public void send(String name, IncomingVm target, MigrationTuning tuning) {
+        UmlVm vm = vm(name);
+        if (Files.isDirectory(vm.base)) {
+            throw new PlatformException(ErrorCode.BAD_REQUEST, "VM " + name + " runs on a hostfs directory, which does not move");
+        }
+        migration.send(vm, target, tuning);
+    }
+
+    @Override
+    public void tune(String name, MigrationTuning tuning) {
+        migration.tune(name, tuning);
+    }
+
+    @Override
+    public OutgoingMigration status(String name) {
+        return migration.status(name);
+    }
+
+    @Override
+    public void cancel(String name) {
+        migration.cancel(name);
+    }
+
+    @Override
+    public void completeOutgoing(String name) {
+        if (migration.status(name).state() != OutgoingMigration.State.COMPLETED) {
+            throw new PlatformException(ErrorCode.CONFLICT, "VM " + name + " has not been sent; it stays here");
+        }
+        migration.forget(name);
+        destroy(name);
+        LOG.info("VM {} left this host", name);
     }
 
     @Override

@@ -252,6 +252,11 @@ final class UmlProcesses implements AutoCloseable {
         }
     }
 
+    /** The threads that may block for seconds, for work of the plugin's own. */
+    ExecutorService workers() {
+        return workers;
+    }
+
     @Override
     public void close() {
         timer.shutdownNow();

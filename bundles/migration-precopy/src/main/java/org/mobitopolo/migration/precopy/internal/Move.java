@@ -11,7 +11,7 @@ import org.mobitopolo.api.platform.ErrorCode;
 import org.mobitopolo.api.platform.PlatformException;
 import org.mobitopolo.api.vm.Hypervisor;
 import org.mobitopolo.api.vm.IncomingVm;
-import org.mobitopolo.api.vm.LiveMigration;
+import org.mobitopolo.api.vm.VmMigration;
 import org.mobitopolo.api.vm.MigrationTuning;
 import org.mobitopolo.api.vm.OutgoingMigration;
 import org.mobitopolo.api.vm.OutgoingMigration.State;
@@ -22,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One live move under the user's policy: the target prepares the VM, the source hypervisor
+ * One move under the user's policy: the target prepares the VM, the source hypervisor
  * pre-copies disk and memory, and this loop watches every round, applying the policy when the copy
  * does not converge, until the target runs the VM. On any failure the target's copy is dropped and
  * the source runs on.
@@ -56,38 +56,41 @@ final class Move {
         if (info.state() != VmState.RUNNING) {
             throw new PlatformException(ErrorCode.CONFLICT, "VM " + vm + " is " + info.state() + "; only a running VM moves");
         }
-        LiveMigration live = registry.liveMigration(hypervisor.type());
+        VmMigration mover = registry.migration(hypervisor.type());
         TargetHost target = new TargetHost(request.target());
-        IncomingVm incoming = target.receive(info.spec(), live.diskBytes(vm));
+        IncomingVm incoming = target.receive(info.spec(), mover.diskBytes(vm));
         try {
-            OutgoingMigration done = precopy(live, incoming, start);
+            OutgoingMigration done = precopy(mover, incoming, start);
             emit(Phase.SWITCHOVER, done.rounds(), done.bytes(), 0, done.downtimeMillis());
+            long switchover = System.nanoTime();
             target.complete(vm);
-            live.completeOutgoing(vm);
+            // A VM that is not moved live is down from its freeze until it has booted on the target.
+            long downtime = done.downtimeMillis() + (mover.live() ? 0 : (System.nanoTime() - switchover) / 1_000_000);
+            mover.completeOutgoing(vm);
             long total = (System.nanoTime() - start) / 1_000_000;
-            emit(Phase.COMPLETED, done.rounds(), done.bytes(), 0, done.downtimeMillis());
-            LOG.info("VM {} moved to {} in {} ms ({} rounds, {} bytes, {} ms down)", vm, request.target(), total,
-                    done.rounds(), done.bytes(), done.downtimeMillis());
-            return new MigrationReport(request.id(), vm, true, total, done.downtimeMillis(), done.rounds(), done.bytes());
+            emit(Phase.COMPLETED, done.rounds(), done.bytes(), 0, downtime);
+            LOG.info("VM {} moved to {} in {} ms ({} rounds, {} bytes, {} ms down{})", vm, request.target(), total,
+                    done.rounds(), done.bytes(), downtime, mover.live() ? "" : ", restarted there");
+            return new MigrationReport(request.id(), vm, mover.live(), total, downtime, done.rounds(), done.bytes());
         } catch (RuntimeException e) {
-            giveUp(live, target);
+            giveUp(mover, target);
             emit(cancelled ? Phase.CANCELLED : Phase.FAILED, last.round(), last.bytesSent(), 0, 0);
             throw e;
         }
     }
 
     /** Follows the copy round by round until the source has sent everything; applies the policy on the way. */
-    private OutgoingMigration precopy(LiveMigration live, IncomingVm incoming, long start) {
+    private OutgoingMigration precopy(VmMigration mover, IncomingVm incoming, long start) {
         MigrationPolicy policy = request.policy();
         long downtime = policy.downtimeBudgetMillis();
         // Auto-converge is a capability QEMU takes only before the copy starts; it throttles only a guest that
         // dirties memory faster than it is copied, which is the no-convergence case this policy is for.
         boolean throttle = policy.onNoConvergence() == NoConvergence.THROTTLE_GUEST;
-        live.send(request.vm(), incoming, new MigrationTuning(downtime, policy.bandwidthBytesPerSecond(), throttle));
+        mover.send(request.vm(), incoming, new MigrationTuning(downtime, policy.bandwidthBytesPerSecond(), throttle));
         int nextRaiseAt = policy.maxRounds() + 1;
         String reason = null;
         while (true) {
-            OutgoingMigration s = live.status(request.vm());
+            OutgoingMigration s = mover.status(request.vm());
             switch (s.state()) {
                 case COMPLETED -> {
                     return s;
@@ -103,21 +106,21 @@ final class Move {
                     reason = "cancelled";
                 } else if ((System.nanoTime() - start) / 1_000_000 > policy.maxTimeMillis()) {
                     reason = "it took longer than " + policy.maxTimeMillis() + " ms";
-                } else if (s.state() == State.MEMORY && s.rounds() >= nextRaiseAt) {
+                } else if (s.state() != State.SWITCHOVER && s.rounds() >= nextRaiseAt) {
                     switch (policy.onNoConvergence()) {
                         case ABORT -> reason = "it did not converge in " + policy.maxRounds() + " rounds";
                         case RAISE_DOWNTIME, THROTTLE_GUEST -> {
                             // Stepwise: every further round doubles what the last copy may take.
                             downtime *= 2;
                             nextRaiseAt = s.rounds() + 1;
-                            live.tune(request.vm(), new MigrationTuning(downtime, policy.bandwidthBytesPerSecond(), throttle));
+                            mover.tune(request.vm(), new MigrationTuning(downtime, policy.bandwidthBytesPerSecond(), throttle));
                             LOG.info("VM {}: round {} did not converge; downtime budget now {} ms", request.vm(),
                                     s.rounds(), downtime);
                         }
                     }
                 }
                 if (reason != null) {
-                    live.cancel(request.vm());
+                    mover.cancel(request.vm());
                 }
             }
             sleep();
@@ -125,14 +128,14 @@ final class Move {
     }
 
     /** Drops the target's copy first, so that never two copies run, then makes sure the source runs on. */
-    private void giveUp(LiveMigration live, TargetHost target) {
+    private void giveUp(VmMigration mover, TargetHost target) {
         try {
             target.drop(request.vm());
         } catch (RuntimeException e) {
             LOG.warn("Target {} kept VM {}'s incoming copy: {}", request.target(), request.vm(), e.getMessage());
         }
         try {
-            live.cancel(request.vm());
+            mover.cancel(request.vm());
         } catch (RuntimeException e) {
             LOG.debug("Nothing to cancel for VM {}: {}", request.vm(), e.getMessage());
         }

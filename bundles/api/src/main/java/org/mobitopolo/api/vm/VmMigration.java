@@ -3,15 +3,20 @@ package org.mobitopolo.api.vm;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
- * Moving a running VM's memory, devices and disk to another host, offered by hypervisors that can
- * (QEMU) beside their {@link Hypervisor} service. A migration engine drives both ends: it prepares
- * the VM on the target, has the source send it, tunes the copy round by round, and then completes
- * or abandons both ends. Until the target has taken over, the source VM runs on untouched.
+ * Moving a running VM to another host, offered by hypervisor plugins beside their {@link Hypervisor}
+ * service: live (QEMU: memory, devices and disk, the guest keeps running) or by restart (UML: the
+ * disk is pre-copied while the guest runs, then it is frozen, the last changes are sent and it boots
+ * on the target). A migration engine drives both ends: it prepares the VM on the target, has the
+ * source send it, tunes the copy round by round, and then completes or abandons both ends. Until the
+ * target has taken over, the source VM runs on untouched.
  */
 @ConsumerType
-public interface LiveMigration {
+public interface VmMigration {
     /** The kind of VM moved, the {@value Hypervisor#TYPE} of the hypervisor beside it. */
     String type();
+
+    /** Whether the guest keeps running across a move; {@code false} when it boots again on the target. */
+    boolean live();
 
     /**
      * Target: defines the VM here (a new switch port for each network NIC, an empty disk of
@@ -19,7 +24,10 @@ public interface LiveMigration {
      */
     IncomingVm receive(VmSpec spec, long diskBytes, String host);
 
-    /** Target: once the source has finished sending, makes the VM an ordinary running VM here. */
+    /**
+     * Target: once the source has finished sending, makes the VM an ordinary running VM here
+     * (booting it, when moves are not live); returns when it runs.
+     */
     VmInfo completeIncoming(String vm);
 
     /** Target: abandons an incoming VM that has not taken over: kills and forgets it. */

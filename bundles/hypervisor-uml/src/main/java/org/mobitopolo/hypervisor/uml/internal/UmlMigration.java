@@ -1,0 +1,201 @@
+package org.mobitopolo.hypervisor.uml.internal;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.mobitopolo.api.platform.ErrorCode;
+import org.mobitopolo.api.platform.PlatformException;
+import org.mobitopolo.api.vm.IncomingVm;
+import org.mobitopolo.api.vm.MigrationTuning;
+import org.mobitopolo.api.vm.OutgoingMigration;
+import org.mobitopolo.api.vm.OutgoingMigration.State;
+import org.mobitopolo.api.vm.VmState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moving UML VMs: a running UML cannot be checkpointed here (DESIGN.md), so its disk moves instead:
+ * the base image, then its copy-on-write layer in rounds while the guest runs, until a round is small
+ * enough for the downtime budget; then the guest is flushed and frozen, the last changes go, and it
+ * boots on the target. Honestly a restart, not a live move.
+ */
+final class UmlMigration {
+    private static final Logger LOG = LoggerFactory.getLogger(UmlMigration.class);
+    private static final long FINAL_ROUND_FLOOR = 256 * 1024;
+
+    private final UmlProcesses processes;
+    private final ExecutorService workers;
+    private final Map<String, Outgoing> outgoing = new ConcurrentHashMap<>();
+    private final Map<String, DiskCopy.Receiver> incoming = new ConcurrentHashMap<>();
+
+    UmlMigration(UmlProcesses processes, ExecutorService workers) {
+        this.processes = processes;
+        this.workers = workers;
+    }
+
+    /** The files a move carries, in the stream's order: base image, then copy-on-write layer. */
+    static Path[] files(UmlVm vm) {
+        return new Path[] {vm.base, vm.cow()};
+    }
+
+    IncomingVm receive(UmlVm vm, String host) throws IOException {
+        DiskCopy.Receiver receiver = new DiskCopy.Receiver(host, files(vm));
+        incoming.put(vm.spec.name(), receiver);
+        return new IncomingVm(vm.spec.name(), "", "tcp://" + host + ":" + receiver.port());
+    }
+
+    /** Waits until the source has sent everything (its final round follows its freeze at once). */
+    void awaitReceived(String vm) {
+        DiskCopy.Receiver receiver = incoming.remove(vm);
+        if (receiver == null) {
+            throw new PlatformException(ErrorCode.CONFLICT, "VM " + vm + " is not receiving a move");
+        }
+        try {
+            receiver.done.get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new PlatformException(ErrorCode.FAILED, "the disk of VM " + vm + " did not arrive whole: "
+                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
+        }
+    }
+
+    boolean isIncoming(String vm) {
+        return incoming.containsKey(vm);
+    }
+
+    void dropIncoming(String vm) {
+        DiskCopy.Receiver receiver = incoming.remove(vm);
+        if (receiver != null) {
+            try {
+                receiver.close();
+            } catch (IOException e) {
+                LOG.debug("VM {}: closing its disk receiver: {}", vm, e.getMessage());
+            }
+        }
+    }
+
+    void send(UmlVm vm, IncomingVm target, MigrationTuning tuning) {
+        if (vm.state() != VmState.RUNNING) {
+            throw new PlatformException(ErrorCode.CONFLICT, "VM " + vm.spec.name() + " is " + vm.state()
+                    + "; only a running VM moves");
+        }
+        Outgoing previous = outgoing.get(vm.spec.name());
+        if (previous != null && !previous.isFinal()) {
+            throw new PlatformException(ErrorCode.CONFLICT, "VM " + vm.spec.name() + " is moving already");
+        }
+        Outgoing move = new Outgoing(vm, tuning);
+        outgoing.put(vm.spec.name(), move);
+        workers.execute(() -> move.run(URI.create(target.diskUri())));
+    }
+
+    OutgoingMigration status(String vm) {
+        return outgoing(vm).status;
+    }
+
+    void tune(String vm, MigrationTuning tuning) {
+        outgoing(vm).tuning = tuning;
+    }
+
+    void forget(String vm) {
+        outgoing.remove(vm);
+    }
+
+    private Outgoing outgoing(String vm) {
+        Outgoing move = outgoing.get(vm);
+        if (move == null) {
+            throw new PlatformException(ErrorCode.NOT_FOUND, "VM " + vm + " is not moving");
+        }
+        return move;
+    }
+
+    /** One move out, on a worker thread. */
+    private final class Outgoing {
+        private final UmlVm vm;
+        volatile MigrationTuning tuning;
+        volatile boolean cancelled;
+        volatile OutgoingMigration status = new OutgoingMigration(State.DISK, 0, 0, 0, 0, 0, 0, "");
+
+        Outgoing(UmlVm vm, MigrationTuning tuning) {
+            this.vm = vm;
+            this.tuning = tuning;
+        }
+
+        boolean isFinal() {
+            State s = status.state();
+            return s == State.COMPLETED || s == State.FAILED || s == State.CANCELLED;
+        }
+
+        void run(URI target) {
+            boolean frozen = false;
+            try (DiskCopy.Sender sender = new DiskCopy.Sender(target.getHost(), target.getPort(), files(vm),
+                    tuning.bandwidthBytesPerSecond())) {
+                sender.round(0); // the base image, once: it does not change
+                int round = 0;
+                while (true) {
+                    checkCancelled();
+                    long t0 = System.nanoTime();
+                    long sent = sender.round(1);
+                    round++;
+                    double seconds = Math.max(1e-3, (System.nanoTime() - t0) / 1e9);
+                    long rate = (long) (sent / seconds);
+                    // A round no bigger than what the link moves within the downtime budget can be the last.
+                    long budget = Math.max(FINAL_ROUND_FLOOR, rate * tuning.downtimeMillis() / 1000);
+                    status = new OutgoingMigration(State.DISK, round, sender.bytes, sent, rate, sent * 1000 / Math.max(1, rate), 0, "");
+                    if (sent <= budget) {
+                        break;
+                    }
+                }
+                status = new OutgoingMigration(State.SWITCHOVER, round, sender.bytes, 0, 0, 0, 0, "");
+                long frozenAt = System.nanoTime();
+                processes.flush(vm);
+                processes.command(vm, "stop");
+                frozen = true;
+                vm.state(VmState.FROZEN, "moving");
+                processes.awaitDiskQuiet(vm);
+                sender.round(1);
+                sender.finish();
+                status = new OutgoingMigration(State.COMPLETED, round + 1, sender.bytes, 0, 0, 0,
+                        (System.nanoTime() - frozenAt) / 1_000_000, "");
+                LOG.info("VM {}: disk sent in {} rounds, {} bytes", vm.spec.name(), round + 1, sender.bytes);
+            } catch (IOException | RuntimeException e) {
+                if (frozen) {
+                    resume();
+                }
+                State end = cancelled ? State.CANCELLED : State.FAILED;
+                status = new OutgoingMigration(end, status.rounds(), status.bytes(), 0, 0, 0, 0,
+                        cancelled ? "cancelled" : String.valueOf(e.getMessage()));
+                LOG.warn("Move of VM {} {}: {}; it runs on here", vm.spec.name(), end, status.error());
+            }
+        }
+
+        private void checkCancelled() {
+            if (cancelled) {
+                throw new PlatformException(ErrorCode.FAILED, "cancelled");
+            }
+        }
+
+        void resume() {
+            try {
+                processes.command(vm, "go");
+                vm.state(VmState.RUNNING, "");
+            } catch (RuntimeException e) {
+                LOG.warn("VM {} could not be resumed after a failed move: {}", vm.spec.name(), e.getMessage());
+            }
+        }
+    }
+
+    /** Stops a move in flight; after a completed one whose target did not take over, the frozen guest runs here again. */
+    void cancel(String vm) {
+        Outgoing move = outgoing(vm);
+        if (move.status.state() == State.COMPLETED) {
+            move.resume();
+            move.status = new OutgoingMigration(State.CANCELLED, move.status.rounds(), move.status.bytes(), 0, 0, 0, 0,
+                    "the target did not take over; resumed here");
+        } else {
+            move.cancelled = true;
+        }
+    }
+}
