@@ -1,5 +1,10 @@
 package org.mobitopolo.migration.precopy.internal;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 import org.mobitopolo.api.migration.MigrationPolicy;
 import org.mobitopolo.api.migration.MigrationPolicy.NoConvergence;
@@ -33,13 +38,17 @@ final class Move {
 
     private final MigrationRequest request;
     private final VmRegistry registry;
+    private final long delayMillis;
     private final Consumer<MigrationProgress> progress;
     private volatile boolean cancelled;
     private MigrationProgress last;
+    /** When the source paused for the last copy, as first seen by polling. */
+    private long pausedAt;
 
-    Move(MigrationRequest request, VmRegistry registry, Consumer<MigrationProgress> progress) {
+    Move(MigrationRequest request, VmRegistry registry, long delayMillis, Consumer<MigrationProgress> progress) {
         this.request = request;
         this.registry = registry;
+        this.delayMillis = delayMillis;
         this.progress = progress;
     }
 
@@ -59,13 +68,17 @@ final class Move {
         VmMigration mover = registry.migration(hypervisor.type());
         TargetHost target = new TargetHost(request.target());
         IncomingVm incoming = target.receive(info.spec(), mover.diskBytes(vm));
+        List<DelayRelay> relays = new ArrayList<>();
         try {
-            OutgoingMigration done = precopy(mover, incoming, start);
+            OutgoingMigration copied = precopy(mover, delayMillis > 0 ? relayed(incoming, relays) : incoming, start);
+            // Through the engine's relay, what crossed the link is known exactly (not the zeros the disk mirror skips).
+            OutgoingMigration done = relays.isEmpty() ? copied : new OutgoingMigration(copied.state(), copied.rounds(),
+                    relays.stream().mapToLong(DelayRelay::bytesSent).sum(), 0, 0, 0, copied.downtimeMillis(), "");
             emit(Phase.SWITCHOVER, done.rounds(), done.bytes(), 0, done.downtimeMillis());
-            long switchover = System.nanoTime();
             target.complete(vm);
-            // A VM that is not moved live is down from its freeze until it has booted on the target.
-            long downtime = done.downtimeMillis() + (mover.live() ? 0 : (System.nanoTime() - switchover) / 1_000_000);
+            // Down from the source's pause until the target runs it (for a VM not moved live: until it has
+            // booted there), as seen from here; at least what the hypervisor measured on its side.
+            long downtime = Math.max(done.downtimeMillis(), (System.nanoTime() - pausedAt) / 1_000_000);
             mover.completeOutgoing(vm);
             long total = (System.nanoTime() - start) / 1_000_000;
             emit(Phase.COMPLETED, done.rounds(), done.bytes(), 0, downtime);
@@ -76,6 +89,35 @@ final class Move {
             giveUp(mover, target);
             emit(cancelled ? Phase.CANCELLED : Phase.FAILED, last.round(), last.bytesSent(), 0, 0);
             throw e;
+        } finally {
+            for (DelayRelay r : relays) {
+                try {
+                    r.close();
+                } catch (IOException e) {
+                    LOG.debug("Relay close: {}", e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** The target's endpoints, each behind a relay of this engine on the loopback that delays the stream. */
+    private IncomingVm relayed(IncomingVm incoming, List<DelayRelay> relays) {
+        return new IncomingVm(incoming.vm(), relay(incoming.memoryUri(), relays), relay(incoming.diskUri(), relays));
+    }
+
+    /** {@code tcp:HOST:PORT}, {@code tcp://HOST:PORT} or {@code nbd://HOST:PORT/EXPORT}, re-pointed at a relay. */
+    private String relay(String uri, List<DelayRelay> relays) {
+        if (uri.isEmpty()) {
+            return uri;
+        }
+        URI u = URI.create(uri.startsWith("tcp:") && !uri.startsWith("tcp://") ? "tcp://" + uri.substring(4) : uri);
+        try {
+            DelayRelay r = new DelayRelay(new InetSocketAddress(u.getHost(), u.getPort()), delayMillis);
+            relays.add(r);
+            String local = "127.0.0.1:" + r.port();
+            return uri.replace(u.getHost() + ":" + u.getPort(), local);
+        } catch (IOException e) {
+            throw new PlatformException(ErrorCode.FAILED, "cannot open the engine's relay to " + uri + ": " + e.getMessage(), e);
         }
     }
 
@@ -91,6 +133,9 @@ final class Move {
         String reason = null;
         while (true) {
             OutgoingMigration s = mover.status(request.vm());
+            if (pausedAt == 0 && (s.state() == State.SWITCHOVER || s.state() == State.COMPLETED)) {
+                pausedAt = System.nanoTime() - (s.state() == State.COMPLETED ? s.downtimeMillis() * 1_000_000 : 0);
+            }
             switch (s.state()) {
                 case COMPLETED -> {
                     return s;

@@ -27,6 +27,9 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.event.Event;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.event.EventAdmin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,8 +41,16 @@ import org.slf4j.LoggerFactory;
  * <p>Public only because Felix SCR instantiates components through public constructors; the
  * package is not exported.
  */
-@Component(property = PluginCatalog.PLUGIN_NAME + "=precopy")
+@Component(property = PluginCatalog.PLUGIN_NAME + "=precopy", configurationPid = "org.mobitopolo.migration.precopy")
+@Designate(ocd = PrecopyEngine.Config.class)
 public final class PrecopyEngine implements MigrationEngine {
+    @ObjectClassDefinition(name = "Mobitopolo pre-copy migration engine")
+    public @interface Config {
+        @AttributeDefinition(description = "For WAN emulation only: ms added each way to the streams of a move, "
+                + "which then pass through a relay of the engine's (this kernel has no netem); 0 sends them direct", min = "0")
+        long emulatedDelayMillis() default 0;
+    }
+
     /** Event Admin topic of progress events; their properties are the fields of {@link MigrationProgress}. */
     public static final String TOPIC = "org/mobitopolo/migration/PROGRESS";
     private static final Logger LOG = LoggerFactory.getLogger(PrecopyEngine.class);
@@ -63,6 +74,7 @@ public final class PrecopyEngine implements MigrationEngine {
     }
 
     private final VmRegistry registry;
+    private final long delayMillis;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile EventAdmin events;
     private final Map<String, Tracked> moves = new LinkedHashMap<>();
@@ -73,8 +85,9 @@ public final class PrecopyEngine implements MigrationEngine {
     });
 
     @Activate
-    public PrecopyEngine(@Reference VmRegistry registry) {
+    public PrecopyEngine(@Reference VmRegistry registry, Config config) {
         this.registry = registry;
+        this.delayMillis = config.emulatedDelayMillis();
     }
 
     @Deactivate
@@ -98,7 +111,7 @@ public final class PrecopyEngine implements MigrationEngine {
                 throw new PlatformException(ErrorCode.CONFLICT, "VM " + request.vm() + " is moving already");
             }
             Tracked[] self = new Tracked[1];
-            tracked = new Tracked(request, new Move(request, registry, p -> {
+            tracked = new Tracked(request, new Move(request, registry, delayMillis, p -> {
                 self[0].progress = p;
                 post(request, p);
                 progress.accept(p);
