@@ -6,7 +6,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import org.mobitopolo.api.platform.ErrorCode;
 import org.mobitopolo.api.platform.PlatformException;
@@ -15,6 +14,7 @@ import org.mobitopolo.api.vm.MigrationTuning;
 import org.mobitopolo.api.vm.OutgoingMigration;
 import org.mobitopolo.api.vm.OutgoingMigration.State;
 import org.mobitopolo.api.vm.VmState;
+import org.mobitopolo.hypervisor.common.OutgoingMove;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +30,7 @@ final class QemuMigration {
     private static final long UNCAPPED = 100L << 30;
 
     private final ExecutorService workers;
-    private final Map<String, Outgoing> outgoing = new ConcurrentHashMap<>();
+    private final OutgoingMove.Registry<Outgoing> outgoing = new OutgoingMove.Registry<>();
 
     QemuMigration(ExecutorService workers) {
         this.workers = workers;
@@ -61,31 +61,25 @@ final class QemuMigration {
             throw new PlatformException(ErrorCode.CONFLICT, "VM " + vm.spec.name() + " is " + vm.state()
                     + "; only a running VM moves live");
         }
-        Outgoing previous = outgoing.get(vm.spec.name());
-        if (previous != null && !previous.isFinal()) {
-            throw new PlatformException(ErrorCode.CONFLICT, "VM " + vm.spec.name() + " is moving already");
-        }
-        Outgoing move = new Outgoing(vm);
-        outgoing.put(vm.spec.name(), move);
+        Outgoing move = outgoing.begin(vm.spec.name(), new Outgoing(vm));
         workers.execute(() -> move.run(target, tuning));
     }
 
     OutgoingMigration status(String vm) {
-        return outgoing(vm).status;
+        return outgoing.get(vm).status;
     }
 
     void tune(QemuVm vm, MigrationTuning tuning) {
-        outgoing(vm.spec.name());
+        outgoing.get(vm.spec.name());
         setParameters(vm, tuning);
     }
 
     /** Stops a move in flight; after a completed one whose target did not take over, runs the guest here again. */
     void cancel(String vm) {
-        Outgoing move = outgoing(vm);
+        Outgoing move = outgoing.get(vm);
         if (move.status.state() == State.COMPLETED) {
             move.vm.qmp().execute("cont", null); // from QEMU's post-migrate pause; the disk becomes writable again
-            move.status = new OutgoingMigration(State.CANCELLED, move.status.rounds(), move.status.bytes(), 0, 0, 0, 0,
-                    "the target did not take over; resumed here");
+            move.resumedHere();
             LOG.warn("VM {} resumed here: its target did not take over", vm);
         } else {
             move.cancel();
@@ -93,15 +87,7 @@ final class QemuMigration {
     }
 
     void forget(String vm) {
-        outgoing.remove(vm);
-    }
-
-    private Outgoing outgoing(String vm) {
-        Outgoing move = outgoing.get(vm);
-        if (move == null) {
-            throw new PlatformException(ErrorCode.NOT_FOUND, "VM " + vm + " is not moving");
-        }
-        return move;
+        outgoing.forget(vm);
     }
 
     /** The cap holds for the disk mirror (a block job of its own) and for memory alike. */
@@ -117,20 +103,14 @@ final class QemuMigration {
     }
 
     /** One move out, driven on a worker thread; its status is read by the engine as it goes. */
-    private static final class Outgoing {
+    private static final class Outgoing extends OutgoingMove {
         final QemuVm vm;
-        volatile OutgoingMigration status = new OutgoingMigration(State.DISK, 0, 0, 0, 0, 0, 0, "");
-        private volatile boolean cancelled;
         private long diskBytes;
 
         Outgoing(QemuVm vm) {
             this.vm = vm;
         }
 
-        boolean isFinal() {
-            State s = status.state();
-            return s == State.COMPLETED || s == State.FAILED || s == State.CANCELLED;
-        }
 
         void run(IncomingVm target, MigrationTuning tuning) {
             String name = vm.spec.name();
@@ -146,9 +126,7 @@ final class QemuMigration {
                         status.downtimeMillis());
             } catch (RuntimeException e) {
                 abandon();
-                State end = cancelled ? State.CANCELLED : State.FAILED;
-                status = new OutgoingMigration(end, status.rounds(), status.bytes(), 0, 0, 0, 0,
-                        cancelled ? "cancelled" : String.valueOf(e.getMessage()));
+                State end = ended(e);
                 LOG.warn("Move of VM {} {}: {}; it runs on here", name, end, status.error());
             }
         }
@@ -221,15 +199,7 @@ final class QemuMigration {
                     q.path("expected-downtime").asLong(), 0, "");
         }
 
-        private void checkCancelled() {
-            if (cancelled) {
-                throw new PlatformException(ErrorCode.FAILED, "cancelled");
-            }
-        }
 
-        void cancel() {
-            cancelled = true;
-        }
 
         /** Stops whatever is under way; QEMU resumes a guest a failed migration had paused. */
         private void abandon() {

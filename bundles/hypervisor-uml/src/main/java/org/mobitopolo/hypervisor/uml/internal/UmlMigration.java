@@ -14,6 +14,7 @@ import org.mobitopolo.api.vm.MigrationTuning;
 import org.mobitopolo.api.vm.OutgoingMigration;
 import org.mobitopolo.api.vm.OutgoingMigration.State;
 import org.mobitopolo.api.vm.VmState;
+import org.mobitopolo.hypervisor.common.OutgoingMove;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +30,7 @@ final class UmlMigration {
 
     private final UmlProcesses processes;
     private final ExecutorService workers;
-    private final Map<String, Outgoing> outgoing = new ConcurrentHashMap<>();
+    private final OutgoingMove.Registry<Outgoing> outgoing = new OutgoingMove.Registry<>();
     private final Map<String, DiskCopy.Receiver> incoming = new ConcurrentHashMap<>();
 
     UmlMigration(UmlProcesses processes, ExecutorService workers) {
@@ -82,51 +83,32 @@ final class UmlMigration {
             throw new PlatformException(ErrorCode.CONFLICT, "VM " + vm.spec.name() + " is " + vm.state()
                     + "; only a running VM moves");
         }
-        Outgoing previous = outgoing.get(vm.spec.name());
-        if (previous != null && !previous.isFinal()) {
-            throw new PlatformException(ErrorCode.CONFLICT, "VM " + vm.spec.name() + " is moving already");
-        }
-        Outgoing move = new Outgoing(vm, tuning);
-        outgoing.put(vm.spec.name(), move);
+        Outgoing move = outgoing.begin(vm.spec.name(), new Outgoing(vm, tuning));
         workers.execute(() -> move.run(URI.create(target.diskUri())));
     }
 
     OutgoingMigration status(String vm) {
-        return outgoing(vm).status;
+        return outgoing.get(vm).status;
     }
 
     void tune(String vm, MigrationTuning tuning) {
-        outgoing(vm).tuning = tuning;
+        outgoing.get(vm).tuning = tuning;
     }
 
     void forget(String vm) {
-        outgoing.remove(vm);
-    }
-
-    private Outgoing outgoing(String vm) {
-        Outgoing move = outgoing.get(vm);
-        if (move == null) {
-            throw new PlatformException(ErrorCode.NOT_FOUND, "VM " + vm + " is not moving");
-        }
-        return move;
+        outgoing.forget(vm);
     }
 
     /** One move out, on a worker thread. */
-    private final class Outgoing {
+    private final class Outgoing extends OutgoingMove {
         private final UmlVm vm;
         volatile MigrationTuning tuning;
-        volatile boolean cancelled;
-        volatile OutgoingMigration status = new OutgoingMigration(State.DISK, 0, 0, 0, 0, 0, 0, "");
 
         Outgoing(UmlVm vm, MigrationTuning tuning) {
             this.vm = vm;
             this.tuning = tuning;
         }
 
-        boolean isFinal() {
-            State s = status.state();
-            return s == State.COMPLETED || s == State.FAILED || s == State.CANCELLED;
-        }
 
         void run(URI target) {
             boolean frozen = false;
@@ -164,18 +146,11 @@ final class UmlMigration {
                 if (frozen) {
                     resume();
                 }
-                State end = cancelled ? State.CANCELLED : State.FAILED;
-                status = new OutgoingMigration(end, status.rounds(), status.bytes(), 0, 0, 0, 0,
-                        cancelled ? "cancelled" : String.valueOf(e.getMessage()));
+                State end = ended(e);
                 LOG.warn("Move of VM {} {}: {}; it runs on here", vm.spec.name(), end, status.error());
             }
         }
 
-        private void checkCancelled() {
-            if (cancelled) {
-                throw new PlatformException(ErrorCode.FAILED, "cancelled");
-            }
-        }
 
         void resume() {
             try {
@@ -189,13 +164,12 @@ final class UmlMigration {
 
     /** Stops a move in flight; after a completed one whose target did not take over, the frozen guest runs here again. */
     void cancel(String vm) {
-        Outgoing move = outgoing(vm);
+        Outgoing move = outgoing.get(vm);
         if (move.status.state() == State.COMPLETED) {
             move.resume();
-            move.status = new OutgoingMigration(State.CANCELLED, move.status.rounds(), move.status.bytes(), 0, 0, 0, 0,
-                    "the target did not take over; resumed here");
+            move.resumedHere();
         } else {
-            move.cancelled = true;
+            move.cancel();
         }
     }
 }
