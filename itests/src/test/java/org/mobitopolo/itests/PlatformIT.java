@@ -70,6 +70,7 @@ public class PlatformIT extends MobitopoloTestSupport {
         }
         assertEquals(Set.of("org.mobitopolo.api", "org.mobitopolo.core", "org.mobitopolo.host", "org.mobitopolo.rest",
                 "org.mobitopolo.shell", "org.mobitopolo.hypervisor.uml", "org.mobitopolo.hypervisor.qemu", "org.mobitopolo.migration.precopy",
+                "org.mobitopolo.rebind.arp",
                 "org.mobitopolo.transport.udp"), active);
         assertTrue("boot features left out: " + notInstalled, notInstalled.isEmpty());
     }

@@ -215,6 +215,7 @@ public class TwoHostsIT extends MobitopoloTestSupport {
         JsonNode report = done.get("report");
         assertTrue(report.toString(), report.get("live").asBoolean() && report.get("downtimeMillis").asLong() < 1000
                 && report.get("rounds").asInt() >= 1 && report.get("bytes").asLong() > 64L << 20);
+        assertTrue(report.toString(), report.get("rebinding").get(0).asText().matches("arp: announced \\S+ \\[10\\.9\\.0\\.5\\] .*"));
 
         assertEquals("the VM left host A", 404, get("/api/v1/vms/mover").statusCode());
         String[] gap = new String[1];
@@ -283,6 +284,8 @@ public class TwoHostsIT extends MobitopoloTestSupport {
 
         String out = execute("mobi:migrate umove-7 " + B);
         assertTrue(out, out.contains("umove-7: moved to " + B));
+        assertTrue("announced from its new port on B: " + out, out.contains("umove-7: arp: announced ")
+                && out.contains(" [10.9.0.7] on "));
         JsonNode report = null;
         for (JsonNode m : json(get("/api/v1/migrations"))) {
             if (m.get("request").get("vm").asText().equals("umove-7")) {

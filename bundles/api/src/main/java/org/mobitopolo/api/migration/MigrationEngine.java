@@ -3,11 +3,14 @@ package org.mobitopolo.api.migration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import org.mobitopolo.api.vm.IncomingVm;
+import org.mobitopolo.api.vm.VmSpec;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
- * Moves a running VM to another host. Implemented by a migration plugin. Whatever happens, a
- * failed or cancelled migration leaves the VM running on its source host.
+ * Moves a running VM to another host. Implemented by a migration plugin, which also serves the
+ * target's half when another host moves a VM here. Whatever happens, a failed or cancelled migration
+ * leaves the VM running on its source host.
  */
 @ConsumerType
 public interface MigrationEngine {
@@ -22,4 +25,20 @@ public interface MigrationEngine {
 
     /** The migrations started on this host since it started, oldest first. */
     List<MigrationInfo> migrations();
+
+    /**
+     * Target's half: defines the VM here (same spec, new switch ports, an empty disk of
+     * {@code diskBytes}) and starts it waiting for its state from {@code host}.
+     */
+    IncomingVm receive(VmSpec spec, long diskBytes, String host);
+
+    /**
+     * Target's half: the source has sent everything; runs the VM here, then has the named
+     * rebinding strategy ({@link MigrationRequest#rebind}) make each of its NICs reachable here.
+     * A missing strategy does not fail the move, which cannot be undone by now: the arrival says so.
+     */
+    Arrival complete(String vm, String rebind);
+
+    /** Target's half: abandons an incoming VM that has not taken over: kills and forgets it. */
+    void drop(String vm);
 }

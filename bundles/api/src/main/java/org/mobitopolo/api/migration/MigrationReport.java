@@ -1,5 +1,7 @@
 package org.mobitopolo.api.migration;
 
+import java.util.List;
+
 /**
  * How a finished migration went.
  *
@@ -10,6 +12,11 @@ package org.mobitopolo.api.migration;
  * @param downtimeMillis time the VM was not running anywhere
  * @param rounds pre-copy rounds
  * @param bytes bytes sent
+ * @param rebinding what the target's rebinding strategy did, a line per NIC
  */
 public record MigrationReport(String migrationId, String vm, boolean live, long totalMillis,
-        long downtimeMillis, int rounds, long bytes) {}
+        long downtimeMillis, int rounds, long bytes, List<String> rebinding) {
+    public MigrationReport {
+        rebinding = List.copyOf(rebinding);
+    }
+}

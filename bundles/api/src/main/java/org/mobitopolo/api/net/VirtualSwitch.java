@@ -61,4 +61,12 @@ public interface VirtualSwitch {
      * after a migration, so frames for it go there at once.
      */
     void move(String portId, Endpoint vmEndpoint);
+
+    /**
+     * Sends an Ethernet frame into a port's network as if the VM behind the port had sent it: the
+     * switches learn its source MAC there. This is how a moved VM is announced (gratuitous ARP, RARP).
+     *
+     * @param frame a whole Ethernet frame, destination MAC first, without the FCS
+     */
+    void inject(String portId, byte[] frame);
 }

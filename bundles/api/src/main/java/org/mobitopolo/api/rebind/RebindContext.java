@@ -1,18 +1,16 @@
 package org.mobitopolo.api.rebind;
 
 import java.util.List;
-import org.mobitopolo.api.net.PortBinding;
 
 /**
- * A VM that has just moved.
+ * A NIC of a VM that has just moved to this host and runs here now.
  *
- * @param vm its name
- * @param mac the MAC address of the NIC that moved
- * @param addresses the IP addresses the VM holds on that NIC
- * @param before the switch port it had on the old host
- * @param after the switch port it has now
+ * @param vm the VM's name, the owner of its switch ports
+ * @param network the virtual network the NIC is on
+ * @param mac the NIC's MAC address
+ * @param addresses the IP addresses the VM holds on that NIC, without prefix length; may be empty
  */
-public record RebindContext(String vm, String mac, List<String> addresses, PortBinding before, PortBinding after) {
+public record RebindContext(String vm, String network, String mac, List<String> addresses) {
     public RebindContext {
         addresses = List.copyOf(addresses);
     }

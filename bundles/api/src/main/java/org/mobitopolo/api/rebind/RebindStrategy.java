@@ -12,6 +12,9 @@ public interface RebindStrategy {
     /** Service property naming the strategy, e.g. {@code arp}. */
     String STRATEGY = "rebind.strategy";
 
-    /** Called once the VM runs on its new host; returns what was done, for the migration report. */
+    /**
+     * Called on the VM's new host once it runs there, for each of its NICs on a virtual network;
+     * returns what was done, one line for the migration report.
+     */
     String rebind(RebindContext context);
 }

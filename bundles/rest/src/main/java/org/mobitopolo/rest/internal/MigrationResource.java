@@ -13,6 +13,7 @@ import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.core.Response;
+import org.mobitopolo.api.migration.Arrival;
 import org.mobitopolo.api.migration.MigrationEngine;
 import org.mobitopolo.api.migration.MigrationInfo;
 import org.mobitopolo.api.migration.MigrationPolicy;
@@ -21,10 +22,7 @@ import org.mobitopolo.api.migration.MigrationRequest;
 import org.mobitopolo.api.platform.ErrorCode;
 import org.mobitopolo.api.platform.PlatformException;
 import org.mobitopolo.api.vm.IncomingVm;
-import org.mobitopolo.api.vm.VmInfo;
-import org.mobitopolo.api.vm.VmRegistry;
 import org.mobitopolo.api.vm.VmSpec;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -58,20 +56,20 @@ public final class MigrationResource {
         }
     }
 
-    /** A move to start: the VM, the target host's Mobitopolo URL, and the policy (every field optional). */
-    public record MoveBody(String vm, URI target, PolicyBody policy) {}
+    /**
+     * A move to start: the VM, the target host's Mobitopolo URL, the policy (every field optional) and
+     * the rebinding strategy ({@code arp} when absent).
+     */
+    public record MoveBody(String vm, URI target, PolicyBody policy, String rebind) {}
 
     /** The target's half: the VM to prepare, the size of its disk, the address to wait on. */
     public record IncomingBody(VmSpec spec, long diskBytes, String host) {}
 
-    private final VmRegistry registry;
+    /** The target's half: how to rebind the VM once it runs here ({@code arp} when absent). */
+    public record CompleteBody(String rebind) {}
+
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile MigrationEngine engine;
-
-    @Activate
-    public MigrationResource(@Reference VmRegistry registry) {
-        this.registry = registry;
-    }
 
     private MigrationEngine engine() {
         return PlatformException.requirePlugin(engine, "migration engine", "mobitopolo-migration-precopy");
@@ -80,7 +78,8 @@ public final class MigrationResource {
     @POST
     @Consumes(APPLICATION_JSON)
     @Summary("Move a running VM to another host, body {\"vm\", \"target\": \"http://HOST:8181\", \"policy\": "
-            + "{\"bandwidthBytesPerSecond\", \"downtimeBudgetMillis\", \"maxRounds\", \"maxTimeMillis\", \"onNoConvergence\"}}")
+            + "{\"bandwidthBytesPerSecond\", \"downtimeBudgetMillis\", \"maxRounds\", \"maxTimeMillis\", \"onNoConvergence\"}, "
+            + "\"rebind\": \"arp\" or \"none\" or another installed strategy}")
     public Response migrate(MoveBody body) {
         if (body == null || body.vm() == null || body.target() == null) {
             throw new PlatformException(ErrorCode.BAD_REQUEST, "body must be {\"vm\", \"target\": \"http://HOST:8181\", "
@@ -88,7 +87,8 @@ public final class MigrationResource {
         }
         MigrationPolicy policy = (body.policy() != null ? body.policy() : new PolicyBody(null, null, null, null, null)).policy();
         String id = body.vm() + "-" + UUID.randomUUID().toString().substring(0, 6);
-        engine().migrate(new MigrationRequest(id, body.vm(), body.target(), policy), p -> { });
+        String rebind = body.rebind() != null ? body.rebind() : MigrationRequest.ARP;
+        engine().migrate(new MigrationRequest(id, body.vm(), body.target(), policy, rebind), p -> { });
         return Response.accepted(get(id)).location(URI.create("migrations/" + id)).build();
     }
 
@@ -126,23 +126,21 @@ public final class MigrationResource {
         if (body == null || body.spec() == null || body.host() == null || body.diskBytes() <= 0) {
             throw new PlatformException(ErrorCode.BAD_REQUEST, "body must be {\"spec\", \"diskBytes\", \"host\"}");
         }
-        if (registry.vms().stream().anyMatch(v -> v.spec().name().equals(body.spec().name()))) {
-            throw new PlatformException(ErrorCode.CONFLICT, "a VM named " + body.spec().name() + " exists on this host");
-        }
-        return registry.migration(body.spec().hypervisor()).receive(body.spec(), body.diskBytes(), body.host());
+        return engine().receive(body.spec(), body.diskBytes(), body.host());
     }
 
     @POST
     @Path("incoming/{vm}/complete")
-    @Summary("Target's half: the source has sent everything; run the VM here")
-    public VmInfo complete(@PathParam("vm") String vm) {
-        return registry.migration(registry.hypervisorOf(vm).type()).completeIncoming(vm);
+    @Consumes(APPLICATION_JSON)
+    @Summary("Target's half: the source has sent everything; run the VM here and rebind it, body {\"rebind\": \"arp\"}")
+    public Arrival complete(@PathParam("vm") String vm, CompleteBody body) {
+        return engine().complete(vm, body != null && body.rebind() != null ? body.rebind() : MigrationRequest.ARP);
     }
 
     @DELETE
     @Path("incoming/{vm}")
     @Summary("Target's half: abandon an incoming VM that has not taken over")
     public void drop(@PathParam("vm") String vm) {
-        registry.migration(registry.hypervisorOf(vm).type()).dropIncoming(vm);
+        engine().drop(vm);
     }
 }

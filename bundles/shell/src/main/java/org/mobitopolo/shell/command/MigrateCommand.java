@@ -48,6 +48,10 @@ public class MigrateCommand implements Action {
             + "throttle (the guest's CPUs), or abort")
     String onNoConvergence = "raise";
 
+    @Option(name = "--rebind", description = "how the target makes the VM reachable once it runs there: arp "
+            + "(gratuitous ARP and RARP), none, or another installed strategy")
+    String rebind = MigrationRequest.ARP;
+
     @Override
     public Object execute() {
         MigrationEngine e = PlatformException.requirePlugin(engine, "migration engine", "mobitopolo-migration-precopy");
@@ -60,12 +64,13 @@ public class MigrateCommand implements Action {
         };
         MigrationRequest request = new MigrationRequest(vm + "-" + UUID.randomUUID().toString().substring(0, 6), vm,
                 URI.create(target), new MigrationPolicy(NetShapeCommand.bits(bandwidth) / 8, downtimeMillis, maxRounds,
-                        maxSeconds * 1000, policy));
+                        maxSeconds * 1000, policy), rebind);
         MigrationReport report = VmText.join(e.migrate(request, p -> System.out.printf(
                 "%s: %s round %d, %s sent, dirtying %s/s, downtime now %d ms%n", vm, p.phase(), p.round(),
                 Units.bytes(p.bytesSent()), Units.bytes(p.dirtyBytesPerSecond()), p.expectedDowntimeMillis())));
         System.out.printf("%s: moved to %s in %.1f s, %d ms down, %d rounds, %s sent%n", vm, target,
                 report.totalMillis() / 1e3, report.downtimeMillis(), report.rounds(), Units.bytes(report.bytes()));
+        report.rebinding().forEach(line -> System.out.printf("%s: %s%n", vm, line));
         return null;
     }
 }

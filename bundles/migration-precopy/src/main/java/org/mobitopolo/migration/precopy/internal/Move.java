@@ -75,16 +75,17 @@ final class Move {
             OutgoingMigration done = relays.isEmpty() ? copied : new OutgoingMigration(copied.state(), copied.rounds(),
                     relays.stream().mapToLong(DelayRelay::bytesSent).sum(), 0, 0, 0, copied.downtimeMillis(), "");
             emit(Phase.SWITCHOVER, done.rounds(), done.bytes(), 0, done.downtimeMillis());
-            target.complete(vm);
+            List<String> rebinding = target.complete(vm, request.rebind());
             // Down from the source's pause until the target runs it (for a VM not moved live: until it has
             // booted there), as seen from here; at least what the hypervisor measured on its side.
             long downtime = Math.max(done.downtimeMillis(), (System.nanoTime() - pausedAt) / 1_000_000);
             mover.completeOutgoing(vm);
             long total = (System.nanoTime() - start) / 1_000_000;
             emit(Phase.COMPLETED, done.rounds(), done.bytes(), 0, downtime);
-            LOG.info("VM {} moved to {} in {} ms ({} rounds, {} bytes, {} ms down{})", vm, request.target(), total,
-                    done.rounds(), done.bytes(), downtime, mover.live() ? "" : ", restarted there");
-            return new MigrationReport(request.id(), vm, mover.live(), total, downtime, done.rounds(), done.bytes());
+            LOG.info("VM {} moved to {} in {} ms ({} rounds, {} bytes, {} ms down{}); rebinding: {}", vm, request.target(),
+                    total, done.rounds(), done.bytes(), downtime, mover.live() ? "" : ", restarted there", rebinding);
+            return new MigrationReport(request.id(), vm, mover.live(), total, downtime, done.rounds(), done.bytes(),
+                    rebinding);
         } catch (RuntimeException e) {
             giveUp(mover, target);
             emit(cancelled ? Phase.CANCELLED : Phase.FAILED, last.round(), last.bytesSent(), 0, 0);

@@ -8,9 +8,11 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import org.mobitopolo.api.migration.Arrival;
 import org.mobitopolo.api.migration.MigrationEngine;
 import org.mobitopolo.api.migration.MigrationInfo;
 import org.mobitopolo.api.migration.MigrationProgress;
@@ -19,7 +21,13 @@ import org.mobitopolo.api.migration.MigrationRequest;
 import org.mobitopolo.api.platform.ErrorCode;
 import org.mobitopolo.api.platform.PlatformException;
 import org.mobitopolo.api.platform.PluginCatalog;
+import org.mobitopolo.api.rebind.RebindContext;
+import org.mobitopolo.api.rebind.RebindStrategy;
+import org.mobitopolo.api.vm.IncomingVm;
+import org.mobitopolo.api.vm.NicSpec;
+import org.mobitopolo.api.vm.VmInfo;
 import org.mobitopolo.api.vm.VmRegistry;
+import org.mobitopolo.api.vm.VmSpec;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -27,10 +35,10 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
-import org.osgi.service.event.EventAdmin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,6 +86,7 @@ public final class PrecopyEngine implements MigrationEngine {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile EventAdmin events;
     private final Map<String, Tracked> moves = new LinkedHashMap<>();
+    private final Map<String, RebindStrategy> strategies = new ConcurrentHashMap<>();
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "mobitopolo-migration");
         t.setDaemon(true);
@@ -149,6 +158,68 @@ public final class PrecopyEngine implements MigrationEngine {
         synchronized (moves) {
             return new ArrayList<>(moves.values().stream().map(Tracked::info).toList());
         }
+    }
+
+    @Override
+    public IncomingVm receive(VmSpec spec, long diskBytes, String host) {
+        if (registry.vms().stream().anyMatch(v -> v.spec().name().equals(spec.name()))) {
+            throw new PlatformException(ErrorCode.CONFLICT, "a VM named " + spec.name() + " exists on this host");
+        }
+        LOG.info("Receiving VM {} from {}", spec.name(), host);
+        return registry.migration(spec.hypervisor()).receive(spec, diskBytes, host);
+    }
+
+    @Override
+    public Arrival complete(String vm, String rebind) {
+        VmInfo info = registry.migration(registry.hypervisorOf(vm).type()).completeIncoming(vm);
+        List<String> rebinding = rebind(info.spec(), rebind);
+        LOG.info("VM {} arrived and runs here; rebinding: {}", vm, rebinding);
+        return new Arrival(info, rebinding);
+    }
+
+    @Override
+    public void drop(String vm) {
+        registry.migration(registry.hypervisorOf(vm).type()).dropIncoming(vm);
+    }
+
+    /**
+     * Has the strategy announce each NIC on a virtual network. The default guests hold the address
+     * of their {@code ip} parameter on their first NIC; other NICs are announced by MAC alone.
+     */
+    private List<String> rebind(VmSpec spec, String name) {
+        if (name.equals(MigrationRequest.NO_REBIND)) {
+            return List.of();
+        }
+        RebindStrategy strategy = strategies.get(name);
+        if (strategy == null) {
+            return List.of("no rebinding strategy '" + name + "' on this host (installed: " + strategies.keySet()
+                    + "); the switches learn where VM " + spec.name() + " is from its own traffic");
+        }
+        List<String> done = new ArrayList<>();
+        for (int i = 0; i < spec.nics().size(); i++) {
+            NicSpec nic = spec.nics().get(i);
+            if (nic.network().isEmpty()) {
+                continue;
+            }
+            String ip = i == 0 ? spec.params().getOrDefault("ip", "") : "";
+            List<String> addresses = ip.isEmpty() ? List.of() : List.of(ip.replaceFirst("/.*", ""));
+            try {
+                done.add(strategy.rebind(new RebindContext(spec.name(), nic.network(), nic.mac(), addresses)));
+            } catch (RuntimeException e) {
+                done.add(name + " failed for " + nic.mac() + ": " + e.getMessage());
+                LOG.warn("Rebinding {} of VM {} with {} failed", nic.mac(), spec.name(), name, e);
+            }
+        }
+        return done;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addStrategy(RebindStrategy strategy, Map<String, Object> props) {
+        strategies.put(String.valueOf(props.get(RebindStrategy.STRATEGY)), strategy);
+    }
+
+    void removeStrategy(RebindStrategy strategy, Map<String, Object> props) {
+        strategies.remove(String.valueOf(props.get(RebindStrategy.STRATEGY)), strategy);
     }
 
     private void post(MigrationRequest request, MigrationProgress p) {

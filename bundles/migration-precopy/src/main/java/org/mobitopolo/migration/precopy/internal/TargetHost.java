@@ -9,6 +9,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.mobitopolo.api.platform.ErrorCode;
 import org.mobitopolo.api.platform.PlatformException;
@@ -46,8 +48,12 @@ final class TargetHost {
                 IncomingVm.class);
     }
 
-    void complete(String vm) {
-        call("POST", URI.create(base + "/" + vm + "/complete"), null);
+    /** Has the target run the VM and rebind it; returns what the rebinding did. */
+    List<String> complete(String vm, String rebind) {
+        JsonNode arrival = call("POST", URI.create(base + "/" + vm + "/complete"), Map.of("rebind", rebind));
+        List<String> rebinding = new ArrayList<>();
+        arrival.path("rebinding").forEach(line -> rebinding.add(line.asText()));
+        return rebinding;
     }
 
     void drop(String vm) {

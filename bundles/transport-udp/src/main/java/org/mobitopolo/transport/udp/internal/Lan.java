@@ -21,7 +21,7 @@ final class Lan {
     final String name;
     final int vni;
     private final long ageingNanos;
-    private final int maxFrame;
+    final int maxFrame;
     private final Map<String, SwitchPort> ports = new ConcurrentHashMap<>();
     private final Set<Link> links = ConcurrentHashMap.newKeySet();
     private final Map<Long, Seen> macs = new ConcurrentHashMap<>();

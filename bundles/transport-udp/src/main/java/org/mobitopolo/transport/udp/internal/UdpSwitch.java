@@ -2,6 +2,7 @@ package org.mobitopolo.transport.udp.internal;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -339,6 +340,28 @@ public final class UdpSwitch implements VirtualSwitch {
     public void move(String portId, Endpoint vmEndpoint) {
         port(portId).move(vmEndpoint);
         LOG.info("Port {} now sends to {}", portId, vmEndpoint);
+    }
+
+    @Override
+    public void inject(String portId, byte[] frame) {
+        SwitchPort port = port(portId);
+        if (frame.length < Frames.ETHERNET_HEADER || frame.length > port.lan.maxFrame) {
+            throw new PlatformException(ErrorCode.BAD_REQUEST, "an Ethernet frame is " + Frames.ETHERNET_HEADER
+                    + "-" + port.lan.maxFrame + " bytes on this network, got " + frame.length);
+        }
+        // On the port's event loop, like the VM's own frames: the LAN's tables are that thread's.
+        port.channel.eventLoop().execute(() -> {
+            ByteBuf ethernet = Unpooled.wrappedBuffer(frame);
+            ByteBuf datagram = Frames.encode(port.binding.format(), port.binding.session(), ethernet, port.channel.alloc());
+            Set<Channel> written = new HashSet<>();
+            try {
+                port.lan.forward(port, datagram, ethernet, written);
+                written.forEach(Channel::flush);
+            } finally {
+                datagram.release();
+                ethernet.release();
+            }
+        });
     }
 
     private SwitchPort port(String portId) {

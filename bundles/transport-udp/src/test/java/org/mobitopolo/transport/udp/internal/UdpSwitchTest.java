@@ -1,10 +1,5 @@
 package org.mobitopolo.transport.udp.internal;
 
-import java.util.List;
-import org.mobitopolo.api.net.NetworkInfo;
-import org.mobitopolo.api.net.TunnelInfo;
-import org.junit.jupiter.api.io.TempDir;
-import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -18,16 +13,21 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.mobitopolo.api.net.Endpoint;
 import org.mobitopolo.api.net.FrameFormat;
 import org.mobitopolo.api.net.LinkShape;
+import org.mobitopolo.api.net.NetworkInfo;
 import org.mobitopolo.api.net.PortBinding;
 import org.mobitopolo.api.net.PortInfo;
+import org.mobitopolo.api.net.TunnelInfo;
 import org.mobitopolo.api.platform.ErrorCode;
 import org.mobitopolo.api.platform.PlatformException;
 
@@ -217,6 +217,30 @@ class UdpSwitchTest {
             red1.send(hello);
             assertArrayEquals(hello, red2.receive());
             assertNull(blue.receive());
+        }
+    }
+
+    @Test
+    void anInjectedFrameGoesOutAsIfItsPortsVmHadSentItAndTeachesItsMac() throws IOException {
+        sw.createNetwork("lan");
+        try (Nic a = new Nic(sw.attach("lan", "vm-a", FrameFormat.L2TPV3));
+                Nic b = new Nic(sw.attach("lan", "vm-b", FrameFormat.L2TPV3));
+                Nic c = new Nic(sw.attach("lan", "qemu-c", FrameFormat.RAW))) {
+            byte[] announcement = frame(BROADCAST, MAC_A, 46);
+            sw.inject(a.port.portId(), announcement);
+            assertArrayEquals(l2tp(1, announcement), b.receive());
+            assertArrayEquals(announcement, c.receive());
+            assertNull(a.receive(), "not back to the port it came from");
+
+            byte[] reply = frame(MAC_A, MAC_B, 46);
+            c.send(reply);
+            assertArrayEquals(l2tp(1, reply), a.receive(), "the switch learnt the MAC at the injecting port");
+            assertNull(b.receive());
+
+            PlatformException runt = assertThrows(PlatformException.class, () -> sw.inject(a.port.portId(), new byte[13]));
+            assertEquals(ErrorCode.BAD_REQUEST, runt.code());
+            assertEquals(ErrorCode.NOT_FOUND,
+                    assertThrows(PlatformException.class, () -> sw.inject("no-such-port", announcement)).code());
         }
     }
 
