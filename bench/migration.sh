@@ -3,15 +3,23 @@
 # Mobitopolo hosts (this distribution twice: host A here, host B in a network namespace joined by a
 # veth pair). The link's rate is limited with tbf on both veth ends; 100 ms each way (200 ms RTT) is
 # added by the migration engine's own relay (this kernel has no netem). An idle guest and a
-# memory-busy one (rewriting 4 MiB every second), each moved twice in one run:
+# memory-busy one (rewriting 4 MiB every second), each moved under each policy in one run:
 #   ours:  copy rate capped at 90% of the link (so no queue builds up in socket buffers and the
-#          last copy is not stuck behind it), downtime budget 300 ms, raised stepwise after 10
-#          rounds that do not converge
-#   plain: QEMU's defaults: no cap below its 128 MiB/s, 300 ms, never raised; both given up after 240 s
-# Usage: bench/migration.sh [rates in Mbit/s, default "6.2 8"]   (root; build first: mvn -DskipTests install)
+#          last copy is not stuck behind it), downtime budget 300 ms, the guest throttled when it
+#          dirties faster than the link (auto-converge), the budget doubled every round after
+#          the 30th; the QEMU plugin sends pages sent before as XBZRLE deltas on a capped move
+#   raise: the same, but the budget doubled every round after the 10th instead of throttling
+#   plain: QEMU's defaults: no cap below its 128 MiB/s, 300 ms, never raised
+# Every move is given up after GIVE_UP seconds (default 480; the VM then runs on at A).
+# VERBOSE=1 prints the progress of each move every second on stderr.
+# Usage: bench/migration.sh [rates in Mbit/s, default "6.2 8"] [guests, default "idle busy"] [policies, default "ours plain"]
+#        (root; build first: mvn -DskipTests install)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rates=${1:-"6.2 8"}
+loads=${2:-"idle busy"}
+modes=${3:-"ours plain"}
+give_up=${GIVE_UP:-480}
 work=$(mktemp -d /tmp/mobi-mig.XXXX)
 ns=mobi-bench-b
 cleanup() {
@@ -67,17 +75,24 @@ move() { # rate load mode -> one table row
       -d '{"line": "while true; do dd if=/dev/urandom of=/tmp/busy bs=1M count=4 2>/dev/null; sleep 1; done &"}'
   fi
   sleep 3
+  cap=$(echo "$rate" | awk '{printf "%d", $1 * 1e6 / 8 * 0.9}')
   if [ "$mode" = ours ]; then
-    policy="{\"bandwidthBytesPerSecond\": $(echo "$rate" | awk '{printf "%d", $1 * 1e6 / 8 * 0.9}'),
-      \"downtimeBudgetMillis\": 300, \"maxRounds\": 10, \"maxTimeMillis\": 240000, \"onNoConvergence\": \"RAISE_DOWNTIME\"}"
+    policy="{\"bandwidthBytesPerSecond\": $cap,
+      \"downtimeBudgetMillis\": 300, \"maxRounds\": 30, \"maxTimeMillis\": $((give_up * 1000)), \"onNoConvergence\": \"THROTTLE_GUEST\"}"
+  elif [ "$mode" = raise ]; then
+    policy="{\"bandwidthBytesPerSecond\": $cap,
+      \"downtimeBudgetMillis\": 300, \"maxRounds\": 10, \"maxTimeMillis\": $((give_up * 1000)), \"onNoConvergence\": \"RAISE_DOWNTIME\"}"
   else
-    policy='{"downtimeBudgetMillis": 300, "maxRounds": 1000000, "maxTimeMillis": 240000, "onNoConvergence": "ABORT"}'
+    policy='{"downtimeBudgetMillis": 300, "maxRounds": 1000000, "maxTimeMillis": '$((give_up * 1000))', "onNoConvergence": "ABORT"}'
   fi
   id=$(curl -sf -X POST -H 'Content-Type: application/json' "$a/migrations" \
     -d "{\"vm\": \"$vm\", \"target\": \"http://10.97.0.2:8181\", \"policy\": $policy}" | json "d['request']['id']")
   while true; do
     m=$(curl -sf "$a/migrations/$id")
     [ "$(echo "$m" | json "d['report'] is not None or d['error'] != ''")" = True ] && break
+    [ -n "${VERBOSE:-}" ] && echo "$m" | json "'%s %s round %d, %.1f MB sent, dirtying %.0f kB/s, %d ms down now' % (
+      '$(date +%T)', d['progress']['phase'], d['progress']['round'], d['progress']['bytesSent'] / 1e6,
+      d['progress']['dirtyBytesPerSecond'] / 1e3, d['progress']['expectedDowntimeMillis'])" >&2
     sleep 1
   done
   echo "$m" | json "'| %s Mbit/s | %s | %s | ' % ('$rate', '$load', '$mode') + (
@@ -94,8 +109,8 @@ echo "| link | guest | policy | total | downtime | rounds | bytes | total / (byt
 echo "|---|---|---|---|---|---|---|---|"
 for rate in $rates; do
   shape "$rate"
-  for load in idle busy; do
-    for mode in ours plain; do
+  for load in $loads; do
+    for mode in $modes; do
       move "$rate" "$load" "$mode"
     done
   done

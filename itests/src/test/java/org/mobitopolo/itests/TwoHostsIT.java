@@ -248,7 +248,7 @@ public class TwoHostsIT extends MobitopoloTestSupport {
     public void killingTheDestinationMidMoveLeavesTheSourceRunning() throws IOException {
         joinHosts();
         qemuVm("mover", "10.9.0.5/24");
-        // 2 MB/s: the 64 MiB disk alone takes half a minute, time enough to pull the plug on the target.
+        // 2 MB/s: the guest's memory alone takes half a minute, time enough to pull the plug on the target.
         HttpResponse<String> started = http("POST", "/api/v1/migrations", "{\"vm\": \"mover\", \"target\": \"" + B
                 + "\", \"policy\": {\"bandwidthBytesPerSecond\": 2000000}}");
         assertEquals(started.body(), 202, started.statusCode());

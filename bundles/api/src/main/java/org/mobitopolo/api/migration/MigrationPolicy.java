@@ -18,7 +18,10 @@ public record MigrationPolicy(long bandwidthBytesPerSecond, long downtimeBudgetM
     public enum NoConvergence {
         /** Raise the downtime budget stepwise. */
         RAISE_DOWNTIME,
-        /** Throttle the guest's CPUs so it dirties memory more slowly. */
+        /**
+         * Throttle the guest's CPUs from the start, harder each round, whenever it dirties memory
+         * faster than it is copied; past the maximum rounds, raise the downtime budget as well.
+         */
         THROTTLE_GUEST,
         /** Give up; the VM keeps running on its source. */
         ABORT

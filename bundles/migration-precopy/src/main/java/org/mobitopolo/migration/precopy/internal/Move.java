@@ -16,11 +16,12 @@ import org.mobitopolo.api.platform.ErrorCode;
 import org.mobitopolo.api.platform.PlatformException;
 import org.mobitopolo.api.vm.Hypervisor;
 import org.mobitopolo.api.vm.IncomingVm;
-import org.mobitopolo.api.vm.VmMigration;
 import org.mobitopolo.api.vm.MigrationTuning;
+import org.mobitopolo.api.vm.NicSpec;
 import org.mobitopolo.api.vm.OutgoingMigration;
 import org.mobitopolo.api.vm.OutgoingMigration.State;
 import org.mobitopolo.api.vm.VmInfo;
+import org.mobitopolo.api.vm.VmMigration;
 import org.mobitopolo.api.vm.VmRegistry;
 import org.mobitopolo.api.vm.VmState;
 import org.slf4j.Logger;
@@ -64,6 +65,13 @@ final class Move {
         VmInfo info = hypervisor.find(vm).orElseThrow();
         if (info.state() != VmState.RUNNING) {
             throw new PlatformException(ErrorCode.CONFLICT, "VM " + vm + " is " + info.state() + "; only a running VM moves");
+        }
+        for (NicSpec nic : info.spec().nics()) {
+            if (nic.network().isEmpty()) {
+                // Its fixed endpoints are this host's; nothing on the other host could take them over.
+                throw new PlatformException(ErrorCode.CONFLICT, "VM " + vm + " has a point-to-point NIC (" + nic.mac()
+                        + " at " + nic.local() + "); only NICs on virtual networks move with a VM");
+            }
         }
         VmMigration mover = registry.migration(hypervisor.type());
         TargetHost target = new TargetHost(request.target());
@@ -156,7 +164,8 @@ final class Move {
                     switch (policy.onNoConvergence()) {
                         case ABORT -> reason = "it did not converge in " + policy.maxRounds() + " rounds";
                         case RAISE_DOWNTIME, THROTTLE_GUEST -> {
-                            // Stepwise: every further round doubles what the last copy may take.
+                            // Stepwise: every further round doubles what the last copy may take. A throttled
+                            // guest has been slowed down harder each round by then, to no avail.
                             downtime *= 2;
                             nextRaiseAt = s.rounds() + 1;
                             mover.tune(request.vm(), new MigrationTuning(downtime, policy.bandwidthBytesPerSecond(), throttle));
