@@ -104,7 +104,7 @@ public final class TestOrigin implements AutoCloseable {
                 }
                 case "/echo" -> send(ex, 200, headers.toString());
                 case "/bytes" -> {
-                    long n = Long.parseLong(ex.getRequestURI().getQuery().substring(2));
+                    long n = size(ex);
                     if (ex.getRequestURI().getQuery().contains("cache")) {
                         ex.getResponseHeaders().set("Cache-Control", "max-age=60");
                     }
@@ -118,7 +118,7 @@ public final class TestOrigin implements AutoCloseable {
                 }
                 case "/stream" -> {
                     // No length: chunked to an HTTP/1.1 client.
-                    long n = Long.parseLong(ex.getRequestURI().getQuery().substring(2));
+                    long n = size(ex);
                     ex.sendResponseHeaders(200, 0);
                     byte[] block = new byte[64 * 1024];
                     try (OutputStream out = ex.getResponseBody()) {
@@ -144,6 +144,15 @@ public final class TestOrigin implements AutoCloseable {
                 default -> send(ex, 404, "no such test page\n");
             }
         }
+    }
+
+    private static long size(HttpExchange ex) {
+        for (String p : ex.getRequestURI().getQuery().split("&")) {
+            if (p.startsWith("n=")) {
+                return Long.parseLong(p.substring(2));
+            }
+        }
+        throw new IllegalArgumentException("n= missing");
     }
 
     private static void send(HttpExchange ex, int status, String body) throws IOException {

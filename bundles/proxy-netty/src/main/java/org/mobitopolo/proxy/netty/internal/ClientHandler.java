@@ -58,6 +58,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     private Tunnel tunnel;
     private ScheduledFuture<?> headerTimer;
     private boolean checkingCredentials;
+    /** Answered for the last time: whatever else the client sent is dropped. */
+    private boolean closing;
     private int requestsSeen;
 
     ClientHandler(ProxyServer server) {
@@ -87,6 +89,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (tunnel != null) {
             tunnel.fromClient(msg);
+            return;
+        }
+        if (closing) {
+            ReferenceCountUtil.release(msg);
             return;
         }
         inbound.add(msg);
@@ -152,7 +158,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 break;
             }
         }
-        if (ctx.channel().isActive() && inbound.isEmpty() && !checkingCredentials && tunnel == null
+        if (ctx.channel().isActive() && !closing && inbound.isEmpty() && !checkingCredentials && tunnel == null
                 && (exchange == null || exchange.acceptsBody())) {
             ctx.read();
         }
@@ -376,6 +382,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     private void answerAndClose(FullHttpResponse page) {
         page.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        closing = true;
         inbound.forEach(ReferenceCountUtil::release);
         inbound.clear();
         ctx.writeAndFlush(page).addListener(ChannelFutureListener.CLOSE);
