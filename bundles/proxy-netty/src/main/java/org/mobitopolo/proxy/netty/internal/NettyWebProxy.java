@@ -24,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.mobitopolo.api.platform.ErrorCode;
 import org.mobitopolo.api.platform.PlatformException;
+import org.mobitopolo.api.platform.PluginCatalog;
 import org.mobitopolo.api.proxy.ProxyConfig;
 import org.mobitopolo.api.proxy.ProxyStatus;
 import org.mobitopolo.api.proxy.WebProxy;
@@ -37,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * {@link #start} binds a {@link ProxyServer} on them, a restart swaps the server, not the loops. Users
  * and the disk cache live under {@code ${karaf.data}/mobitopolo/proxy}.
  */
-@Component(service = WebProxy.class, property = WebProxy.IMPLEMENTATION + "=" + NettyWebProxy.NAME)
+@Component(service = WebProxy.class, property = {WebProxy.IMPLEMENTATION + "=" + NettyWebProxy.NAME,
+        PluginCatalog.PLUGIN_NAME + "=" + NettyWebProxy.NAME})
 public final class NettyWebProxy implements WebProxy {
     static final String NAME = "netty";
     private static final Logger LOG = LoggerFactory.getLogger(NettyWebProxy.class);

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.mobitopolo.api.platform.ErrorCode;
 import org.mobitopolo.api.platform.PlatformException;
+import org.mobitopolo.api.platform.PluginCatalog;
 import org.mobitopolo.api.proxy.ProxyConfig;
 import org.mobitopolo.api.proxy.ProxyStatus;
 import org.mobitopolo.api.proxy.WebProxy;
@@ -39,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * {@code SIGUSR1} (it rereads its file); if it dies, it is started again. tinyproxy reads passwords in
  * clear from its file, so they stay in memory and in that file only (mode 600), never in a log.
  */
-@Component(service = WebProxy.class, property = WebProxy.IMPLEMENTATION + "=" + TinyproxyWebProxy.NAME,
+@Component(service = WebProxy.class, property = {WebProxy.IMPLEMENTATION + "=" + TinyproxyWebProxy.NAME,
+        PluginCatalog.PLUGIN_NAME + "=" + TinyproxyWebProxy.NAME},
         configurationPid = "org.mobitopolo.proxy.tinyproxy")
 @Designate(ocd = TinyproxyWebProxy.Config.class)
 public final class TinyproxyWebProxy implements WebProxy {
