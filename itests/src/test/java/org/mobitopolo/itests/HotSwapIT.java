@@ -90,7 +90,7 @@ public class HotSwapIT extends MobitopoloTestSupport {
             assertEquals(200, http("PUT", "/api/v1/features/mobitopolo-proxy-tinyproxy", "{\"installed\": true}").statusCode());
             assertEquals(200, http("PUT", "/api/v1/features/mobitopolo-proxy", "{\"installed\": false}").statusCode());
             await("tinyproxy serves /api/v1/proxy", () -> implementation().equals("tinyproxy"), SWAP);
-            assertEquals(7, curlExit(), "the embedded proxy's port closed with its bundle");
+            assertEquals("the embedded proxy's port closed with its bundle", 7, curlExit());
             HttpResponse<String> tiny = http("PUT", "/api/v1/proxy", config);
             assertEquals(tiny.body(), 200, tiny.statusCode());
             assertTrue(json(tiny).get("running").asBoolean());
@@ -101,7 +101,7 @@ public class HotSwapIT extends MobitopoloTestSupport {
             http("PUT", "/api/v1/features/mobitopolo-proxy-tinyproxy", "{\"installed\": false}");
         }
         await("the embedded proxy is back", () -> implementation().equals("netty"), SWAP);
-        assertEquals(7, curlExit(), "tinyproxy stopped with its bundle");
+        assertEquals("tinyproxy stopped with its bundle", 7, curlExit());
         HttpResponse<String> problem = http("PUT", "/api/v1/proxy", "{\"port\": 8850, \"allow\": [\"not-a-network\"]}");
         assertEquals(problem.body(), 400, problem.statusCode());
         assertTrue(problem.body(), json(problem).get("detail").asText().contains("not-a-network"));

@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -83,7 +84,7 @@ final class Exchange {
         this.bodyless = !HttpUtil.isTransferEncodingChunked(request) && HttpUtil.getContentLength(request, 0L) == 0;
         this.upstreamRequest = new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), target.originForm(),
                 request.headers().copy());
-        HopByHop.strip(upstreamRequest);
+        HopByHop.strip(upstreamRequest, request.protocolVersion());
         upstreamRequest.headers().set(HttpHeaderNames.HOST, target.hostHeader());
         if (stale != null) {
             String etag = stale.response().headers().get(HttpHeaderNames.ETAG);
@@ -191,7 +192,7 @@ final class Exchange {
             // Whole, so that the encoder ends it before the final response comes.
             HttpResponse copy = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, response.status(),
                     Unpooled.EMPTY_BUFFER, response.headers().copy(), EmptyHttpHeaders.INSTANCE);
-            HopByHop.strip(copy);
+            HopByHop.strip(copy, response.protocolVersion());
             client.writeAndFlush(copy);
             return;
         }
@@ -223,7 +224,7 @@ final class Exchange {
         }
         boolean readUntilClose = !HttpUtil.isContentLengthSet(response) && !HttpUtil.isTransferEncodingChunked(response)
                 && !request.method().equals(HttpMethod.HEAD) && code != 204 && code != 304;
-        HopByHop.strip(response);
+        HopByHop.strip(response, response.protocolVersion());
         response.setProtocolVersion(HttpVersion.HTTP_1_1);
         if (readUntilClose) {
             if (request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
@@ -282,8 +283,9 @@ final class Exchange {
         server.counters.requests.increment();
         AccessLog.log(clientAddress, user, request.method(), request.uri(), status, bytes, millis(), cacheNote);
         if (capture != null) {
-            server.cache.put(target.uri(), CachedResponse.of(captured.status(), cacheableHeaders(captured),
-                    System.currentTimeMillis()), capture.toByteArray());
+            HttpHeaders h = cacheableHeaders(captured);
+            server.cache.put(target.uri(), new CachedResponse(captured.status(), h, System.currentTimeMillis(),
+                    Freshness.initialAgeMillis(captured.headers()), Freshness.lifetimeMillis(h)), capture.toByteArray());
         }
         client.flush();
         boolean reusable = originKeepAlive && requestComplete && origin.isActive();
@@ -298,8 +300,8 @@ final class Exchange {
         handler.exchangeDone(keepAlive && requestComplete, keep);
     }
 
-    private static io.netty.handler.codec.http.HttpHeaders cacheableHeaders(HttpResponse response) {
-        io.netty.handler.codec.http.HttpHeaders h = response.headers().copy();
+    private static HttpHeaders cacheableHeaders(HttpResponse response) {
+        HttpHeaders h = response.headers().copy();
         h.remove(HttpHeaderNames.CONNECTION);
         h.remove(HttpHeaderNames.TRANSFER_ENCODING);
         h.remove(HttpHeaderNames.AGE);

@@ -17,8 +17,10 @@ final class HopByHop {
     /**
      * Removes the connection-specific fields (and those {@code Connection} names) and adds {@code Via};
      * keeps chunked framing, which the encoder needs to frame the body again.
+     *
+     * @param received the protocol version the message came in with, which {@code Via} records
      */
-    static void strip(HttpMessage message) {
+    static void strip(HttpMessage message, HttpVersion received) {
         HttpHeaders h = message.headers();
         boolean chunked = HttpUtil.isTransferEncodingChunked(message);
         List<String> named = new ArrayList<>();
@@ -42,7 +44,6 @@ final class HopByHop {
         if (chunked) {
             HttpUtil.setTransferEncodingChunked(message, true);
         }
-        HttpVersion v = message.protocolVersion();
-        h.add(HttpHeaderNames.VIA, v.majorVersion() + "." + v.minorVersion() + " " + PSEUDONYM);
+        h.add(HttpHeaderNames.VIA, received.majorVersion() + "." + received.minorVersion() + " " + PSEUDONYM);
     }
 }
