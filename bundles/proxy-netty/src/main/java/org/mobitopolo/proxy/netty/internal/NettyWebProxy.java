@@ -63,7 +63,9 @@ public final class NettyWebProxy implements WebProxy {
         this.dataDir = dataDir;
         this.users = new Users(dataDir.resolve("users"));
         boss = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
-        workers = epoll ? new EpollEventLoopGroup() : new NioEventLoopGroup();
+        // One loop per core: more would only take turns on the same cores.
+        int loops = Runtime.getRuntime().availableProcessors();
+        workers = epoll ? new EpollEventLoopGroup(loops) : new NioEventLoopGroup(loops);
         blocking = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "proxy-credentials");
             t.setDaemon(true);

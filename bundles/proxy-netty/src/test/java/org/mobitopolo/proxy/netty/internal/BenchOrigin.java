@@ -44,6 +44,11 @@ public final class BenchOrigin {
 
     private static final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
         @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close(); // a proxy that resets its connections: nothing to report
+        }
+
+        @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
             ByteBuf body = request.uri().endsWith("/1m") ? MEGABYTE : request.uri().endsWith("/small") ? SMALL : null;
             FullHttpResponse r = body == null
