@@ -105,6 +105,11 @@ public class HotSwapIT extends MobitopoloTestSupport {
         HttpResponse<String> problem = http("PUT", "/api/v1/proxy", "{\"port\": 8850, \"allow\": [\"not-a-network\"]}");
         assertEquals(problem.body(), 400, problem.statusCode());
         assertTrue(problem.body(), json(problem).get("detail").asText().contains("not-a-network"));
+        HttpResponse<String> users = http("PUT", "/api/v1/proxy/users/alice", "{\"password\": \"s3cret\"}");
+        assertEquals(users.body(), "[\"alice\"]", users.body());
+        assertFalse("never echoed", users.body().contains("s3cret"));
+        assertEquals("[]", http("DELETE", "/api/v1/proxy/users/alice", null).body());
+        assertEquals(404, http("DELETE", "/api/v1/proxy/users/alice", null).statusCode());
         http("DELETE", "/api/v1/proxy", null);
     }
 

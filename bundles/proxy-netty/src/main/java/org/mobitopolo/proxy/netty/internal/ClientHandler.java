@@ -3,18 +3,13 @@ package org.mobitopolo.proxy.netty.internal;
 import static io.netty.handler.codec.http.HttpResponseStatus.BAD_REQUEST;
 import static io.netty.handler.codec.http.HttpResponseStatus.FORBIDDEN;
 import static io.netty.handler.codec.http.HttpResponseStatus.PROXY_AUTHENTICATION_REQUIRED;
-import static io.netty.handler.codec.http.HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
 import static io.netty.handler.codec.http.HttpResponseStatus.REQUEST_TIMEOUT;
-import static io.netty.handler.codec.http.HttpResponseStatus.REQUEST_URI_TOO_LONG;
 import static io.netty.handler.codec.http.HttpResponseStatus.TOO_MANY_REQUESTS;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -23,9 +18,6 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -169,17 +161,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         requestsSeen++;
         if (request.decoderResult().isFailure()) {
             ReferenceCountUtil.release(request);
-            Throwable cause = request.decoderResult().cause();
             server.counters.badRequests.increment();
-            HttpResponseStatus status = cause instanceof TooLongHttpLineException ? REQUEST_URI_TOO_LONG
-                    : cause instanceof TooLongHttpHeaderException ? REQUEST_HEADER_FIELDS_TOO_LARGE : BAD_REQUEST;
-            String detail = cause instanceof TooLongHttpLineException
-                    ? "the request line is longer than " + ProxyServer.MAX_INITIAL_LINE + " bytes"
-                    : cause instanceof TooLongFrameException
-                            ? "the request headers are larger than " + ProxyServer.MAX_HEADER_BYTES + " bytes"
-                            : "malformed request: " + cause.getMessage();
-            AccessLog.log(client, user, request.method(), "-", status.code(), 0, 0, "-");
-            answerAndClose(ErrorPages.page(status, detail));
+            FullHttpResponse page = Responses.undecodable(request.decoderResult().cause());
+            AccessLog.log(client, user, request.method(), "-", page.status().code(), 0, 0, "-");
+            answerAndClose(page);
             return;
         }
         if (refusal != null) {
@@ -313,23 +298,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         tunnel = null;
     }
 
-    /** A stored response as the client gets it, with its current {@code Age}. */
-    static FullHttpResponse cachedResponse(HttpRequest request, HttpCache.Hit hit, long now, boolean keepAlive) {
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, hit.response().status(),
-                Unpooled.wrappedBuffer(hit.body()));
-        response.headers().set(hit.response().headers());
-        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, hit.body().length);
-        response.headers().set(HttpHeaderNames.AGE, hit.response().ageMillis(now) / 1000);
-        if (request.method().equals(HttpMethod.HEAD)) {
-            response.content().clear();
-        }
-        setConnection(response, request.protocolVersion(), keepAlive);
-        return response;
-    }
-
     private void serveCached(HttpRequest request, HttpCache.Hit hit, long now) {
         boolean keepAlive = HttpUtil.isKeepAlive(request);
-        FullHttpResponse response = cachedResponse(request, hit, now, keepAlive);
+        FullHttpResponse response = Responses.fromCache(request, hit, now, keepAlive);
         AccessLog.log(client, user, request.method(), request.uri(), response.status().code(),
                 response.content().readableBytes(), 0, "HIT");
         server.counters.requests.increment();
@@ -370,9 +341,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     void refuse(HttpRequest request, HttpResponseStatus status, String detail) {
         AccessLog.log(client, user, request.method(), request.uri(), status.code(), 0, 0, "-");
         boolean bodyless = !HttpUtil.isTransferEncodingChunked(request) && HttpUtil.getContentLength(request, 0L) == 0;
-        FullHttpResponse page = ErrorPages.page(status, detail);
+        FullHttpResponse page = Responses.page(status, detail);
         if (bodyless && HttpUtil.isKeepAlive(request)) {
-            setConnection(page, request.protocolVersion(), true);
+            Responses.setConnection(page, request.protocolVersion(), true);
             ctx.writeAndFlush(page);
             armHeaderTimer();
         } else {
@@ -386,15 +357,6 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         inbound.forEach(ReferenceCountUtil::release);
         inbound.clear();
         ctx.writeAndFlush(page).addListener(ChannelFutureListener.CLOSE);
-    }
-
-    static void setConnection(io.netty.handler.codec.http.HttpResponse response, HttpVersion clientVersion,
-            boolean keepAlive) {
-        if (!keepAlive) {
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        } else if (!clientVersion.isKeepAliveDefault()) {
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-        }
     }
 
     private static String basicCredentials(HttpRequest request) {
@@ -417,7 +379,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 // A client that connected and never finished its headers: slowloris or a stuck client.
                 server.counters.badRequests.increment();
                 AccessLog.log(client, user, null, "-", REQUEST_TIMEOUT.code(), 0, millis, "-");
-                answerAndClose(ErrorPages.page(REQUEST_TIMEOUT, "no complete request headers within " + millis + " ms"));
+                answerAndClose(Responses.page(REQUEST_TIMEOUT, "no complete request headers within " + millis + " ms"));
             } else {
                 ctx.close();
             }
@@ -433,8 +395,4 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     /** A connection to an origin server that can carry the next request to the same {@code key}. */
     record Origin(String key, io.netty.channel.Channel channel) {}
-
-    static ByteBuf ascii(String text) {
-        return Unpooled.copiedBuffer(text, java.nio.charset.StandardCharsets.US_ASCII);
-    }
 }

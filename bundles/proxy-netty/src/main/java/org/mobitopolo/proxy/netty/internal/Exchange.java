@@ -17,7 +17,6 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -27,7 +26,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
-import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.concurrent.TimeUnit;
@@ -66,8 +64,7 @@ final class Exchange {
     private int status;
     private long bytes;
     private String cacheNote = "-";
-    private ByteArrayOutputStream capture;
-    private HttpResponse captured;
+    private CacheCapture capture;
 
     Exchange(ProxyServer server, ClientHandler handler, ChannelHandlerContext client, HttpRequest request, Target target,
             HttpCache.Hit stale, String user, InetAddress clientAddress) {
@@ -212,7 +209,7 @@ final class Exchange {
             swallow = true;
             responseStarted = true;
             cacheNote = "REVALIDATED";
-            FullHttpResponse r = ClientHandler.cachedResponse(request, new HttpCache.Hit(refreshed, stale.body()), now,
+            FullHttpResponse r = Responses.fromCache(request, new HttpCache.Hit(refreshed, stale.body()), now,
                     keepAlive);
             status = r.status().code();
             bytes = r.content().readableBytes();
@@ -236,13 +233,12 @@ final class Exchange {
         }
         if (cache != null && request.method().equals(HttpMethod.GET) && Freshness.requestUsesCache(request)
                 && Freshness.storable(response) && HttpUtil.getContentLength(response, 0L) <= cache.maxObjectBytes()) {
-            capture = new ByteArrayOutputStream();
-            captured = response;
+            capture = new CacheCapture(cache, target.uri(), response);
             cacheNote = stale == null ? "MISS" : "REFRESHED";
         } else if (cache != null && stale != null) {
             cache.invalidate(target.uri());
         }
-        ClientHandler.setConnection(response, request.protocolVersion(), keepAlive);
+        Responses.setConnection(response, request.protocolVersion(), keepAlive);
         responseStarted = true;
         client.write(response);
     }
@@ -264,12 +260,8 @@ final class Exchange {
         } else {
             ByteBuf b = content.content();
             bytes += b.readableBytes();
-            if (capture != null) {
-                if (capture.size() + b.readableBytes() > server.cache.maxObjectBytes()) {
-                    capture = null;
-                } else {
-                    capture.writeBytes(io.netty.buffer.ByteBufUtil.getBytes(b));
-                }
+            if (capture != null && !capture.add(b)) {
+                capture = null;
             }
             client.write(content);
         }
@@ -283,9 +275,7 @@ final class Exchange {
         server.counters.requests.increment();
         AccessLog.log(clientAddress, user, request.method(), request.uri(), status, bytes, millis(), cacheNote);
         if (capture != null) {
-            HttpHeaders h = cacheableHeaders(captured);
-            server.cache.put(target.uri(), new CachedResponse(captured.status(), h, System.currentTimeMillis(),
-                    Freshness.initialAgeMillis(captured.headers()), Freshness.lifetimeMillis(h)), capture.toByteArray());
+            capture.store();
         }
         client.flush();
         boolean reusable = originKeepAlive && requestComplete && origin.isActive();
@@ -298,14 +288,6 @@ final class Exchange {
         }
         // A response that came before the whole request was sent leaves a body we would have to skip.
         handler.exchangeDone(keepAlive && requestComplete, keep);
-    }
-
-    private static HttpHeaders cacheableHeaders(HttpResponse response) {
-        HttpHeaders h = response.headers().copy();
-        h.remove(HttpHeaderNames.CONNECTION);
-        h.remove(HttpHeaderNames.TRANSFER_ENCODING);
-        h.remove(HttpHeaderNames.AGE);
-        return h;
     }
 
     /** Before any response went to the client: a page that says what failed. */
@@ -321,9 +303,9 @@ final class Exchange {
         server.counters.upstreamFailures.increment();
         LOG.debug("{} {}: {}", request.method(), AccessLog.withoutUserInfo(request.uri()), detail);
         AccessLog.log(clientAddress, user, request.method(), request.uri(), failure.code(), 0, millis(), "-");
-        FullHttpResponse page = ErrorPages.page(failure, detail);
+        FullHttpResponse page = Responses.page(failure, detail);
         boolean keep = keepAlive && (requestComplete || bodyless);
-        ClientHandler.setConnection(page, request.protocolVersion(), keep);
+        Responses.setConnection(page, request.protocolVersion(), keep);
         if (origin != null) {
             origin.close();
         }
@@ -352,82 +334,52 @@ final class Exchange {
         return m == null ? t.getClass().getSimpleName() : m.replaceFirst("^[a-zA-Z.]+: ", "");
     }
 
-    /** The origin side of the exchange currently using this connection. */
-    static final class OriginHandler extends io.netty.channel.ChannelInboundHandlerAdapter {
-        Exchange exchange;
+    boolean isDone() {
+        return done;
+    }
 
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            Exchange e = exchange;
-            if (e == null || e.done) {
+    /** A response piece from the origin. */
+    void fromOrigin(Object msg) {
+        if (msg instanceof HttpResponse r) {
+            if (r.decoderResult().isFailure()) {
                 ReferenceCountUtil.release(msg);
-                ctx.close();
-            } else if (msg instanceof HttpResponse r) {
-                if (r.decoderResult().isFailure()) {
-                    ReferenceCountUtil.release(msg);
-                    e.onResponse(r);
-                    return;
-                }
-                e.onResponse(r);
-                if (msg instanceof HttpContent c) {
-                    e.onContent(c);
-                }
-            } else if (msg instanceof HttpContent c) {
-                e.onContent(c);
-            } else {
-                ReferenceCountUtil.release(msg);
+                onResponse(r);
+                return;
             }
-        }
-
-        @Override
-        public void channelReadComplete(ChannelHandlerContext ctx) {
-            Exchange e = exchange;
-            if (e != null && !e.done) {
-                e.client.flush();
-                if (e.client.channel().isWritable()) {
-                    ctx.read();
-                }
+            onResponse(r);
+            if (msg instanceof HttpContent c) {
+                onContent(c);
             }
+        } else if (msg instanceof HttpContent c) {
+            onContent(c);
+        } else {
+            ReferenceCountUtil.release(msg);
         }
+    }
 
-        @Override
-        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-            Exchange e = exchange;
-            if (e != null && ctx.channel().isWritable()) {
-                e.handler.drain();
-            }
+    /** The origin's read burst is over: pass it on, and read more if the client keeps up. */
+    void originReadComplete() {
+        client.flush();
+        if (client.channel().isWritable()) {
+            origin.read();
         }
+    }
 
-        @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            Exchange e = exchange;
-            if (evt instanceof io.netty.handler.timeout.IdleStateEvent) {
-                if (e != null && !e.done) {
-                    e.fail(GATEWAY_TIMEOUT, e.target.key() + " sent nothing for "
-                            + e.server.config.limits().upstreamTimeoutMillis() + " ms");
-                }
-                ctx.close();
-            }
-        }
+    void originWritable() {
+        handler.drain();
+    }
 
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) {
-            Exchange e = exchange;
-            if (e != null && !e.done) {
-                if (e.reused && !e.responseStarted && e.bodyless && (e.request.method().equals(HttpMethod.GET)
-                        || e.request.method().equals(HttpMethod.HEAD))) {
-                    // The kept connection was closed by the origin as we reused it: try once on a fresh one.
-                    e.connect();
-                } else {
-                    e.fail(BAD_GATEWAY, e.target.key() + " closed the connection without a complete response");
-                }
-            }
-        }
+    void originSilent() {
+        fail(GATEWAY_TIMEOUT, target.key() + " sent nothing for " + server.config.limits().upstreamTimeoutMillis() + " ms");
+    }
 
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            LOG.debug("Origin connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
-            ctx.close();
+    void originClosed() {
+        if (reused && !responseStarted && bodyless
+                && (request.method().equals(HttpMethod.GET) || request.method().equals(HttpMethod.HEAD))) {
+            // The kept connection was closed by the origin as we reused it: try once on a fresh one.
+            connect();
+        } else {
+            fail(BAD_GATEWAY, target.key() + " closed the connection without a complete response");
         }
     }
 }

@@ -87,7 +87,7 @@ final class Tunnel {
                 : "cannot connect to " + target.key() + ": " + cause.getMessage();
         AccessLog.log(clientAddress, user, HttpMethod.CONNECT, target.key(), status.code(), 0, millis(), "-");
         handler.tunnelFailed();
-        var page = ErrorPages.page(status, detail);
+        var page = Responses.page(status, detail);
         page.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         client.writeAndFlush(page).addListener(ChannelFutureListener.CLOSE);
     }
