@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
  */
 final class HttpCache {
     private static final Logger LOG = LoggerFactory.getLogger(HttpCache.class);
+    /** Disk entries are read and written on the event loop: bounded, that stays a short pause. */
+    static final long MAX_OBJECT = 16L << 20;
 
     /** A stored response and its body (read back from disk when it lives there). */
     record Hit(CachedResponse response, byte[] body) {}
@@ -39,7 +41,7 @@ final class HttpCache {
     HttpCache(long memoryBudget, long diskBudget, Path dir) {
         this.memoryBudget = memoryBudget;
         this.diskBudget = dir == null ? 0 : diskBudget;
-        this.maxObject = Math.max(memoryBudget, this.diskBudget) / 4;
+        this.maxObject = Math.min(MAX_OBJECT, Math.max(memoryBudget, this.diskBudget) / 4);
         this.dir = dir;
         if (this.diskBudget > 0) {
             try {
