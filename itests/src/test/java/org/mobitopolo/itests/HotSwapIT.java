@@ -72,6 +72,70 @@ public class HotSwapIT extends MobitopoloTestSupport {
         }
     }
 
+    /**
+     * The embedded proxy gives way to tinyproxy and comes back, while the runtime runs: REST drives
+     * whichever is active, and real curl goes through each (to this distribution's own REST endpoint).
+     */
+    @Test
+    public void webProxySwapsBetweenEmbeddedAndTinyproxy() throws Exception {
+        awaitStatus("/api/v1/proxy", 200, SWAP);
+        awaitRestSettled();
+        String config = "{\"port\": 8850, \"connectPorts\": [443]}";
+        try {
+            HttpResponse<String> started = http("PUT", "/api/v1/proxy", config);
+            assertEquals(started.body(), 200, started.statusCode());
+            assertEquals("netty", json(started).get("implementation").asText());
+            assertTrue(curlThroughProxy().contains("via: 1.1 mobitopolo"));
+
+            assertEquals(200, http("PUT", "/api/v1/features/mobitopolo-proxy-tinyproxy", "{\"installed\": true}").statusCode());
+            assertEquals(200, http("PUT", "/api/v1/features/mobitopolo-proxy", "{\"installed\": false}").statusCode());
+            await("tinyproxy serves /api/v1/proxy", () -> implementation().equals("tinyproxy"), SWAP);
+            assertEquals("the embedded proxy's port closed with its bundle", 7, curlExit());
+            HttpResponse<String> tiny = http("PUT", "/api/v1/proxy", config);
+            assertEquals(tiny.body(), 200, tiny.statusCode());
+            assertTrue(json(tiny).get("running").asBoolean());
+            assertTrue(curlThroughProxy().contains("tinyproxy"));
+            assertTrue(execute("mobi:proxy-status").contains("tinyproxy proxy running on 127.0.0.1:8850"));
+        } finally {
+            http("PUT", "/api/v1/features/mobitopolo-proxy", "{\"installed\": true}");
+            http("PUT", "/api/v1/features/mobitopolo-proxy-tinyproxy", "{\"installed\": false}");
+        }
+        await("the embedded proxy is back", () -> implementation().equals("netty"), SWAP);
+        assertEquals("tinyproxy stopped with its bundle", 7, curlExit());
+        HttpResponse<String> problem = http("PUT", "/api/v1/proxy", "{\"port\": 8850, \"allow\": [\"not-a-network\"]}");
+        assertEquals(problem.body(), 400, problem.statusCode());
+        assertTrue(problem.body(), json(problem).get("detail").asText().contains("not-a-network"));
+        HttpResponse<String> users = http("PUT", "/api/v1/proxy/users/alice", "{\"password\": \"s3cret\"}");
+        assertEquals(users.body(), "[\"alice\"]", users.body());
+        assertFalse("never echoed", users.body().contains("s3cret"));
+        assertEquals("[]", http("DELETE", "/api/v1/proxy/users/alice", null).body());
+        assertEquals(404, http("DELETE", "/api/v1/proxy/users/alice", null).statusCode());
+        http("DELETE", "/api/v1/proxy", null);
+    }
+
+    private String implementation() {
+        HttpResponse<String> r = get("/api/v1/proxy");
+        return r.statusCode() == 200 ? json(r).get("implementation").asText() : "";
+    }
+
+    /** Headers of this distribution's /api/v1/host fetched through the proxy with curl, lower case. */
+    private String curlThroughProxy() throws Exception {
+        Process curl = new ProcessBuilder("curl", "-sS", "--max-time", "20", "-D", "-", "-o", "/dev/null", "-x",
+                "http://127.0.0.1:8850", "http://127.0.0.1:" + System.getProperty("mobitopolo.itest.http.port")
+                + "/api/v1/host").redirectErrorStream(true).start();
+        String out = new String(curl.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(out, 0, curl.waitFor());
+        assertTrue(out, out.startsWith("HTTP/1.1 200") || out.startsWith("HTTP/1.0 200"));
+        return out.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private int curlExit() throws Exception {
+        Process curl = new ProcessBuilder("curl", "-sS", "--max-time", "5", "-o", "/dev/null", "-x", "http://127.0.0.1:8850",
+                "http://127.0.0.1:1/").start();
+        curl.getInputStream().readAllBytes();
+        return curl.waitFor();
+    }
+
     @Test
     public void coreFeaturesCannotBeRemovedAtRuntime() {
         awaitStatus("/api/v1/features", 200, SWAP);

@@ -24,6 +24,17 @@ class ParsingTest {
     }
 
     @Test
+    void cacheSizesTakeBinarySuffixes() {
+        assertEquals(64L << 20, ProxyStartCommand.bytes("64M"));
+        assertEquals(512L << 10, ProxyStartCommand.bytes("512k"));
+        assertEquals(3L << 29, ProxyStartCommand.bytes("1.5G"));
+        assertEquals(1000, ProxyStartCommand.bytes("1000"));
+        assertEquals(0, ProxyStartCommand.bytes("0"));
+        assertThrows(IllegalArgumentException.class, () -> ProxyStartCommand.bytes("big"));
+        assertThrows(IllegalArgumentException.class, () -> ProxyStartCommand.bytes("-1M"));
+    }
+
+    @Test
     void nicsJoinANetworkOrNameTheirEndpoints() {
         NicSpec onLan = VmText.nic("02:00:00:00:00:01@lan1");
         assertEquals("lan1", onLan.network());
