@@ -22,6 +22,8 @@ final class ControlDecoder extends ByteToMessageDecoder {
     record ServerError(int iperfError, int errno) {}
 
     private boolean json;
+    /** After garbage nothing on the connection can be trusted; it is dropped until the handler closes it. */
+    private boolean broken;
 
     /** The next message is a length-prefixed JSON object. */
     void expectJson() {
@@ -30,12 +32,15 @@ final class ControlDecoder extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws IOException {
-        if (json) {
+        if (broken) {
+            in.skipBytes(in.readableBytes());
+        } else if (json) {
             if (in.readableBytes() < 4) {
                 return;
             }
             int length = in.getInt(in.readerIndex());
             if (length < 2 || length > Iperf3.MAX_JSON) {
+                broken = true;
                 throw new CorruptedFrameException("JSON message of " + length + " bytes");
             }
             if (in.readableBytes() < 4 + length) {
@@ -46,9 +51,11 @@ final class ControlDecoder extends ByteToMessageDecoder {
             try (var stream = new ByteBufInputStream(in.readSlice(length))) {
                 node = Iperf3.JSON.readTree(stream);
             } catch (IOException e) {
+                broken = true;
                 throw new CorruptedFrameException("malformed JSON message: " + e.getMessage());
             }
             if (node == null || !node.isObject()) {
+                broken = true;
                 throw new CorruptedFrameException("JSON message is not an object");
             }
             json = false;
