@@ -55,6 +55,7 @@ final class ClientTest extends SimpleChannelInboundHandler<Object> {
     private Phase phase = Phase.CONNECTING;
     private ScheduledFuture<?> deadline;
     private ScheduledFuture<?> ticker;
+    private ScheduledFuture<?> ender;
     private CpuMeter cpu;
     private long startNanos;
     private long endNanos;
@@ -246,17 +247,18 @@ final class ClientTest extends SimpleChannelInboundHandler<Object> {
                 sender.start();
             }
         }
-        ticker = control.eventLoop().scheduleAtFixedRate(this::tick, 100, 100, TimeUnit.MILLISECONDS);
+        ticker = control.eventLoop().scheduleAtFixedRate(() -> report(System.nanoTime()), INTERVAL_NANOS,
+                INTERVAL_NANOS, TimeUnit.NANOSECONDS);
+        if (params.byteLimit() == Long.MAX_VALUE) {
+            ender = control.eventLoop().schedule(this::end, params.seconds() * INTERVAL_NANOS, TimeUnit.NANOSECONDS);
+        } else if (params.reverse()) {
+            ender = control.eventLoop().scheduleAtFixedRate(this::checkBytesIn, 10, 10, TimeUnit.MILLISECONDS);
+        }
     }
 
-    private void tick() {
-        long now = System.nanoTime();
-        if (now - last.atNanos() >= INTERVAL_NANOS - 50_000_000L) {
-            report(now);
-        }
-        boolean timeUp = params.byteLimit() == Long.MAX_VALUE && now - startNanos >= params.seconds() * INTERVAL_NANOS;
-        boolean bytesIn = params.reverse() && params.byteLimit() != Long.MAX_VALUE && bytes() >= params.byteLimit();
-        if (timeUp || bytesIn) {
+    /** A reverse test limited by bytes ends when they are in: only the receiver knows. */
+    private void checkBytesIn() {
+        if (bytes() >= params.byteLimit()) {
             end();
         }
     }
@@ -286,6 +288,9 @@ final class ClientTest extends SimpleChannelInboundHandler<Object> {
         receiving = false;
         senders.forEach(Sender::stop);
         ticker.cancel(false);
+        if (ender != null) {
+            ender.cancel(false);
+        }
         if (endNanos - last.atNanos() > 50_000_000L) {
             report(endNanos);
         }
@@ -385,6 +390,9 @@ final class ClientTest extends SimpleChannelInboundHandler<Object> {
         cancelStep();
         if (ticker != null) {
             ticker.cancel(false);
+        }
+        if (ender != null) {
+            ender.cancel(false);
         }
         streams.forEach(s -> s.channel.close());
         control.close();

@@ -65,15 +65,21 @@ final class Sender extends ChannelInboundHandlerAdapter {
         });
     }
 
+    /** Stops sending and reads the retransmit counter before anyone closes the channel after this call. */
     void stop() {
         stopped = true;
         Channel ch = stream.channel;
-        ch.eventLoop().execute(() -> {
+        Runnable last = () -> {
             if (tick != null) {
                 tick.cancel(false);
             }
             stream.readRetransmits();
-        });
+        };
+        if (ch.eventLoop().inEventLoop()) {
+            last.run();
+        } else {
+            ch.eventLoop().execute(last);
+        }
     }
 
     @Override
@@ -133,11 +139,12 @@ final class Sender extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** As iperf3's sender: another block as long as fewer bytes than asked went out, so the last one may overshoot. */
     private boolean take(int size) {
         if (budget.get() == Long.MAX_VALUE) {
             return true;
         }
-        if (budget.addAndGet(-size) >= 0) {
+        if (budget.getAndAdd(-size) > 0) {
             return true;
         }
         if (!stopped) {

@@ -49,6 +49,16 @@ class OurClientTest {
     }
 
     @Test
+    void byteLimit() throws Exception {
+        try (RealIperf3 server = RealIperf3.server(PORT + 4)) {
+            ProbeResult r = run(new ProbeRequest("127.0.0.1", PORT + 4, false, false, 2, 10, 0, 30 << 20));
+            JsonNode theirs = server.json(10);
+            assertEquals(30 << 20, r.bytesSent(), 128 * 1024, "both streams together stop after 30 MiB");
+            assertEquals(r.bytesSent(), theirs.at("/end/sum_received/bytes").asLong());
+        }
+    }
+
+    @Test
     void tcpReverse() throws Exception {
         try (RealIperf3 server = RealIperf3.server(PORT + 1)) {
             ProbeResult r = run(new ProbeRequest("127.0.0.1", PORT + 1, false, true, 1, 2, 0));

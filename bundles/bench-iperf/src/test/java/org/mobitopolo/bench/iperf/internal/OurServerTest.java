@@ -70,6 +70,17 @@ class OurServerTest {
         assertTrue(client.at("/end/sum/lost_percent").asDouble() < 5, client.at("/end/sum").toString());
     }
 
+    @Test
+    void byteLimitsEitherWay() throws Exception {
+        JsonNode forward = RealIperf3.client(PORT, "-n", "40M");
+        assertEquals(40 << 20, forward.at("/end/sum_sent/bytes").asLong(), 128 * 1024);
+        assertAgree(forward.at("/end/sum_sent/bytes").asLong(), lastTest().bytes(), 1);
+        JsonNode reverse = RealIperf3.client(PORT, "-n", "40M", "-R");
+        long received = reverse.at("/end/sum_received/bytes").asLong();
+        assertTrue(received >= 40 << 20, "the client stops once 40 MiB are in: " + received);
+        assertEquals(received, lastTest().bytes(), 128 * 1024, "one block at most still in flight");
+    }
+
     private ServedTest lastTest() {
         ServerStatus status = server.status();
         assertTrue(status.running());
