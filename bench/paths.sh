@@ -22,6 +22,8 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 mkdir -p "$home" && tar xzf karaf-distro/target/mobitopolo-karaf-distro-*.tar.gz -C "$home" --strip-components=1
 port=$(free_port)
 sed -i "s/^org.osgi.service.http.port *=.*/org.osgi.service.http.port = $port/" "$home/etc/org.ops4j.pax.web.cfg"
+# VXLAN on any free port: another Mobitopolo on this machine may hold 4789.
+echo "vxlanPort = 0" > "$home/etc/org.mobitopolo.transport.udp.cfg"
 api="http://127.0.0.1:$port/api/v1"
 post() { curl -sf -X POST -H 'Content-Type: application/json' "$api/$1" -d "$2"; }
 "$home/bin/start"
@@ -37,8 +39,8 @@ until [ "$(curl -sf "$api/bench/runs/$run" | json "d['state']")" != running ]; d
 h_th=$(curl -sf "$api/bench/runs/$run" | json "'%.0f' % (d['result']['bitsPerSecond'] / 1e6)")
 tcp_la=$(post bench/latency "{\"host\": \"127.0.0.1\", \"port\": $iperf_port, \"count\": 20, \"intervalMillis\": 50}" \
   | json "'%.3f' % d['meanMillis']")
-# The same tool as in the guests for the table: ping's average.
-h_la=$(ping -q -c 20 -i 0.2 127.0.0.1 | tail -1 | sed -E 's|.*= [0-9.]+/([0-9.]+)/.*|\1|')
+# The same tool as in the guests for the table: busybox ping's average.
+h_la=$(busybox ping -q -c 20 127.0.0.1 | tail -1 | sed -E 's|.*= [0-9.]+/([0-9.]+)/.*|\1|')
 
 # VM path: two UML VMs on one network of the virtual switch.
 post networks '{"name": "paths"}' >/dev/null
