@@ -5,6 +5,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -53,13 +54,13 @@ final class Classifier extends ByteToMessageDecoder {
         }
         ServerTest test = server.test(cookie);
         if (test != null) {
-            Stream stream = new Stream(order, ctx.channel(), null);
-            if (!test.awaitsStreams(false, (java.net.InetSocketAddress) ctx.channel().remoteAddress())) {
+            if (!test.awaitsStreams(false, (InetSocketAddress) ctx.channel().remoteAddress())) {
                 server.countMalformed(); // a second control connection, or a stream out of turn
                 ctx.writeAndFlush(ctx.alloc().buffer(1).writeByte(Iperf3.ACCESS_DENIED))
                         .addListener(ChannelFutureListener.CLOSE);
                 return;
             }
+            Stream stream = new Stream(order, ctx.channel(), null);
             ctx.pipeline().addLast(new Counter(stream));
             test.offer(stream);
         } else if (!server.admit(cookie, ctx.channel())) {

@@ -15,7 +15,6 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.mobitopolo.api.bench.ServedTest;
 import org.mobitopolo.api.bench.ServerStatus;
 
 /** Clients that misbehave get a clear error or a clean close, and the server serves the next one. */
