@@ -70,7 +70,7 @@ public class PlatformIT extends MobitopoloTestSupport {
         }
         assertEquals(Set.of("org.mobitopolo.api", "org.mobitopolo.core", "org.mobitopolo.host", "org.mobitopolo.rest",
                 "org.mobitopolo.shell", "org.mobitopolo.hypervisor.uml", "org.mobitopolo.hypervisor.qemu", "org.mobitopolo.migration.precopy",
-                "org.mobitopolo.rebind.arp",
+                "org.mobitopolo.rebind.arp", "org.mobitopolo.bench.iperf",
                 "org.mobitopolo.transport.udp", "org.mobitopolo.proxy.netty", "org.mobitopolo.proxy.tinyproxy"), active);
         // The one plugin shipped but not booted: the embedded proxy is the default.
         assertEquals("boot features left out", List.of("mobitopolo-proxy-tinyproxy"), notInstalled);
@@ -109,6 +109,7 @@ public class PlatformIT extends MobitopoloTestSupport {
         assertTrue(out, out.matches("(?s).*Hypervisor\\s+\\S\\s+qemu\\s+\\S\\s+org\\.mobitopolo\\.hypervisor\\.qemu.*"));
         assertTrue(out, out.matches("(?s).*MigrationEngine\\s+\\S\\s+precopy\\s+\\S\\s+org\\.mobitopolo\\.migration\\.precopy.*"));
         assertTrue(out, out.matches("(?s).*WebProxy\\s+\\S\\s+netty\\s+\\S\\s+org\\.mobitopolo\\.proxy\\.netty.*"));
+        assertTrue(out, out.matches("(?s).*BandwidthProbe\\s+\\S\\s+iperf3\\s+\\S\\s+org\\.mobitopolo\\.bench\\.iperf.*"));
         assertTrue(out, out.contains("mobitopolo-host"));
     }
 
@@ -169,7 +170,8 @@ public class PlatformIT extends MobitopoloTestSupport {
         assertEquals("3.0.3", doc.get("openapi").asText());
         Set<String> paths = new TreeSet<>();
         doc.get("paths").fieldNames().forEachRemaining(paths::add);
-        assertEquals(Set.of("/api/v1/features", "/api/v1/features/{name}", "/api/v1/host", "/api/v1/migrations", "/api/v1/migrations/{id}",
+        assertEquals(Set.of("/api/v1/bench/latency", "/api/v1/bench/runs", "/api/v1/bench/runs/{id}", "/api/v1/bench/server",
+                "/api/v1/features", "/api/v1/features/{name}", "/api/v1/host", "/api/v1/migrations", "/api/v1/migrations/{id}",
                 "/api/v1/migrations/incoming", "/api/v1/migrations/incoming/{vm}", "/api/v1/migrations/incoming/{vm}/complete", "/api/v1/openapi.json",
                 "/api/v1/networks", "/api/v1/networks/{name}", "/api/v1/networks/{name}/ports", "/api/v1/networks/{name}/ports/{port}/shape", "/api/v1/plugins", "/api/v1/proxy", "/api/v1/proxy/users", "/api/v1/proxy/users/{name}", "/api/v1/snapshots", "/api/v1/snapshots/{name}", "/api/v1/vms", "/api/v1/vms/{name}",
                 "/api/v1/vms/{name}/console", "/api/v1/vms/{name}/freeze", "/api/v1/vms/{name}/kill",
@@ -182,6 +184,79 @@ public class PlatformIT extends MobitopoloTestSupport {
                 put.get("requestBody").get("content").get("application/json").get("schema").get("$ref").asText());
         assertTrue(doc.get("components").get("schemas").get("HostInfo").get("properties").has("defaultRoute"));
     }
+
+    @Test
+    public void bandwidthTestsWithTheRealIperf3OverRestAndConsole() throws Exception {
+        // Our server, started over REST, serves the real iperf3 client.
+        JsonNode started = json(http("PUT", "/api/v1/bench/server", "{\"address\": \"127.0.0.1\", \"port\": 5350}"));
+        assertTrue(started.toString(), started.get("running").asBoolean());
+        Process iperf3 = new ProcessBuilder("iperf3", "-c", "127.0.0.1", "-p", "5350", "-t", "1", "--json")
+                .redirectErrorStream(true).start();
+        try {
+            assertTrue(iperf3.waitFor(20, java.util.concurrent.TimeUnit.SECONDS));
+            JsonNode client = JSON.readTree(iperf3.getInputStream());
+            long sent = client.at("/end/sum_sent/bytes").asLong();
+            JsonNode served = json(get("/api/v1/bench/server"));
+            assertEquals(served.toString(), 1, served.get("testsServed").asInt());
+            long counted = served.at("/recent/0/bytes").asLong();
+            assertTrue(sent + " sent, " + counted + " counted", sent > 0 && Math.abs(sent - counted) <= sent / 2);
+        } finally {
+            iperf3.destroyForcibly();
+        }
+
+        // The console's client against it prints iperf3's interval lines while it runs.
+        String out = execute("mobi:iperf -c 127.0.0.1 -p 5350 -t 2 -P 2");
+        // iperf3's interval lines; under load an interval ends a little after its second
+        assertTrue(out, out.matches("(?s).*\\[SUM\\]\\s+0\\.00-1\\.\\d\\d\\s+sec.*receiver.*"));
+        String latency = execute("mobi:latency -p 5350 -c 3 -i 0 127.0.0.1");
+        assertTrue(latency, latency.contains("3 answered, 0 lost"));
+
+        // A UDP test over REST against the real iperf3 server: 202, intervals while it runs, then results.
+        Process server = new ProcessBuilder("iperf3", "-s", "-1", "-p", "5351").redirectErrorStream(true).start();
+        try {
+            await("iperf3 -s listening", () -> listening(5351), Duration.ofSeconds(5));
+            HttpResponse<String> accepted = http("POST", "/api/v1/bench/runs", "{\"host\": \"127.0.0.1\", \"port\": 5351, "
+                    + "\"udp\": true, \"bitsPerSecond\": 10000000, \"seconds\": 2}");
+            assertEquals(accepted.body(), 202, accepted.statusCode());
+            String location = accepted.headers().firstValue("Location").orElseThrow();
+            String path = location.substring(location.indexOf("/api/v1/"));
+            await("the run to complete", () -> !json(get(path)).get("state").asText().equals("running"), Duration.ofSeconds(20));
+            JsonNode run = json(get(path));
+            assertEquals(run.toString(), "completed", run.get("state").asText());
+            assertTrue(run.toString(), run.get("intervals").size() >= 2);
+            double mbps = run.at("/result/bitsPerSecond").asDouble() / 1e6;
+            assertTrue(run.toString(), mbps > 9 && mbps < 11);
+            assertEquals(run.at("/result/bytesReceived").asLong(), run.at("/iperf3/end/sum_received/bytes").asLong());
+        } finally {
+            server.destroyForcibly();
+        }
+
+        assertProblem(http("POST", "/api/v1/bench/runs", "{\"host\": \"127.0.0.1\", \"parallel\": 500}"), 400);
+        assertTrue(json(http("POST", "/api/v1/bench/runs", "{\"host\": \"127.0.0.1\", \"parallel\": 500}"))
+                .get("detail").asText().contains("parallel streams must be 1-128"));
+        assertProblem(get("/api/v1/bench/runs/nosuchrun"), 404);
+        assertFalse(json(http("DELETE", "/api/v1/bench/server", null)).get("running").asBoolean());
+    }
+
+    /** Whether something listens on a TCP port, read from the kernel without connecting. */
+    private static boolean listening(int port) {
+        String local = String.format(":%04X", port);
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            try {
+                for (String line : Files.readAllLines(Path.of(table))) {
+                    String[] f = line.trim().split("\\s+");
+                    if (f.length > 3 && f[1].endsWith(local) && f[3].equals("0A")) {
+                        return true;
+                    }
+                }
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private static void assertProblem(HttpResponse<String> response, int status) {
         assertEquals(response.body(), status, response.statusCode());

@@ -173,6 +173,23 @@ public class VmIT extends MobitopoloTestSupport {
         double mbit = 500 * 1024 * 8 / seconds / 1e6;
         assertTrue("TCP over a 2 Mbit/s link: " + mbit + " Mbit/s (" + real[0] + ")", Math.abs(mbit - 2.0) <= 0.3);
 
+        // The guests carry iperf3: VM to VM it measures the same shaped link.
+        execute("mobi:vm-type sw-b '/usr/bin/iperf3 -s -D'");
+        execute("mobi:vm-type sw-a '/usr/bin/iperf3 -c 10.1.0.2 -t 3 -f k | grep receiver | sed s/^/vmth-/'");
+        String[] receiver = new String[1];
+        await("iperf3 between the VMs", () -> {
+            for (JsonNode l : json(get("/api/v1/vms/sw-a/console?lines=50"))) {
+                if (l.asText().startsWith("vmth-")) {
+                    receiver[0] = l.asText();
+                    return true;
+                }
+            }
+            return false;
+        }, Duration.ofSeconds(30));
+        // e.g. "vmth-[  5]   0.00-3.00   sec   684 KBytes  1868 Kbits/sec                  receiver"
+        double kbits = Double.parseDouble(receiver[0].replaceAll(".* ([0-9.]+) Kbits/sec.*", "$1"));
+        assertTrue("iperf3 over a 2 Mbit/s link: " + receiver[0], kbits > 1500 && kbits < 2100);
+
         http("POST", "/api/v1/vms/sw-b/stop?wait=true", null);
         await("sw-b's port closed with its VM", () -> json(get("/api/v1/networks/lan1/ports")).size() == 1,
                 Duration.ofSeconds(10));

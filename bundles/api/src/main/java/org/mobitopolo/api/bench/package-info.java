@@ -1,6 +1,8 @@
 /**
- * Measuring the network: the {@link org.mobitopolo.api.bench.BandwidthProbe} SPI.
+ * Measuring the network: throughput with {@link org.mobitopolo.api.bench.BandwidthProbe} against a server
+ * such as {@link org.mobitopolo.api.bench.BandwidthServer}, and round-trip time with
+ * {@link org.mobitopolo.api.bench.LatencyProbe}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.mobitopolo.api.bench;
