@@ -52,7 +52,7 @@ final class Classifier extends ByteToMessageDecoder {
             ctx.close();
             return;
         }
-        ServerTest test = server.test(cookie);
+        ServerRun test = server.test(cookie);
         if (test != null) {
             if (!test.awaitsStreams(false, (InetSocketAddress) ctx.channel().remoteAddress())) {
                 server.countMalformed(); // a second control connection, or a stream out of turn

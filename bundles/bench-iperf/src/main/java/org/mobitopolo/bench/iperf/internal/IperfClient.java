@@ -32,7 +32,7 @@ public final class IperfClient implements BandwidthProbe {
 
     @Override
     public CompletionStage<ProbeResult> run(ProbeRequest request, Consumer<ProbeInterval> progress) {
-        return new ClientTest(loops, request, progress).start();
+        return new ClientRun(loops, request, progress).start();
     }
 
     @Deactivate

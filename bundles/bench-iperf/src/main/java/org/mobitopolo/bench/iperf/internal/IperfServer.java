@@ -63,7 +63,7 @@ public final class IperfServer implements BandwidthServer {
     }
 
     private final Config config;
-    private final Map<String, ServerTest> tests = new ConcurrentHashMap<>();
+    private final Map<String, ServerRun> tests = new ConcurrentHashMap<>();
     private final Map<InetSocketAddress, Stream> udpStreams = new ConcurrentHashMap<>();
     private final Deque<ServedTest> recent = new ArrayDeque<>();
     private final AtomicLong served = new AtomicLong();
@@ -142,7 +142,7 @@ public final class IperfServer implements BandwidthServer {
     public synchronized ServerStatus stop() {
         if (tcp != null || loops != null) {
             LOG.info("iperf3 server on {} stopping", tcp != null ? tcp.localAddress() : "?");
-            for (ServerTest t : List.copyOf(tests.values())) {
+            for (ServerRun t : List.copyOf(tests.values())) {
                 t.control.close();
             }
             if (tcp != null) {
@@ -172,7 +172,7 @@ public final class IperfServer implements BandwidthServer {
     }
 
     /** The test owning {@code cookie}, or {@code null}. */
-    ServerTest test(String cookie) {
+    ServerRun test(String cookie) {
         return tests.get(cookie);
     }
 
@@ -185,7 +185,7 @@ public final class IperfServer implements BandwidthServer {
                 return false;
             }
             ControlDecoder decoder = new ControlDecoder();
-            ServerTest test = new ServerTest(this, cookie, control, decoder);
+            ServerRun test = new ServerRun(this, cookie, control, decoder);
             tests.put(cookie, test);
             control.pipeline().addLast(decoder, test);
             return true;
@@ -193,7 +193,7 @@ public final class IperfServer implements BandwidthServer {
     }
 
     /** The test waiting for a UDP stream from {@code client}, or {@code null}. */
-    ServerTest awaitingUdp(InetSocketAddress client) {
+    ServerRun awaitingUdp(InetSocketAddress client) {
         return tests.values().stream().filter(t -> t.awaitsStreams(true, client)).findFirst().orElse(null);
     }
 
@@ -222,7 +222,7 @@ public final class IperfServer implements BandwidthServer {
         malformed.incrementAndGet();
     }
 
-    void finished(ServerTest test, boolean completed) {
+    void finished(ServerRun test, boolean completed) {
         tests.remove(test.cookie);
         (completed ? served : failed).incrementAndGet();
         synchronized (recent) {

@@ -18,7 +18,7 @@ final class Stream {
     /** The UDP peer of a server-side stream (the server's datagram socket is shared). */
     final InetSocketAddress udpPeer;
     /** The server-side test a UDP stream belongs to. */
-    volatile ServerTest test;
+    volatile ServerRun test;
     volatile int id;
     volatile long bytes;
     /** UDP: datagrams sent, or the highest sequence number received, as iperf3 counts them. */

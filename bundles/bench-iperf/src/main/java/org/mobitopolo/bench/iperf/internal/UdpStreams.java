@@ -24,14 +24,14 @@ final class UdpStreams extends SimpleChannelInboundHandler<DatagramPacket> {
         ByteBuf data = packet.content();
         Stream stream = server.udpStream(from);
         if (stream != null) {
-            ServerTest test = stream.test;
+            ServerRun test = stream.test;
             if (test.receiving()) {
                 stream.receivedDatagram(data, test.counters64(), Stream.nowMicros());
             }
             return;
         }
         if (data.readableBytes() == 4 && data.getInt(data.readerIndex()) == Iperf3.UDP_CONNECT_MSG) {
-            ServerTest test = server.awaitingUdp(from);
+            ServerRun test = server.awaitingUdp(from);
             if (test != null) {
                 Stream s = new Stream(server.nextOrder(), ctx.channel(), from);
                 s.test = test;

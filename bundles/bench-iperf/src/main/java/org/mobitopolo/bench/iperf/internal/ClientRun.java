@@ -35,7 +35,7 @@ import org.mobitopolo.api.platform.PlatformException;
  * opened one after the other, data until the time or byte count is up, TEST_END, results both ways,
  * IPERF_DONE. State changes happen on the control connection's event loop only.
  */
-final class ClientTest extends SimpleChannelInboundHandler<Object> {
+final class ClientRun extends SimpleChannelInboundHandler<Object> {
     private static final int STEP_SECONDS = 10;
     private static final long INTERVAL_NANOS = 1_000_000_000L;
 
@@ -65,7 +65,7 @@ final class ClientTest extends SimpleChannelInboundHandler<Object> {
     /** What the streams had counted at an interval's start. */
     private record Interval(long atNanos, long bytes, long packets, long lost) {}
 
-    ClientTest(Loops loops, ProbeRequest request, Consumer<ProbeInterval> progress) {
+    ClientRun(Loops loops, ProbeRequest request, Consumer<ProbeInterval> progress) {
         this.loops = loops;
         this.request = request;
         this.progress = progress;
@@ -87,7 +87,7 @@ final class ClientTest extends SimpleChannelInboundHandler<Object> {
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(decoder, ClientTest.this);
+                        ch.pipeline().addLast(decoder, ClientRun.this);
                     }
                 })
                 .connect(server);

@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * it: PARAM_EXCHANGE, CREATE_STREAMS, TEST_START and TEST_RUNNING, then on the client's TEST_END
  * EXCHANGE_RESULTS and DISPLAY_RESULTS. Its state changes on the control connection's event loop only.
  */
-final class ServerTest extends SimpleChannelInboundHandler<Object> {
-    private static final Logger LOG = LoggerFactory.getLogger(ServerTest.class);
+final class ServerRun extends SimpleChannelInboundHandler<Object> {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerRun.class);
     /** Time a client gets for each step before the test is given up. */
     private static final int STEP_SECONDS = 10;
 
@@ -47,7 +47,7 @@ final class ServerTest extends SimpleChannelInboundHandler<Object> {
     private ScheduledFuture<?> deadline;
     private CpuMeter cpu;
 
-    ServerTest(IperfServer server, String cookie, Channel control, ControlDecoder decoder) {
+    ServerRun(IperfServer server, String cookie, Channel control, ControlDecoder decoder) {
         this.server = server;
         this.cookie = cookie;
         this.control = control;
