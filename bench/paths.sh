@@ -85,19 +85,22 @@ for api in "$a" "$b"; do
 done
 post() { curl -sf -X POST -H 'Content-Type: application/json' "$1/$2" -d "$3"; }
 
-# H-Th between two Mobitopolo hosts: iperf3 server and client over REST; then the same on loopback.
-host_th() { # client-api server-api server-address -> Mbit/s
-  local port run
+# The host paths: Mobitopolo's iperf3 server and client over REST, and its TCP-connect probe beside
+# ping (noted under the table; it times a whole connect from Java, so the table compares by ping).
+host_path() { # client-api server-api server-address -> "Mbit/s probe-ms"
+  local port run th
   port=$(free_port "$([ "$2" = "$b" ] && echo "$ns_b")")
   curl -sf -X PUT -H 'Content-Type: application/json' "$2/bench/server" -d "{\"address\": \"$3\", \"port\": $port}" >/dev/null
   run=$(post "$1" bench/runs "{\"host\": \"$3\", \"port\": $port, \"seconds\": $secs}" | json "d['id']")
   until [ "$(curl -sf "$1/bench/runs/$run" | json "d['state']")" != running ]; do sleep 0.5; done
-  curl -sf "$1/bench/runs/$run" | json "'%.0f' % (d['result']['bitsPerSecond'] / 1e6)"
+  th=$(curl -sf "$1/bench/runs/$run" | json "'%.0f' % (d['result']['bitsPerSecond'] / 1e6)")
+  echo "$th $(post "$1" bench/latency "{\"host\": \"$3\", \"port\": $port, \"count\": 20, \"intervalMillis\": 50}" \
+    | json "'%.3f' % d['meanMillis']")"
   curl -sf -X DELETE "$2/bench/server" >/dev/null || true
 }
-h1_th=$(host_th "$a" "$a" 127.0.0.1)
+h1=$(host_path "$a" "$a" 127.0.0.1) h1_th=${h1% *} h1_probe=${h1#* }
 h1_la=$(busybox ping -q -c 20 127.0.0.1 | tail -1 | ping_avg)
-h2_th=$(host_th "$a" "$b" "$host_b")
+h2=$(host_path "$a" "$b" "$host_b") h2_th=${h2% *} h2_probe=${h2#* }
 h2_la=$(busybox ping -q -c 20 "$host_b" | tail -1 | ping_avg)
 
 # The VMs: paths-a and paths-b on host A, paths-c on host B, all on network "paths".
@@ -170,4 +173,5 @@ printf '%-52s %9s %9s %9s %9s %9s %9s\n' "one host: loopback / 2 UML VMs on the 
 printf '%-52s %9s %9s %9s %9s %9s %9s\n' "two hosts: veth / UML VM on each, VXLAN tunnel" \
   "$h2_th" "$(mbits "$vm2_th")" "$h2_la" "$vm2_la" "$(r "$vm2_th" "$h2_th")" "$(r "$vm2_la" "$h2_la")"
 printf '%-52s %9s %9s %9s %9s\n' "host-VM: kernel vxlan peer -> UML VM on the switch" "-" "$hv_th" "-" "$hv_la"
+echo "Mobitopolo's TCP-connect probe (mean of 20): one host $h1_probe ms, two hosts $h2_probe ms."
 echo "host-VM: VM-Th is the host's iperf3 sending to the guest's server; the guest sending (-R): $vh_th Mbit/s."
