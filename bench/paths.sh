@@ -22,7 +22,7 @@ host_a=10.98.0.1 host_b=10.98.0.2 peer_a=10.98.1.1 peer_h=10.98.1.2
 apis=()
 cleanup() {
   set +e
-  for api in "${apis[@]}"; do # the VMs first: a stopped Karaf leaves its guests running
+  for api in "${apis[@]}"; do # the VMs first, so that no guest outlives its Karaf
     for vm in $(curl -sf -m 5 "$api/vms" | python3 -c 'import json,sys; print(" ".join(v["name"] for v in json.load(sys.stdin)))' 2>/dev/null); do
       curl -sf -m 20 -X DELETE "$api/vms/$vm" >/dev/null 2>&1
     done
