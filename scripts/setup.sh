@@ -3,7 +3,7 @@
 set -euo pipefail
 
 PACKAGES=(user-mode-linux busybox-static uml-utilities qemu-system-x86 qemu-utils
-          iperf3 tinyproxy wrk iproute2 curl e2fsprogs tcpdump maven)
+          iperf3 tinyproxy wrk iproute2 ethtool curl e2fsprogs tcpdump maven)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
