@@ -163,6 +163,20 @@ public class PlatformIT extends MobitopoloTestSupport {
     }
 
     @Test
+    public void aMoveThatCannotStartIsRefusedAtOnce() {
+        HttpResponse<String> unknownVm = http("POST", "/api/v1/migrations",
+                "{\"vm\": \"nope\", \"target\": \"http://127.0.0.1:1\"}");
+        assertProblem(unknownVm, 404);
+        assertTrue(unknownVm.body(), json(unknownVm).get("detail").asText().contains("nope"));
+        HttpResponse<String> badTarget = http("POST", "/api/v1/migrations", "{\"vm\": \"nope\", \"target\": \"ftp://x\"}");
+        assertProblem(badTarget, 400);
+        assertTrue(badTarget.body(), json(badTarget).get("detail").asText().contains("http://10.0.0.2:8181"));
+        assertProblem(http("POST", "/api/v1/migrations", "{\"vm\": \"nope\", \"target\": \"http://127.0.0.1:1\", "
+                + "\"rebind\": \"Bad Name\"}"), 400);
+        assertEquals(0, json(get("/api/v1/migrations")).size());
+    }
+
+    @Test
     public void openApiDescribesEveryResource() {
         HttpResponse<String> response = get("/api/v1/openapi.json");
         assertEquals(200, response.statusCode());

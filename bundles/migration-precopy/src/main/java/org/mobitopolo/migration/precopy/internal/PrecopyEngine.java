@@ -109,6 +109,9 @@ public final class PrecopyEngine implements MigrationEngine {
 
     @Override
     public CompletionStage<MigrationReport> migrate(MigrationRequest request, Consumer<MigrationProgress> progress) {
+        // What can be told at once is: the caller gets a clear error instead of a migration that fails.
+        TargetHost.check(request.target());
+        registry.hypervisorOf(request.vm());
         Tracked tracked;
         synchronized (moves) {
             if (moves.containsKey(request.id())) {

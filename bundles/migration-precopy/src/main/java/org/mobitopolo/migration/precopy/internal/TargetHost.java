@@ -31,11 +31,15 @@ final class TargetHost {
 
     /** @param target the target's Mobitopolo endpoint, e.g. {@code http://10.0.0.2:8181} */
     TargetHost(URI target) {
+        check(target);
+        this.base = target.resolve("/api/v1/migrations/incoming");
+    }
+
+    static void check(URI target) {
         if (target.getHost() == null || !"http".equals(target.getScheme()) && !"https".equals(target.getScheme())) {
             throw new PlatformException(ErrorCode.BAD_REQUEST, "the target is a Mobitopolo host's URL like "
                     + "http://10.0.0.2:8181, got " + target);
         }
-        this.base = target.resolve("/api/v1/migrations/incoming");
     }
 
     /** The host the target listens on for the VM's state: the address this host reaches it by. */
