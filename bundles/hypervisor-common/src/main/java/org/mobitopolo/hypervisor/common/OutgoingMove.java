@@ -67,7 +67,14 @@ public abstract class OutgoingMove {
             return move;
         }
 
-        public void forget(String vm) {
+        /**
+         * Ends a completed move once the target has taken over; fails with {@code CONFLICT} while the
+         * VM has not been sent, so that it stays here.
+         */
+        public void finish(String vm) {
+            if (get(vm).status.state() != State.COMPLETED) {
+                throw new PlatformException(ErrorCode.CONFLICT, "VM " + vm + " has not been sent; it stays here");
+            }
             moves.remove(vm);
         }
     }

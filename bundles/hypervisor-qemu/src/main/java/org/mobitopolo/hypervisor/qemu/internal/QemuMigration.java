@@ -110,8 +110,9 @@ final class QemuMigration {
         }
     }
 
-    void forget(String vm) {
-        outgoing.forget(vm);
+    /** Ends a completed move; fails with {@code CONFLICT} while the VM has not been sent. */
+    void finish(String vm) {
+        outgoing.finish(vm);
     }
 
     /** The cap holds for the disk mirror (a block job of its own) and for memory alike. */

@@ -353,10 +353,7 @@ public final class UmlHypervisor extends GuestHypervisor<UmlVm> implements VmMig
 
     @Override
     public void completeOutgoing(String name) {
-        if (migration.status(name).state() != OutgoingMigration.State.COMPLETED) {
-            throw new PlatformException(ErrorCode.CONFLICT, "VM " + name + " has not been sent; it stays here");
-        }
-        migration.forget(name);
+        migration.finish(name);
         destroy(name);
         LOG.info("VM {} left this host", name);
     }

@@ -95,8 +95,9 @@ final class UmlMigration {
         outgoing.get(vm).tuning = tuning;
     }
 
-    void forget(String vm) {
-        outgoing.forget(vm);
+    /** Ends a completed move; fails with {@code CONFLICT} while the VM has not been sent. */
+    void finish(String vm) {
+        outgoing.finish(vm);
     }
 
     /** One move out, on a worker thread. */
