@@ -13,6 +13,7 @@ import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollMode;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -162,13 +163,13 @@ public final class IperfServer implements BandwidthServer {
     @Override
     public synchronized ServerStatus status() {
         InetSocketAddress at = tcp == null ? null : (InetSocketAddress) tcp.localAddress();
-        List<ServedTest> list;
+        // One snapshot under the lock finished() takes: a test ending now is counted and listed, or neither.
         synchronized (recent) {
-            list = new java.util.ArrayList<>(recent);
+            List<ServedTest> list = new ArrayList<>(recent);
+            tests.values().forEach(t -> list.add(t.served()));
+            return new ServerStatus(at != null, at == null ? null : at.getAddress().getHostAddress(),
+                    at == null ? 0 : at.getPort(), served.get(), failed.get(), malformed.get(), list);
         }
-        tests.values().forEach(t -> list.add(t.served()));
-        return new ServerStatus(at != null, at == null ? null : at.getAddress().getHostAddress(),
-                at == null ? 0 : at.getPort(), served.get(), failed.get(), malformed.get(), list);
     }
 
     /** The test owning {@code cookie}, or {@code null}. */
@@ -223,9 +224,9 @@ public final class IperfServer implements BandwidthServer {
     }
 
     void finished(ServerRun test, boolean completed) {
-        tests.remove(test.cookie);
-        (completed ? served : failed).incrementAndGet();
         synchronized (recent) {
+            tests.remove(test.cookie);
+            (completed ? served : failed).incrementAndGet();
             recent.addLast(test.served());
             while (recent.size() > RECENT) {
                 recent.removeFirst();
