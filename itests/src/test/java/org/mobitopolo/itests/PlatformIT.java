@@ -210,6 +210,9 @@ public class PlatformIT extends MobitopoloTestSupport {
             assertTrue(iperf3.waitFor(20, java.util.concurrent.TimeUnit.SECONDS));
             JsonNode client = JSON.readTree(iperf3.getInputStream());
             long sent = client.at("/end/sum_sent/bytes").asLong();
+            // The client may exit before the server has read its IPERF_DONE.
+            await("the server to count the test", () -> json(get("/api/v1/bench/server")).get("testsServed").asInt() > 0,
+                    Duration.ofSeconds(5));
             JsonNode served = json(get("/api/v1/bench/server"));
             assertEquals(served.toString(), 1, served.get("testsServed").asInt());
             long counted = served.at("/recent/0/bytes").asLong();

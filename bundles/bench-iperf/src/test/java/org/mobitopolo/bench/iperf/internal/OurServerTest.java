@@ -81,10 +81,18 @@ class OurServerTest {
         assertEquals(received, lastTest().bytes(), 128 * 1024, "one block at most still in flight");
     }
 
-    private ServedTest lastTest() {
-        ServerStatus status = server.status();
-        assertTrue(status.running());
-        return status.recent().get(status.recent().size() - 1);
+    /** The last test, once the server has ended it too: the client may exit before its IPERF_DONE is read. */
+    private ServedTest lastTest() throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (true) {
+            ServerStatus status = server.status();
+            assertTrue(status.running());
+            ServedTest last = status.recent().get(status.recent().size() - 1);
+            if (!last.outcome().equals("running") || System.nanoTime() > deadline) {
+                return last;
+            }
+            Thread.sleep(20);
+        }
     }
 
     /** Within one interval's worth of data, as iperf3's own two sides agree. */
