@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # TCP between two UML VMs: through the virtual switch, beside two UML VMs peered directly (each NIC
-# sending straight to the other's UDP port), in one run on one distribution. The measure is an HTTP
-# download (busybox httpd -> wget) of a file made in the guest, timed by busybox `time`.
-# Usage: bench/vm-tcp.sh [MiB=20] [runs=3]   (build first: mvn -DskipTests install)
+# sending straight to the other's UDP port), in one run on one distribution. The measure is the real
+# iperf3 inside the guests (TCP, one stream, the receiver's figure), the pairs taking turns. A third
+# pair talks through bench/relay.c, the cheapest user-space hop, as a yardstick for the switch.
+# Usage: bench/vm-tcp.sh [seconds=10] [runs=3]   (build first: mvn -DskipTests install)
+#   SPIN_US=N sets the spinMicros of the switch and the relay (how long they poll after traffic
+#   before they sleep; default 1000, the switch's own default).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mib=${1:-20}; runs=${2:-3}
+secs=${1:-10}; runs=${2:-3}
 work=$(mktemp -d /tmp/mobi-tcp.XXXX)
 home="$work/karaf"
 cleanup() {
+  pkill -f "$work/relay" || true
   "$home/bin/stop" >/dev/null 2>&1 || true
   while pgrep -f "karaf.home=$home" >/dev/null; do sleep 0.2; done
   rm -rf "$work"
@@ -18,6 +22,7 @@ json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 
 mkdir -p "$home" && tar xzf karaf-distro/target/mobitopolo-karaf-distro-*.tar.gz -C "$home" --strip-components=1
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+[ -n "${SPIN_US:-}" ] && echo "spinMicros = $SPIN_US" >> "$home/etc/org.mobitopolo.transport.udp.cfg"
 sed -i "s/^org.osgi.service.http.port *=.*/org.osgi.service.http.port = $port/" "$home/etc/org.ops4j.pax.web.cfg"
 api="http://127.0.0.1:$port/api/v1"
 "$home/bin/start"
@@ -41,14 +46,18 @@ await_line() { # vm prefix -> prints the line
   done
   echo "timeout waiting for $2 on $1" >&2; exit 1
 }
-p1=$(udp); p2=$(udp)
+gcc -O2 -o "$work/relay" bench/relay.c
+p1=$(udp); p2=$(udp); p3=$(udp); p4=$(udp); r1=$(udp); r2=$(udp)
+"$work/relay" "$r1" "$p4" "$r2" "$p3" "${SPIN_US:-1000}" &
+vm relay-a 10.6.0.1/24 "{\"network\": \"\", \"mac\": \"02:00:00:06:00:01\", \"local\": {\"host\": \"127.0.0.1\", \"port\": $p3}, \"remote\": {\"host\": \"127.0.0.1\", \"port\": $r1}}" ""
+vm relay-b 10.6.0.2/24 "{\"network\": \"\", \"mac\": \"02:00:00:06:00:02\", \"local\": {\"host\": \"127.0.0.1\", \"port\": $p4}, \"remote\": {\"host\": \"127.0.0.1\", \"port\": $r2}}" ""
 vm direct-a 10.7.0.1/24 "{\"network\": \"\", \"mac\": \"02:00:00:07:00:01\", \"local\": {\"host\": \"127.0.0.1\", \"port\": $p1}, \"remote\": {\"host\": \"127.0.0.1\", \"port\": $p2}}" ""
-vm direct-b 10.7.0.2/24 "{\"network\": \"\", \"mac\": \"02:00:00:07:00:02\", \"local\": {\"host\": \"127.0.0.1\", \"port\": $p2}, \"remote\": {\"host\": \"127.0.0.1\", \"port\": $p1}}" ', "http": "80"'
+vm direct-b 10.7.0.2/24 "{\"network\": \"\", \"mac\": \"02:00:00:07:00:02\", \"local\": {\"host\": \"127.0.0.1\", \"port\": $p2}, \"remote\": {\"host\": \"127.0.0.1\", \"port\": $p1}}" ""
 vm switch-a 10.8.0.1/24 '{"network": "bench", "mac": "02:00:00:08:00:01"}' ""
-vm switch-b 10.8.0.2/24 '{"network": "bench", "mac": "02:00:00:08:00:02"}' ', "http": "80"'
-for b in direct-b switch-b; do
-  type_line "$b" "dd if=/dev/zero of=/var/www/f bs=1048576 count=$mib 2>/dev/null; echo made-\$((1 + 1))"
-  await_line "$b" made-2 >/dev/null
+vm switch-b 10.8.0.2/24 '{"network": "bench", "mac": "02:00:00:08:00:02"}' ""
+for b in direct-b relay-b switch-b; do
+  type_line "$b" "/usr/bin/iperf3 -s -D; echo up-\$((1 + 1))"
+  await_line "$b" up-2 >/dev/null
 done
 
 # CPU seconds (user + system) used so far by the processes whose command line matches a pattern.
@@ -59,23 +68,25 @@ cpu() {
   done
   echo "$ticks $(getconf CLK_TCK)" | awk '{printf "%.2f", $1 / $2}'
 }
-measure() { # client server-ip tag -> Mbit/s; CPU seconds of the client VM, the server VM and the switch (JVM) to stderr
-  local c0 s0 j0
-  c0=$(cpu "umid=$1-"); s0=$(cpu "umid=${1%-a}-b-"); j0=$(cpu "karaf.home=$home")
-  type_line "$1" "(time wget -q -O /dev/null http://$2/f) 2>&1 | sed s/^/$3-/"
-  line=$(await_line "$1" "$3-real")
-  echo "  $3 CPU s: client VM $(echo "$(cpu "umid=$1-") $c0" | awk '{print $1 - $2}'), server VM $(echo "$(cpu "umid=${1%-a}-b-") $s0" | awk '{print $1 - $2}'), Karaf/switch $(echo "$(cpu "karaf.home=$home") $j0" | awk '{print $1 - $2}')" >&2
-  secs=$(echo "$line" | sed -E 's/.*real[^0-9]*([0-9]+)m ([0-9.]+)s.*/\1 \2/' | awk '{print $1 * 60 + $2}')
-  echo "$mib $secs" | awk '{printf "%.1f", $1 * 8 * 1.048576 / $2}'
+measure() { # client server-ip tag -> Mbit/s; CPU seconds of the client VM, the server VM, the switch (JVM) and the relay to stderr
+  local c0 s0 j0 r0
+  c0=$(cpu "umid=$1-"); s0=$(cpu "umid=${1%-a}-b-"); j0=$(cpu "karaf.home=$home"); r0=$(cpu "$work/relay")
+  type_line "$1" "/usr/bin/iperf3 -c $2 -t $secs -f m | grep receiver | sed s/^/$3-/"
+  sleep "$secs"; line=$(await_line "$1" "$3-")
+  echo "  $3 CPU s: client VM $(echo "$(cpu "umid=$1-") $c0" | awk '{print $1 - $2}'), server VM $(echo "$(cpu "umid=${1%-a}-b-") $s0" | awk '{print $1 - $2}'), Karaf/switch $(echo "$(cpu "karaf.home=$home") $j0" | awk '{print $1 - $2}'), relay $(echo "$(cpu "$work/relay") $r0" | awk '{print $1 - $2}')" >&2
+  # e.g. "d1-[  5]   0.00-10.00  sec  3.52 GBytes  3021 Mbits/sec                  receiver"
+  echo "$line" | sed -E 's/.* ([0-9.]+) Mbits\/sec.*/\1/'
 }
-best_d=0; best_s=0
+best_d=0; best_r=0; best_s=0
+max() { echo "$1 $2" | awk '{print ($1 > $2) ? $1 : $2}'; }
 for r in $(seq 1 "$runs"); do
-  d=$(measure direct-a 10.7.0.2 d$r); s=$(measure switch-a 10.8.0.2 s$r)
-  echo "run $r: direct $d Mbit/s, switch $s Mbit/s" >&2
-  best_d=$(echo "$d $best_d" | awk '{print ($1 > $2) ? $1 : $2}'); best_s=$(echo "$s $best_s" | awk '{print ($1 > $2) ? $1 : $2}')
+  d=$(measure direct-a 10.7.0.2 d$r); y=$(measure relay-a 10.6.0.2 r$r); s=$(measure switch-a 10.8.0.2 s$r)
+  echo "run $r: direct $d Mbit/s, C relay $y Mbit/s, switch $s Mbit/s" >&2
+  best_d=$(max "$d" "$best_d"); best_r=$(max "$y" "$best_r"); best_s=$(max "$s" "$best_s")
 done
-echo "UML VM to VM over TCP (HTTP, $mib MiB), best of $runs, $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-printf '%-34s %10s\n' "two UML VMs peered directly" "$best_d Mbit/s"
-printf '%-34s %10s\n' "through the virtual switch" "$best_s Mbit/s"
-echo "$best_s $best_d" | awk '{printf "switch/direct: %.2f\n", $1 / $2}'
+echo "UML VM to VM over TCP (iperf3, $secs s), best of $runs, $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+printf '%-40s %10s\n' "two UML VMs peered directly" "$best_d Mbit/s"
+printf '%-40s %10s\n' "through a minimal C relay (bench/relay.c)" "$best_r Mbit/s"
+printf '%-40s %10s\n' "through the virtual switch" "$best_s Mbit/s"
+echo "$best_s $best_r $best_d" | awk '{printf "switch/direct: %.2f   relay/direct: %.2f   switch/relay: %.2f\n", $1 / $3, $2 / $3, $1 / $2}'
 echo "switch ports: $(curl -sf "$api/networks/bench/ports" | json "'; '.join(p['owner'] + ' rx ' + str(p['rxFrames']) + ' tx ' + str(p['txFrames']) + ' drops ' + str(p['drops']) for p in d)")"

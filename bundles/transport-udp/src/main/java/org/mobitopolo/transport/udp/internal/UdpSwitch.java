@@ -9,18 +9,21 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SelectStrategyFactory;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollMode;
 import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.InternetProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.AttributeKey;
 import java.io.IOException;
 import java.net.DatagramSocket;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -98,12 +101,16 @@ public final class UdpSwitch implements VirtualSwitch {
         @AttributeDefinition(description = "MTU of the path between hosts; frames that would not fit once "
                 + "tunnelled are counted as oversize and dropped, never fragmented", min = "576")
         int tunnelMtu() default 1500;
+
+        @AttributeDefinition(description = "Microseconds the switch keeps polling after the last datagram "
+                + "before it sleeps until the next; 0 sleeps at once (least CPU, slowest under load)", min = "0")
+        int spinMicros() default 1000;
     }
 
     private final Config config;
     private final InetAddress bind;
     private final EventLoopGroup group;
-    private final Class<? extends DatagramChannel> channelType;
+    private final boolean epoll;
     private final Map<String, Lan> lans = new ConcurrentHashMap<>();
     private final Map<String, SwitchPort> ports = new ConcurrentHashMap<>();
     private final Map<String, Tunnel> tunnels = new ConcurrentHashMap<>();
@@ -114,11 +121,12 @@ public final class UdpSwitch implements VirtualSwitch {
     public UdpSwitch(Config config) throws IOException {
         this.config = config;
         this.bind = InetAddress.getByName(config.bindAddress());
-        boolean epoll = Epoll.isAvailable();
-        this.group = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
-        this.channelType = epoll ? EpollDatagramChannel.class : NioDatagramChannel.class;
-        this.vxlan = bootstrap(new VxlanInbound())
-                .bind(new InetSocketAddress(InetAddress.getByName(config.vxlanAddress()), config.vxlanPort()))
+        this.epoll = Epoll.isAvailable();
+        SelectStrategyFactory wait = () -> new SpinAfterTraffic(TimeUnit.MICROSECONDS.toNanos(config.spinMicros()));
+        this.group = epoll ? new EpollEventLoopGroup(1, wait) : new NioEventLoopGroup(1);
+        InetAddress vxlanAddress = InetAddress.getByName(config.vxlanAddress());
+        this.vxlan = bootstrap(new VxlanInbound(), vxlanAddress)
+                .bind(new InetSocketAddress(vxlanAddress, config.vxlanPort()))
                 .syncUninterruptibly().channel();
         String karafData = System.getProperty("karaf.data");
         this.state = new SwitchState(!config.stateFile().isEmpty() ? Path.of(config.stateFile())
@@ -213,7 +221,7 @@ public final class UdpSwitch implements VirtualSwitch {
         Lan lan = lan(network);
         // Dots appear in no network or VM name, so the id reads back unambiguously and fits in a URL path.
         String id = network + "." + owner + "." + UUID.randomUUID().toString().substring(0, 6);
-        Channel channel = bootstrap(new Inbound())
+        Channel channel = bootstrap(new Inbound(), bind)
                 .bind(new InetSocketAddress(bind, 0))
                 .syncUninterruptibly()
                 .channel();
@@ -229,17 +237,23 @@ public final class UdpSwitch implements VirtualSwitch {
         return binding;
     }
 
-    private Bootstrap bootstrap(ChannelHandler handler) {
-        Bootstrap bootstrap = new Bootstrap().group(group).channel(channelType)
+    private Bootstrap bootstrap(ChannelHandler handler, InetAddress address) {
+        Bootstrap bootstrap = new Bootstrap().group(group)
                 .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
                 .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
                 .handler(handler);
-        if (channelType == EpollDatagramChannel.class) {
-            // recvmmsg: up to 32 datagrams per system call; the writes of a batch leave with sendmmsg.
-            bootstrap.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_DATAGRAM)
-                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM * 32));
+        if (!epoll) {
+            return bootstrap.channel(NioDatagramChannel.class);
         }
-        return bootstrap;
+        // An IPv4 socket for an IPv4 address: a dual-stack socket takes the longer IPv6 path per datagram.
+        InternetProtocolFamily family = address instanceof Inet4Address
+                ? InternetProtocolFamily.IPv4 : InternetProtocolFamily.IPv6;
+        // recvmmsg: up to 32 datagrams per system call; the writes of a batch leave with sendmmsg.
+        // Level-triggered: a read that did not fill the buffer ends without one more recvmmsg for EAGAIN.
+        return bootstrap.channelFactory(() -> new EpollDatagramChannel(family))
+                .option(EpollChannelOption.EPOLL_MODE, EpollMode.LEVEL_TRIGGERED)
+                .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_DATAGRAM)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM * 32));
     }
 
     /** A UDP port free right now, for the VM to listen on. */

@@ -58,6 +58,7 @@ class LinuxVxlanPeerTest {
             @Override public int vxlanPort() { return VXLAN_PORT; }
             @Override public String stateFile() { return ""; }
             @Override public int tunnelMtu() { return 1500; }
+            @Override public int spinMicros() { return 200; }
         });
     }
 

@@ -12,7 +12,9 @@ import org.mobitopolo.api.net.PortBinding;
 /**
  * Benchmark harness (run by {@code bench/switch-throughput.sh}, not a test): frames per second and
  * Mbit/s from one VM socket to another through the switch, beside the same datagrams sent straight
- * from socket to socket on loopback, the limit. Both run in this one process, one after the other.
+ * from socket to socket on loopback, the limit, and beside the cheapest user-space hop (the C relay
+ * {@code bench/relay.c}, when its binary is given), the yardstick for any switch in user space. All
+ * run in this one process, one after the other.
  */
 public final class SwitchThroughput {
     /** Datagrams in flight at most. */
@@ -22,13 +24,16 @@ public final class SwitchThroughput {
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
-        System.out.printf("%-12s %14s %10s %14s %10s %8s%n", "frame bytes", "direct fps", "Mbit/s", "switch fps", "Mbit/s",
-                "ratio");
+        String relay = args.length > 1 ? args[1] : null;
+        System.out.printf("%-6s %18s %18s %18s %14s %13s%n", "frame", "direct fps Mbit/s", "C relay fps Mbit/s",
+                "switch fps Mbit/s", "switch/direct", "relay/direct");
         for (int frameBytes : new int[] {64, 1400}) {
             double direct = direct(frameBytes, seconds);
+            double relayed = relay != null ? throughRelay(relay, frameBytes, seconds) : Double.NaN;
             double switched = throughSwitch(frameBytes, seconds);
-            System.out.printf("%-12d %14.0f %10.1f %14.0f %10.1f %8.2f%n", frameBytes, direct, mbit(direct, frameBytes),
-                    switched, mbit(switched, frameBytes), switched / direct);
+            System.out.printf("%-6d %9.0f %8.1f %9.0f %8.1f %9.0f %8.1f %14.2f %13.2f%n", frameBytes, direct,
+                    mbit(direct, frameBytes), relayed, mbit(relayed, frameBytes), switched, mbit(switched, frameBytes),
+                    switched / direct, relayed / direct);
         }
     }
 
@@ -41,6 +46,32 @@ public final class SwitchThroughput {
         try (DatagramChannel rx = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
                 DatagramChannel tx = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
             return run(tx, (InetSocketAddress) rx.getLocalAddress(), rx, datagram(frameBytes), seconds);
+        }
+    }
+
+    /** The same datagrams through the C relay: A's socket sends to the relay, which passes them on to B's. */
+    private static double throughRelay(String relay, int frameBytes, int seconds)
+            throws IOException, InterruptedException {
+        try (DatagramChannel rx = DatagramChannel.open().bind(address(0));
+                DatagramChannel tx = DatagramChannel.open().bind(address(0))) {
+            int in = freePort();
+            Process p = new ProcessBuilder(relay, Integer.toString(in),
+                    Integer.toString(((InetSocketAddress) rx.getLocalAddress()).getPort()),
+                    Integer.toString(freePort()), Integer.toString(((InetSocketAddress) tx.getLocalAddress()).getPort()),
+                    "1000").inheritIO().start(); // polls as long after traffic as the switch does by default
+            try {
+                Thread.sleep(200); // bound by then
+                return run(tx, address(in), rx, datagram(frameBytes), seconds);
+            } finally {
+                p.destroy();
+                p.waitFor();
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (DatagramChannel c = DatagramChannel.open().bind(address(0))) {
+            return ((InetSocketAddress) c.getLocalAddress()).getPort();
         }
     }
 

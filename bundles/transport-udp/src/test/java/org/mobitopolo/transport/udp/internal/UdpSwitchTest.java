@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
 import java.lang.annotation.Annotation;
+import java.lang.management.ManagementFactory;
 import java.net.DatagramPacket;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
@@ -64,6 +66,7 @@ class UdpSwitchTest {
             @Override public int vxlanPort() { return vxlanPort; }
             @Override public String stateFile() { return stateFile; }
             @Override public int tunnelMtu() { return 1500; }
+            @Override public int spinMicros() { return 200; }
         };
     }
 
@@ -158,6 +161,26 @@ class UdpSwitchTest {
             assertEquals(1, pa.rxFrames());
             assertEquals(60, pa.rxBytes());
             assertEquals(1, pa.txFrames());
+        }
+    }
+
+    @Test
+    void anIdleSwitchUsesNoCpuOnceTrafficStops() throws Exception {
+        sw.createNetwork("lan");
+        try (Nic a = new Nic(sw.attach("lan", "vm-a", FrameFormat.L2TPV3));
+                Nic b = new Nic(sw.attach("lan", "vm-b", FrameFormat.L2TPV3))) {
+            byte[] frame = l2tp(1, frame(BROADCAST, MAC_A, 1000));
+            for (int i = 0; i < 200; i++) {
+                a.send(frame);
+                assertArrayEquals(frame, b.receive());
+            }
+            Thread.sleep(100); // the switch polls for 200 µs after the last frame, then sleeps
+            OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            long cpu0 = os.getProcessCpuTime();
+            long t0 = System.nanoTime();
+            Thread.sleep(1000);
+            double share = (double) (os.getProcessCpuTime() - cpu0) / (System.nanoTime() - t0);
+            assertTrue(share < 0.15, "an idle switch would use no CPU; this process used " + share + " of a core");
         }
     }
 
