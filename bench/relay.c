@@ -1,7 +1,8 @@
 /* The cheapest user-space hop we can write, as a yardstick for the virtual switch (bench/vm-tcp.sh):
  * two UDP sockets, each forwarding what it receives, unchanged, to a fixed address; recvmmsg and
  * sendmmsg of up to 32 datagrams, epoll between batches, no learning, no counters. Like the switch,
- * it keeps polling (yielding the CPU between polls) for SPIN_US microseconds after traffic.
+ * once a flow runs (8 batches in a row, each within SPIN_US of the one before) it keeps polling
+ * (yielding the CPU between polls) until SPIN_US pass without traffic.
  * Usage: relay LISTEN_A SEND_A LISTEN_B SEND_B [SPIN_US=0]   (ports on 127.0.0.1; A's datagrams go to SEND_A) */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -46,14 +47,17 @@ int main(int argc, char **argv) {
     static char data[BATCH][MAX];
     struct iovec iov[BATCH];
     struct mmsghdr msg[BATCH];
-    long spin = argc == 6 ? atol(argv[5]) * 1000 : 0, last = 0;
+    long spin = argc == 6 ? atol(argv[5]) * 1000 : 0, last = 0, streak = 0;
     for (;;) {
         struct epoll_event ready[2];
         struct timespec now;
         clock_gettime(CLOCK_MONOTONIC, &now);
         long t = now.tv_sec * 1000000000L + now.tv_nsec;
-        int n = epoll_wait(ep, ready, 2, t - last < spin ? 0 : -1);
+        int n = epoll_wait(ep, ready, 2, streak >= 8 && t - last < spin ? 0 : -1);
         if (n > 0) {
+            clock_gettime(CLOCK_MONOTONIC, &now);
+            t = now.tv_sec * 1000000000L + now.tv_nsec;
+            streak = t - last < spin ? streak + 1 : 0;
             last = t;
         } else if (n == 0) {
             sched_yield();

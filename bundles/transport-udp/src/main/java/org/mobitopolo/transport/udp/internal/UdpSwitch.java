@@ -9,7 +9,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.SelectStrategyFactory;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
@@ -111,6 +110,7 @@ public final class UdpSwitch implements VirtualSwitch {
     private final InetAddress bind;
     private final EventLoopGroup group;
     private final boolean epoll;
+    private final SpinAfterTraffic wait;
     private final Map<String, Lan> lans = new ConcurrentHashMap<>();
     private final Map<String, SwitchPort> ports = new ConcurrentHashMap<>();
     private final Map<String, Tunnel> tunnels = new ConcurrentHashMap<>();
@@ -122,10 +122,10 @@ public final class UdpSwitch implements VirtualSwitch {
         this.config = config;
         this.bind = InetAddress.getByName(config.bindAddress());
         this.epoll = Epoll.isAvailable();
-        SelectStrategyFactory wait = () -> new SpinAfterTraffic(TimeUnit.MICROSECONDS.toNanos(config.spinMicros()));
-        this.group = epoll ? new EpollEventLoopGroup(1, wait) : new NioEventLoopGroup(1);
+        this.wait = new SpinAfterTraffic(TimeUnit.MICROSECONDS.toNanos(config.spinMicros()));
+        this.group = epoll ? new EpollEventLoopGroup(1, () -> wait) : new NioEventLoopGroup(1); // one thread, one wait
         InetAddress vxlanAddress = InetAddress.getByName(config.vxlanAddress());
-        this.vxlan = bootstrap(new VxlanInbound(), vxlanAddress)
+        this.vxlan = bootstrap(new VxlanInbound(wait), vxlanAddress)
                 .bind(new InetSocketAddress(vxlanAddress, config.vxlanPort()))
                 .syncUninterruptibly().channel();
         String karafData = System.getProperty("karaf.data");
@@ -221,7 +221,7 @@ public final class UdpSwitch implements VirtualSwitch {
         Lan lan = lan(network);
         // Dots appear in no network or VM name, so the id reads back unambiguously and fits in a URL path.
         String id = network + "." + owner + "." + UUID.randomUUID().toString().substring(0, 6);
-        Channel channel = bootstrap(new Inbound(), bind)
+        Channel channel = bootstrap(new Inbound(wait), bind)
                 .bind(new InetSocketAddress(bind, 0))
                 .syncUninterruptibly()
                 .channel();
@@ -401,11 +401,17 @@ public final class UdpSwitch implements VirtualSwitch {
     private abstract static class BatchingInbound extends SimpleChannelInboundHandler<DatagramPacket> {
         /** The channels written to since the read batch began. */
         final Set<Channel> written = new HashSet<>();
+        private final SpinAfterTraffic wait;
+
+        BatchingInbound(SpinAfterTraffic wait) {
+            this.wait = wait;
+        }
 
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
             written.forEach(Channel::flush);
             written.clear();
+            wait.traffic();
         }
 
         @Override
@@ -417,6 +423,10 @@ public final class UdpSwitch implements VirtualSwitch {
     /** Datagrams from a port's VM: decoded, checked, and handed to the port's LAN. */
     private static final class Inbound extends BatchingInbound {
         static final AttributeKey<SwitchPort> PORT = AttributeKey.valueOf("port");
+
+        Inbound(SpinAfterTraffic wait) {
+            super(wait);
+        }
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
@@ -459,6 +469,10 @@ public final class UdpSwitch implements VirtualSwitch {
 
     /** VXLAN from other hosts' switches: to the network of its VNI, through the tunnel it came by. */
     private final class VxlanInbound extends BatchingInbound {
+        VxlanInbound(SpinAfterTraffic wait) {
+            super(wait);
+        }
+
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
             Tunnel from = tunnelFrom(packet.sender());
