@@ -12,6 +12,7 @@
 #              against a guest on host A. Only the VM-* columns: one end is the host, the other a VM.
 # Latency is busybox ping's average of 20 everywhere. Throughput: TCP, one stream.
 # Usage: bench/paths.sh [seconds per throughput test=5]   (root, ethtool; build first: mvn -DskipTests install)
+#   SPIN_US=N sets the switches' spinMicros.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-5}
@@ -73,6 +74,7 @@ karaf() { # home namespace -> HTTP port; every listening port free (another Mobi
     -e "s/^rmiServerPort *=.*/rmiServerPort = $(free_port "$ns")/" "$home/etc/org.apache.karaf.management.cfg"
   # The tunnels' MTU is the veths': a guest's 1514-byte frame plus 36 bytes of VXLAN in IPv4 fits.
   printf 'vxlanPort = 0\ntunnelMtu = 1600\n' > "$home/etc/org.mobitopolo.transport.udp.cfg"
+  [ -n "${SPIN_US:-}" ] && echo "spinMicros = $SPIN_US" >> "$home/etc/org.mobitopolo.transport.udp.cfg"
   ${ns:+ip netns exec "$ns"} "$home/bin/start" >"$home/start.out" 2>&1
   echo "$port"
 }

@@ -2,6 +2,7 @@ package org.mobitopolo.migration.precopy.internal;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.mobitopolo.api.migration.Arrival;
 import org.mobitopolo.api.migration.MigrationEngine;
 import org.mobitopolo.api.migration.MigrationInfo;
@@ -43,8 +45,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The pre-copy migration engine: runs each move on a thread of its own, keeps every move this host
- * started with its latest progress, and posts that progress as events on {@value #TOPIC}.
+ * The pre-copy migration engine: runs each move on a thread of its own, keeps the moves this host
+ * started with their latest progress (every running one, the newest finished ones), and posts that
+ * progress as events on {@value #TOPIC}.
  *
  * <p>Public only because Felix SCR instantiates components through public constructors; the
  * package is not exported.
@@ -57,6 +60,10 @@ public final class PrecopyEngine implements MigrationEngine {
         @AttributeDefinition(description = "For WAN emulation only: ms added each way to the streams of a move, "
                 + "which then pass through a relay of the engine's (this kernel has no netem); 0 sends them direct", min = "0")
         long emulatedDelayMillis() default 0;
+
+        @AttributeDefinition(description = "Finished moves (done, failed or cancelled) still listed; the oldest "
+                + "are forgotten first, running ones never", min = "0")
+        int keepFinished() default 100;
     }
 
     /** Event Admin topic of progress events; their properties are the fields of {@link MigrationProgress}. */
@@ -79,10 +86,15 @@ public final class PrecopyEngine implements MigrationEngine {
         MigrationInfo info() {
             return new MigrationInfo(request, progress, report, error);
         }
+
+        boolean finished() {
+            return report != null || !error.isEmpty();
+        }
     }
 
     private final VmRegistry registry;
     private final long delayMillis;
+    private final int keepFinished;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile EventAdmin events;
     private final Map<String, Tracked> moves = new LinkedHashMap<>();
@@ -97,6 +109,7 @@ public final class PrecopyEngine implements MigrationEngine {
     public PrecopyEngine(@Reference VmRegistry registry, Config config) {
         this.registry = registry;
         this.delayMillis = config.emulatedDelayMillis();
+        this.keepFinished = config.keepFinished();
     }
 
     @Deactivate
@@ -117,8 +130,7 @@ public final class PrecopyEngine implements MigrationEngine {
             if (moves.containsKey(request.id())) {
                 throw new PlatformException(ErrorCode.CONFLICT, "a migration with id " + request.id() + " exists already");
             }
-            boolean busy = moves.values().stream().anyMatch(t -> t.request.vm().equals(request.vm()) && t.report == null
-                    && t.error.isEmpty());
+            boolean busy = moves.values().stream().anyMatch(t -> t.request.vm().equals(request.vm()) && !t.finished());
             if (busy) {
                 throw new PlatformException(ErrorCode.CONFLICT, "VM " + request.vm() + " is moving already");
             }
@@ -140,6 +152,9 @@ public final class PrecopyEngine implements MigrationEngine {
             } else {
                 tracked.report = report;
             }
+            synchronized (moves) {
+                forgetOldest(moves, Tracked::finished, keepFinished);
+            }
         });
     }
 
@@ -149,11 +164,22 @@ public final class PrecopyEngine implements MigrationEngine {
         synchronized (moves) {
             tracked = moves.get(migrationId);
         }
-        if (tracked == null || tracked.report != null || !tracked.error.isEmpty()) {
+        if (tracked == null || tracked.finished()) {
             return false;
         }
         tracked.move.cancel();
         return true;
+    }
+
+    /** Removes the oldest finished entries of a map in insertion order until at most {@code keep} are left. */
+    static <T> void forgetOldest(Map<?, T> inOrder, Predicate<T> finished, int keep) {
+        long excess = inOrder.values().stream().filter(finished).count() - keep;
+        for (Iterator<T> it = inOrder.values().iterator(); excess > 0 && it.hasNext(); ) {
+            if (finished.test(it.next())) {
+                it.remove();
+                excess--;
+            }
+        }
     }
 
     @Override
