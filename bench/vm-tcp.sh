@@ -85,7 +85,7 @@ for r in $(seq 1 "$runs"); do
   best_d=$(max "$d" "$best_d"); best_r=$(max "$y" "$best_r"); best_s=$(max "$s" "$best_s")
 done
 ping_avg() { # client server-ip tag -> busybox ping's average RTT in ms over 20 pings
-  type_line "$1" "ping -c 20 -i 0.2 $2 | tail -1 | sed s/^/$3-/" >/dev/null
+  type_line "$1" "ping -c 20 -i ${PING_INTERVAL:-0.2} $2 | tail -1 | sed s/^/$3-/" >/dev/null
   sleep 4; await_line "$1" "$3-" | sed -E 's|.*= [0-9.]+/([0-9.]+)/.*|\1|'
 }
 echo "ping (ms, average of 20): direct $(ping_avg direct-a 10.7.0.2 pd), C relay $(ping_avg relay-a 10.6.0.2 pr), switch $(ping_avg switch-a 10.8.0.2 ps)"
