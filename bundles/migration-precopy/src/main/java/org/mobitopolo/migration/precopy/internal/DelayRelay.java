@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +39,9 @@ final class DelayRelay implements AutoCloseable {
 
     private record Chunk(byte[] data, long dueNanos) {}
 
+    /** Marks the end of a direction's stream in its queue. */
+    private static final byte[] END = new byte[0];
+
     DelayRelay(InetSocketAddress target, long delayMillis) throws IOException {
         this.target = target;
         this.delayNanos = TimeUnit.MILLISECONDS.toNanos(delayMillis);
@@ -57,39 +61,58 @@ final class DelayRelay implements AutoCloseable {
     }
 
     private void accept() {
-        try {
-            while (!server.isClosed()) {
-                Socket in = server.accept();
-                Socket out = new Socket();
+        while (!server.isClosed()) {
+            Socket in;
+            try {
+                in = server.accept();
+            } catch (IOException e) {
+                if (!server.isClosed()) {
+                    LOG.warn("Relay to {} stopped: {}", target, e.getMessage());
+                }
+                return;
+            }
+            Socket out = new Socket();
+            try {
                 out.setSendBufferSize(WINDOW_CHUNKS * CHUNK); // fixed, so the kernel does not queue megabytes more
                 out.connect(target, 5000);
-                pipe(in, out, sent);
-                pipe(out, in, new AtomicLong());
+            } catch (IOException e) {
+                // The sender's stream fails at once rather than waiting on a relay that has no far side.
+                LOG.warn("Relay could not reach {}: {}", target, e.getMessage());
+                closeQuietly(in);
+                closeQuietly(out);
+                continue;
             }
-        } catch (IOException e) {
-            if (!server.isClosed()) {
-                LOG.warn("Relay to {} stopped: {}", target, e.getMessage());
-            }
+            // Each direction ends on its own (a half-close passes through); the sockets close once both have.
+            AtomicInteger open = new AtomicInteger(2);
+            Runnable ended = () -> {
+                if (open.decrementAndGet() == 0) {
+                    closeQuietly(in);
+                    closeQuietly(out);
+                }
+            };
+            pipe(in, out, sent, ended);
+            pipe(out, in, new AtomicLong(), ended);
         }
     }
 
     /**
      * Copies one direction: a reader queues what it reads, due {@code delay} later, a writer sends
      * it when due. The bounded queue passes the far side's pace back to the sender, as a TCP window
-     * would.
+     * would. The end of the stream is passed on, delayed too; a broken stream breaks the other side's.
      */
-    private void pipe(Socket from, Socket to, AtomicLong bytes) {
+    private void pipe(Socket from, Socket to, AtomicLong bytes, Runnable ended) {
         BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(WINDOW_CHUNKS);
         thread("read", () -> {
-            try (InputStream in = from.getInputStream()) {
+            try {
+                InputStream in = from.getInputStream(); // not closed here: that would close the other direction too
                 byte[] buf = new byte[CHUNK];
                 for (int n; (n = in.read(buf)) > 0; ) {
                     queue.put(new Chunk(Arrays.copyOf(buf, n), System.nanoTime() + delayNanos));
                 }
-                queue.put(new Chunk(new byte[0], System.nanoTime() + delayNanos)); // the end, delayed too
+                queue.put(new Chunk(END, System.nanoTime() + delayNanos));
             } catch (IOException e) {
                 LOG.debug("Relay read ended: {}", e.getMessage());
-                queue.offer(new Chunk(new byte[0], 0));
+                abort(from, to, queue);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -97,7 +120,7 @@ final class DelayRelay implements AutoCloseable {
         thread("write", () -> {
             try {
                 OutputStream out = to.getOutputStream();
-                for (Chunk c = queue.take(); c.data().length > 0; c = queue.take()) {
+                for (Chunk c = queue.take(); c.data() != END; c = queue.take()) {
                     long wait = c.dueNanos() - System.nanoTime();
                     if (wait > 0) {
                         TimeUnit.NANOSECONDS.sleep(wait);
@@ -108,11 +131,23 @@ final class DelayRelay implements AutoCloseable {
                 to.shutdownOutput();
             } catch (IOException e) {
                 LOG.debug("Relay write ended: {}", e.getMessage());
-                closeQuietly(from);
+                abort(from, to, queue);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            ended.run();
         });
+    }
+
+    /**
+     * Closes both sockets and lets the direction's threads finish: the reader fails on its closed
+     * socket once the queue has room, the writer stops at the end marker.
+     */
+    private static void abort(Socket from, Socket to, BlockingQueue<Chunk> queue) {
+        closeQuietly(from);
+        closeQuietly(to);
+        queue.clear();
+        queue.offer(new Chunk(END, 0));
     }
 
     private static void thread(String what, Runnable r) {

@@ -101,8 +101,9 @@ public final class UdpSwitch implements VirtualSwitch {
                 + "tunnelled are counted as oversize and dropped, never fragmented", min = "576")
         int tunnelMtu() default 1500;
 
-        @AttributeDefinition(description = "Microseconds the switch keeps polling after the last datagram "
-                + "before it sleeps until the next; 0 sleeps at once (least CPU, slowest under load)", min = "0")
+        @AttributeDefinition(description = "While a flow runs through the switch, microseconds it keeps polling "
+                + "after the last datagram before it sleeps until the next; 0 sleeps at once (least CPU, slowest "
+                + "under load)", min = "0")
         int spinMicros() default 1000;
     }
 
