@@ -161,9 +161,10 @@ public final class UdpSwitch implements VirtualSwitch {
 
     @Deactivate
     void deactivate() {
-        ports.values().forEach(p -> p.channel.close());
-        vxlan.close();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        // Closed before returning, so a switch started next (a bundle update, a restart) can bind the same ports.
+        ports.values().forEach(p -> p.channel.close().syncUninterruptibly());
+        vxlan.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         LOG.info("Virtual switch stopped");
     }
 
