@@ -66,7 +66,7 @@ class UdpSwitchTest {
             @Override public int vxlanPort() { return vxlanPort; }
             @Override public String stateFile() { return stateFile; }
             @Override public int tunnelMtu() { return 1500; }
-            @Override public int spinMicros() { return 200; }
+            @Override public int spinMicros() { return 5000; } // long enough that every test's traffic makes a flow
         };
     }
 
@@ -174,7 +174,7 @@ class UdpSwitchTest {
                 a.send(frame);
                 assertArrayEquals(frame, b.receive());
             }
-            Thread.sleep(100); // the switch polls for 200 µs after the last frame, then sleeps
+            Thread.sleep(100); // the switch polls for 5 ms after the last frame of a flow, then sleeps
             OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
             long cpu0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
