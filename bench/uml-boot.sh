@@ -2,6 +2,8 @@
 # Create-to-ready time of UML VMs, 1 VM and N started together, and memory per idle VM; side by side:
 #   direct:     `linux` processes launched straight from this script (the floor), same image and options;
 #   mobitopolo: the same VMs created with POST /api/v1/vms?start=true on the distribution, until GET says RUNNING.
+# Both use the UML kernel the plugin chose (GET /api/v1/host); where another kernel is installed and
+# runs here too (Debian's /usr/bin/linux beside setup's build), its direct launches make a third column.
 # Usage: bench/uml-boot.sh [N=10] [runs=3]   (build first: mvn -DskipTests install)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,6 +29,11 @@ printf 'socketDir = %s/sock\n' "$work" > "$home/etc/org.mobitopolo.hypervisor.um
 api="http://127.0.0.1:$port/api/v1"
 "$home/bin/start"
 until curl -sf "$api/vms" >/dev/null; do sleep 0.2; done
+kernel=$(curl -sf "$api/host" | json "[h['binary'] for h in d['hypervisors'] if h['type'] == 'uml' and h['usable']][0]")
+other=""
+for k in /usr/local/lib/mobitopolo/uml/linux /usr/bin/linux; do
+  [ -x "$k" ] && [ "$k" != "$kernel" ] && other=$k && break
+done
 
 # Mobitopolo: create and start $1 VMs at once (each: POST /vms, then POST /vms/NAME/start?wait=true,
 # which answers once the guest is ready); prints ms until the last one is ready.
@@ -48,20 +55,25 @@ destroy_all() {
 }
 
 image=$(ls "$home"/data/mobitopolo/uml/images/busybox.ext4 2>/dev/null || true)
-# Direct: the same kernel, image and options, launched by this script; prints ms until every console says ready.
+# Direct: kernel $2, the same image and options, launched by this script; prints ms until every console
+# says ready, or "-" if one has not in 60 s (that kernel cannot run user space here).
 direct() {
-  local count=$1 t0 i d
+  local count=$1 k=$2 t0 i d
   t0=$(now_ms)
   for i in $(seq 1 "$count"); do
     d="$work/direct/d$i"; mkdir -p "$d"; rm -f "$d/disk.cow" "$d/console.log"
-    ( cd "$d" && exec /usr/bin/linux mem=64M umid="d$i-$$" uml_dir="$work/sock" con=null con0=fd:0,fd:1 \
+    ( cd "$d" && exec "$k" mem=64M umid="d$i-$$" uml_dir="$work/sock" con=null con0=fd:0,fd:1 \
         ubd0="$d/disk.cow,$image" root=/dev/ubda rw init=/init mobi.hostname="d$i" \
         </dev/null >"$d/console.log" 2>&1 ) &
   done
+  local result=""
   for i in $(seq 1 "$count"); do
-    until grep -q MOBITOPOLO-READY "$work/direct/d$i/console.log" 2>/dev/null; do sleep 0.01; done
+    until grep -q MOBITOPOLO-READY "$work/direct/d$i/console.log" 2>/dev/null; do
+      [ $(( $(now_ms) - t0 )) -gt 60000 ] && result="-" && break 2
+      sleep 0.01
+    done
   done
-  echo $(( $(now_ms) - t0 ))
+  echo "${result:-$(( $(now_ms) - t0 ))}"
   pkill -f "umid=d[0-9]*-$$" || true; sleep 1
 }
 
@@ -70,10 +82,12 @@ for size in 1 "$n"; do
   for r in $(seq 1 "$runs"); do
     t=$(via_rest "$size"); destroy_all; sleep 1
     [ -z "$image" ] && image=$(ls "$home"/data/mobitopolo/uml/images/busybox.ext4)
-    d=$(direct "$size")
-    echo "run $r, $size VM(s): mobitopolo $t ms, direct $d ms" >&2
+    d=$(direct "$size" "$kernel")
+    o=$([ -n "$other" ] && direct "$size" "$other" || echo -)
+    echo "run $r, $size VM(s): mobitopolo $t ms, direct $d ms, direct on ${other:-no other kernel} $o ms" >&2
     best[m$size]=$(( ${best[m$size]:-999999} < t ? ${best[m$size]:-999999} : t ))
     best[d$size]=$(( ${best[d$size]:-999999} < d ? ${best[d$size]:-999999} : d ))
+    [ "$o" = - ] || best[o$size]=$(( ${best[o$size]:-999999} < o ? ${best[o$size]:-999999} : o ))
   done
 done
 
@@ -85,9 +99,10 @@ pss=$(curl -sf "$api/vms" | json "sum(v['rssBytes'] for v in d)//len(d)//1024")
 destroy_all
 
 echo "UML create-to-ready, best of $runs runs, $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-printf '%-22s %12s %12s %8s\n' "" "direct ms" "mobitopolo" "ratio"
+echo "kernel used: $kernel $("$kernel" --version)${other:+; other: $other $("$other" --version)}"
+printf '%-22s %12s %12s %8s %16s\n' "" "direct ms" "mobitopolo" "ratio" "other kernel ms"
 for size in 1 "$n"; do
-  printf '%-22s %12d %12d %8.2f\n' "$size VM(s) together" "${best[d$size]}" "${best[m$size]}" \
-    "$(echo "${best[m$size]} / ${best[d$size]}" | bc -l)"
+  printf '%-22s %12d %12d %8.2f %16s\n' "$size VM(s) together" "${best[d$size]}" "${best[m$size]}" \
+    "$(echo "${best[m$size]} / ${best[d$size]}" | bc -l)" "${best[o$size]:--}"
 done
 echo "memory per idle 64 MiB VM: $(( (before - after) / n / 1024 )) MiB of MemAvailable, PSS $(( pss / 1024 )) MiB"

@@ -93,6 +93,24 @@ public class PlatformIT extends MobitopoloTestSupport {
     }
 
     @Test
+    public void restHostSaysWhichKernelAndAcceleratorTheProbesChose() throws IOException {
+        JsonNode hypervisors = json(get("/api/v1/host")).get("hypervisors");
+        JsonNode qemu = hypervisors.get(0);
+        JsonNode uml = hypervisors.get(1);
+        assertEquals("uml", uml.get("type").asText());
+        assertTrue(uml.toString(), uml.get("usable").asBoolean());
+        assertTrue(uml.toString(), List.of("/usr/local/lib/mobitopolo/uml/linux", "/usr/bin/linux")
+                .contains(uml.get("binary").asText()));
+        assertTrue(uml.toString(), uml.get("detail").asText().startsWith("runs user space here"));
+        assertFalse(uml.toString(), uml.get("version").asText().isEmpty());
+        assertEquals("qemu", qemu.get("type").asText());
+        assertTrue(qemu.toString(), qemu.get("usable").asBoolean());
+        assertTrue(qemu.toString(), qemu.get("detail").asText().startsWith("accelerator "));
+        String out = execute("mobi:host-info");
+        assertTrue(out, out.contains(uml.get("binary").asText()) && out.contains(uml.get("version").asText()));
+    }
+
+    @Test
     public void consoleHostInfoPrintsTheMtu() throws IOException {
         String iface = defaultRouteInterface();
         String out = execute("mobi:host-info");

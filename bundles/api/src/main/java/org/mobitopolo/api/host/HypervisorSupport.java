@@ -1,11 +1,14 @@
 package org.mobitopolo.api.host;
 
 /**
- * Whether one kind of hypervisor can run on this host.
+ * Whether one kind of hypervisor can run VMs on this host, as a real probe found out (a short boot
+ * where a binary's presence cannot tell, e.g. a UML kernel that panics on this CPU, a {@code /dev/kvm}
+ * that hangs guests).
  *
  * @param type the hypervisor kind, {@code uml} or {@code qemu}
- * @param binary the program that runs it
- * @param usable whether that program is present and executable
- * @param detail its version when usable, otherwise why not
+ * @param binary the program that runs it: the one chosen, or the one that was tried when none works
+ * @param version that program's version, empty when unknown
+ * @param usable whether VMs of this kind can start here
+ * @param detail how it runs when usable (e.g. the accelerator), otherwise why not, in one line
  */
-public record HypervisorSupport(String type, String binary, boolean usable, String detail) {}
+public record HypervisorSupport(String type, String binary, String version, boolean usable, String detail) {}

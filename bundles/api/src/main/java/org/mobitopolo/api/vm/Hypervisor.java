@@ -3,6 +3,7 @@ package org.mobitopolo.api.vm;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import org.mobitopolo.api.host.HypervisorSupport;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -20,6 +21,13 @@ public interface Hypervisor {
 
     /** The kind this hypervisor runs, the value of its {@value #TYPE} property. */
     String type();
+
+    /**
+     * Whether VMs of this kind can start here, and with what: decided by a real probe when the
+     * plugin starts (waited for if it still runs), not by a file's presence. While it says no,
+     * {@link #start} fails at once with its reason ({@code UNAVAILABLE}).
+     */
+    HypervisorSupport support();
 
     /**
      * Defines a VM without starting it. Its disk is a copy-on-write layer over {@code spec.image()}:

@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.mobitopolo.api.host.DefaultRoute;
 import org.mobitopolo.api.host.HostFacts;
@@ -18,46 +20,32 @@ import org.mobitopolo.api.host.NetInterface;
 import org.mobitopolo.api.platform.ErrorCode;
 import org.mobitopolo.api.platform.PlatformException;
 import org.mobitopolo.api.platform.PluginCatalog;
-import org.osgi.service.component.annotations.Activate;
+import org.mobitopolo.api.vm.Hypervisor;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.metatype.annotations.AttributeDefinition;
-import org.osgi.service.metatype.annotations.Designate;
-import org.osgi.service.metatype.annotations.ObjectClassDefinition;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * Host facts read from Linux: {@code /proc/net/route} for the default route, {@code /sys/class/net}
- * for interfaces, {@code /proc/meminfo} for memory, and the hypervisor binaries themselves.
+ * for interfaces, {@code /proc/meminfo} for memory; and from each active hypervisor plugin, what its
+ * probe found (a plugin that is not installed is named with the feature that brings it).
  *
  * <p>Public only because Felix SCR instantiates components through public constructors; the
  * package is not exported.
  */
-@Component(property = PluginCatalog.PLUGIN_NAME + "=linux", configurationPid = "org.mobitopolo.host")
-@Designate(ocd = LinuxHostFacts.Config.class)
+@Component(property = PluginCatalog.PLUGIN_NAME + "=linux")
 public final class LinuxHostFacts implements HostFacts {
-    private static final Logger LOG = LoggerFactory.getLogger(LinuxHostFacts.class);
-
-    @ObjectClassDefinition(name = "Mobitopolo host facts")
-    public @interface Config {
-        @AttributeDefinition(description = "User-Mode Linux kernel binary")
-        String umlBinary() default "/usr/bin/linux";
-
-        @AttributeDefinition(description = "QEMU system emulator: a path, or a name looked up on PATH")
-        String qemuBinary() default "qemu-system-x86_64";
-    }
-
     private static final Path PROC = Path.of("/proc");
     private static final Path SYS_NET = Path.of("/sys/class/net");
+    /** The kinds Mobitopolo ships, and the features that bring them. */
+    private static final Map<String, String> SHIPPED = Map.of("uml", "mobitopolo-hypervisor-uml",
+            "qemu", "mobitopolo-hypervisor-qemu");
 
-    private final Config config;
-    private final ProgramVersions versions = new ProgramVersions();
-
-    @Activate
-    public LinuxHostFacts(Config config) {
-        this.config = config;
-        LOG.info("Host facts from Linux; UML binary {}, QEMU binary {}", config.umlBinary(), config.qemuBinary());
-    }
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private final List<Hypervisor> hypervisors = new CopyOnWriteArrayList<>();
 
     @Override
     public HostInfo read() {
@@ -78,7 +66,7 @@ public final class LinuxHostFacts implements HostFacts {
                     mem.availableBytes(),
                     route,
                     interfaces,
-                    List.of(hypervisor("uml", config.umlBinary()), hypervisor("qemu", config.qemuBinary())));
+                    hypervisors());
         } catch (IOException | UncheckedIOException e) {
             throw new PlatformException(ErrorCode.FAILED, "cannot read host facts: " + e.getMessage(), e);
         }
@@ -110,33 +98,15 @@ public final class LinuxHostFacts implements HostFacts {
                 .toList();
     }
 
-    private HypervisorSupport hypervisor(String type, String binary) {
-        Optional<Path> path = resolve(binary);
-        if (path.isEmpty()) {
-            return new HypervisorSupport(type, binary, false, binary + " not found (run scripts/setup.sh)");
+    /** What each active plugin's probe found, and for a shipped kind without one, which feature brings it. */
+    private List<HypervisorSupport> hypervisors() {
+        Map<String, HypervisorSupport> byType = new TreeMap<>();
+        SHIPPED.forEach((type, feature) -> byType.put(type, new HypervisorSupport(type, "", "", false,
+                "no " + type + " plugin is active; install one with feature:install " + feature)));
+        for (Hypervisor h : hypervisors) {
+            byType.put(h.type(), h.support());
         }
-        String version = versions.versionOf(path.get()).orElse("version unknown");
-        return new HypervisorSupport(type, path.get().toString(), true, version);
-    }
-
-    /** A path as given, or a bare name looked up on PATH; only executable files count. */
-    static Optional<Path> resolve(String binary) {
-        Stream<Path> candidates = binary.contains("/")
-                ? Stream.of(Path.of(binary))
-                : Stream.of(System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":"))
-                        .filter(dir -> !dir.isEmpty())
-                        .map(dir -> Path.of(dir, binary));
-        return candidates.filter(LinuxHostFacts::isExecutableFile).findFirst();
-    }
-
-    /** By the mode bits: {@link Files#isExecutable} says yes to any file when running as root. */
-    private static boolean isExecutableFile(Path p) {
-        try {
-            return Files.isRegularFile(p) && Files.getPosixFilePermissions(p).stream()
-                    .anyMatch(perm -> perm.name().endsWith("_EXECUTE"));
-        } catch (IOException e) {
-            return false;
-        }
+        return List.copyOf(byType.values());
     }
 
     private static String readOr(Path file, String fallback) {

@@ -9,15 +9,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.mobitopolo.api.host.HypervisorSupport;
 import org.mobitopolo.api.net.FrameFormat;
 import org.mobitopolo.api.net.VirtualSwitch;
 import org.mobitopolo.api.platform.ErrorCode;
 import org.mobitopolo.api.platform.PlatformException;
 import org.mobitopolo.api.vm.Hypervisor;
 import org.mobitopolo.api.vm.NicSpec;
+import org.mobitopolo.api.vm.SnapshotInfo;
 import org.mobitopolo.api.vm.VmInfo;
 import org.mobitopolo.api.vm.VmSpec;
 import org.mobitopolo.api.vm.VmState;
@@ -34,17 +38,24 @@ public abstract class GuestHypervisor<V extends GuestVm> implements Hypervisor {
 
     protected final Path vmsDir;
     protected final Map<String, V> vms = new ConcurrentHashMap<>();
+    protected final SnapshotStore snapshots;
+    private final String kind;
     private final String label;
     private final SwitchPorts switchPorts;
     private final FrameFormat frameFormat;
+    private volatile CompletableFuture<HypervisorSupport> support;
 
     /**
+     * @param kind the value of its {@value Hypervisor#TYPE} property, e.g. {@code uml}
      * @param label how users call this kind, e.g. {@code UML}
+     * @param data where its VMs ({@code vms/}) and snapshots ({@code snapshots/}) live
      * @param frameFormat how this kind's NICs frame Ethernet over UDP
      */
-    protected GuestHypervisor(String label, Path vmsDir, FrameFormat frameFormat) {
+    protected GuestHypervisor(String kind, String label, Path data, FrameFormat frameFormat) {
+        this.kind = kind;
         this.label = label;
-        this.vmsDir = vmsDir;
+        this.vmsDir = data.resolve("vms");
+        this.snapshots = new SnapshotStore(data.resolve("snapshots"), kind);
         this.switchPorts = new SwitchPorts(this::virtualSwitch);
         this.frameFormat = frameFormat;
         try {
@@ -61,17 +72,104 @@ public abstract class GuestHypervisor<V extends GuestVm> implements Hypervisor {
                 : Path.of(configured);
     }
 
+    /**
+     * Finds out, by a real boot where a file's presence cannot tell, whether and with what this
+     * kind runs here. Runs once, on a thread of its own, started by {@link #startProbe}.
+     */
+    protected abstract HypervisorSupport probe();
+
+    /** Starts the probe; a plugin calls this once it is set up, so activation does not wait for a boot. */
+    protected final void startProbe() {
+        support = CompletableFuture.supplyAsync(this::probe, r -> {
+            Thread t = new Thread(r, "mobitopolo-" + type() + "-probe");
+            t.setDaemon(true);
+            t.start();
+        });
+        support.thenAccept(s -> LOG.info("{} {}: {} ({} {})", label, s.usable() ? "runs here" : "cannot run here",
+                s.detail(), s.binary(), s.version()));
+    }
+
+    @Override
+    public HypervisorSupport support() {
+        try {
+            return support.join();
+        } catch (RuntimeException e) {
+            return new HypervisorSupport(type(), "", "", false, "the probe failed: " + e.getMessage());
+        }
+    }
+
+    /** What {@link #support} found, or the reason this kind cannot run here as an {@code UNAVAILABLE} error. */
+    protected HypervisorSupport requireUsable() {
+        HypervisorSupport s = support();
+        if (!s.usable()) {
+            throw new PlatformException(ErrorCode.UNAVAILABLE, label + " VMs cannot run on this host: " + s.detail());
+        }
+        return s;
+    }
+
     /** The virtual switch giving NICs on named networks their endpoints, or {@code null} when none is active. */
     protected abstract VirtualSwitch virtualSwitch();
 
-    /** Starts the VM's process with {@code spec}, whose NICs all name their endpoints; completes when the guest is ready. */
-    protected abstract CompletionStage<VmInfo> launch(V vm, VmSpec spec);
+    /** Where this plugin's VM processes are started, watched and stopped. */
+    protected abstract GuestProcesses<V> processes();
 
-    /** Types a line on the running VM's console. */
-    protected abstract void typeOn(V vm, String line) throws IOException;
+
+    /**
+     * Starts the VM's process with {@code spec}, whose NICs all name their endpoints, with what the
+     * probe chose; completes when the guest is ready.
+     */
+    protected abstract CompletionStage<VmInfo> launch(V vm, VmSpec spec, HypervisorSupport support);
 
     /** The VM a {@code vm.properties} file describes, and whether its process still runs. */
     protected abstract V load(Properties p, Path dir) throws IOException;
+
+    @Override
+    public String type() {
+        return kind;
+    }
+
+    /**
+     * Ends the plugin's hold on its VMs: halts them, or with {@code detach} leaves them running for
+     * the next runtime to find again.
+     */
+    protected void stopAll(boolean detach) {
+        for (V vm : vms.values()) {
+            if (vm.process().isPresent()) {
+                if (detach) {
+                    LOG.info("Leaving VM {} running (pid {})", vm.spec.name(), vm.process().get().pid());
+                    vm.stopping = true; // its exit is the next runtime's business, not a crash of ours
+                    vm.detach();
+                } else {
+                    processes().halt(vm);
+                }
+            }
+        }
+        processes().close();
+        LOG.info("{} hypervisor stopped", label);
+    }
+
+    /**
+     * What a new VM's disk is made from: a snapshot ({@value Hypervisor#SNAPSHOT_IMAGE}name, its
+     * directory in {@link Source#snapshot}), the plugin's default guest, or a user's image.
+     */
+    protected record Source(Path base, Path snapshot) {}
+
+    /** @param directories whether a user's image may be a directory (a root file system shared by hostfs) */
+    protected Source source(VmSpec spec, Supplier<Path> defaultImage, boolean directories) {
+        if (spec.image().startsWith(SNAPSHOT_IMAGE)) {
+            Path snap = snapshots.find(spec.image().substring(SNAPSHOT_IMAGE.length()));
+            return new Source(Path.of(snapshots.facts(snap).getProperty("base")), snap);
+        }
+        if (spec.image().isEmpty()) {
+            return new Source(defaultImage.get(), null);
+        }
+        Path base = Path.of(spec.image());
+        if (directories ? !Files.exists(base) : !Files.isRegularFile(base)) {
+            throw new PlatformException(ErrorCode.BAD_REQUEST, "image " + base + " does not exist"
+                    + (directories ? "" : " or is not a file"));
+        }
+        return new Source(base, null);
+    }
 
     /** Checks a new VM's spec and returns the directory it will live in. */
     protected Path checkNew(VmSpec spec) {
@@ -90,6 +188,7 @@ public abstract class GuestHypervisor<V extends GuestVm> implements Hypervisor {
     @Override
     public CompletionStage<VmInfo> start(String name) {
         V vm = vm(name);
+        HypervisorSupport s = requireUsable();
         synchronized (vm) {
             if (vm.state() != VmState.STOPPED && vm.state() != VmState.FAILED) {
                 throw new PlatformException(ErrorCode.CONFLICT, "VM " + name + " is " + vm.state() + ", not stopped");
@@ -97,7 +196,7 @@ public abstract class GuestHypervisor<V extends GuestVm> implements Hypervisor {
             SwitchPorts.Attached attached = switchPorts.attach(vm.spec, frameFormat);
             try {
                 vm.onExit(attached::release);
-                return launch(vm, attached.spec());
+                return launch(vm, attached.spec(), s);
             } catch (RuntimeException e) {
                 attached.release();
                 throw e;
@@ -127,6 +226,69 @@ public abstract class GuestHypervisor<V extends GuestVm> implements Hypervisor {
     }
 
     @Override
+    public CompletionStage<VmInfo> stop(String name) {
+        V vm = vm(name);
+        if (vm.process().isEmpty()) {
+            throw notRunning(vm);
+        }
+        return processes().stop(vm);
+    }
+
+    @Override
+    public VmInfo kill(String name) {
+        V vm = vm(name);
+        processes().kill(vm);
+        return vm.info();
+    }
+
+    @Override
+    public VmInfo freeze(String name) {
+        V vm = vm(name);
+        if (vm.state() != VmState.RUNNING) {
+            throw notRunning(vm);
+        }
+        processes().pause(vm);
+        vm.state(VmState.FROZEN, "");
+        return vm.info();
+    }
+
+    @Override
+    public VmInfo resume(String name) {
+        V vm = vm(name);
+        if (vm.state() != VmState.FROZEN) {
+            throw new PlatformException(ErrorCode.CONFLICT, "VM " + name + " is " + vm.state() + ", not frozen");
+        }
+        processes().unpause(vm);
+        vm.state(VmState.RUNNING, "");
+        return vm.info();
+    }
+
+    @Override
+    public void destroy(String name) {
+        V vm = vm(name);
+        processes().kill(vm);
+        vms.remove(name);
+        VmFiles.deleteTree(vm.dir);
+        LOG.info("Destroyed VM {}", name);
+    }
+
+    @Override
+    public List<SnapshotInfo> snapshots() {
+        return snapshots.list();
+    }
+
+    @Override
+    public void deleteSnapshot(String snapshot) {
+        snapshots.delete(snapshot);
+    }
+
+    /** Forgets a VM that has moved to another host, once its move is done. */
+    protected void departed(String name) {
+        destroy(name);
+        LOG.info("VM {} left this host", name);
+    }
+
+    @Override
     public Optional<VmInfo> find(String name) {
         return Optional.ofNullable(vms.get(name)).map(GuestVm::info);
     }
@@ -148,7 +310,7 @@ public abstract class GuestHypervisor<V extends GuestVm> implements Hypervisor {
             throw notRunning(vm);
         }
         try {
-            typeOn(vm, line);
+            vm.type(line);
         } catch (IOException e) {
             throw new PlatformException(ErrorCode.FAILED, "cannot type on VM " + name + "'s console: " + e.getMessage(), e);
         }

@@ -51,8 +51,15 @@ public abstract class GuestVm {
     /** Writes the VM's definition, so the runtime finds it again after a restart. */
     public abstract void save() throws IOException;
 
+    /** Types a line on the running guest's console, as a user at its keyboard would. */
+    public abstract void type(String line) throws IOException;
+
     /** Called once when the VM's process has exited, to close what the hypervisor held open for it. */
     protected void processExited() {
+    }
+
+    /** Lets go of a VM that stays running while the plugin stops: closes the connections held to it. */
+    protected void detach() {
     }
 
     public Path consoleLog() {

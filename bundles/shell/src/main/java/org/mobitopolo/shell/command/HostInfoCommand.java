@@ -51,9 +51,10 @@ public class HostInfoCommand implements Action {
         hypervisors.column("Hypervisor");
         hypervisors.column("Usable");
         hypervisors.column("Binary");
+        hypervisors.column("Version");
         hypervisors.column("Detail");
         for (HypervisorSupport s : h.hypervisors()) {
-            hypervisors.addRow().addContent(s.type(), s.usable() ? "yes" : "no", s.binary(), s.detail());
+            hypervisors.addRow().addContent(s.type(), s.usable() ? "yes" : "no", s.binary(), s.version(), s.detail());
         }
         hypervisors.print(out);
         return null;

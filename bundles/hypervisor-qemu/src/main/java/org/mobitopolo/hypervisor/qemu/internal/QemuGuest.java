@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.UUID;
 import org.mobitopolo.api.platform.ErrorCode;
 import org.mobitopolo.api.platform.PlatformException;
 import org.mobitopolo.hypervisor.common.GuestRoot;
@@ -44,15 +45,18 @@ final class QemuGuest {
         return kernel;
     }
 
-    /** The initramfs, built now if it is not there yet. */
+    /**
+     * The initramfs, built now if it is not there yet: in a directory of its own and moved into
+     * place whole, so a plugin instance still starting (its probe) never builds over another's.
+     */
     synchronized Path initramfs() {
         Path image = dir.resolve("initramfs.cpio");
         if (Files.isRegularFile(image)) {
             return image;
         }
+        String build = UUID.randomUUID().toString().substring(0, 8);
+        Path root = dir.resolve("initramfs-root-" + build);
         try {
-            Path root = dir.resolve("initramfs-root");
-            VmFiles.deleteTree(root);
             GuestRoot.populate(root, busybox);
             Path lib = Files.createDirectories(root.resolve("lib/modules"));
             for (String m : MODULES) {
@@ -64,13 +68,15 @@ final class QemuGuest {
                 Files.copy(ko, lib.resolve(m + ".ko"), StandardCopyOption.REPLACE_EXISTING);
             }
             Files.write(lib.resolve("order"), MODULES);
-            Path tmp = dir.resolve("initramfs.cpio.tmp");
+            Path tmp = dir.resolve("initramfs.cpio." + build);
             Cpio.write(root, tmp);
-            Files.move(tmp, image, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(tmp, image, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             LOG.info("Built the default QEMU guest initramfs {}", image);
             return image;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            VmFiles.deleteTree(root);
         }
     }
 
@@ -80,9 +86,9 @@ final class QemuGuest {
         if (!Files.isRegularFile(image)) {
             try {
                 Files.createDirectories(dir);
-                Path tmp = dir.resolve("data.ext4.tmp");
+                Path tmp = dir.resolve("data.ext4." + UUID.randomUUID().toString().substring(0, 8));
                 VmFiles.run("mkfs.ext4", "-q", "-F", "-L", "data", tmp.toString(), "64M");
-                Files.move(tmp, image, StandardCopyOption.ATOMIC_MOVE);
+                Files.move(tmp, image, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

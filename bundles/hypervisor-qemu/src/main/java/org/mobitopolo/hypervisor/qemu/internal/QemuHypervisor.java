@@ -8,11 +8,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import org.mobitopolo.api.host.HypervisorSupport;
 import org.mobitopolo.api.net.FrameFormat;
 import org.mobitopolo.api.net.VirtualSwitch;
 import org.mobitopolo.api.platform.ErrorCode;
@@ -29,7 +29,6 @@ import org.mobitopolo.api.vm.VmInfo;
 import org.mobitopolo.api.vm.VmSpec;
 import org.mobitopolo.api.vm.VmState;
 import org.mobitopolo.hypervisor.common.GuestHypervisor;
-import org.mobitopolo.hypervisor.common.SnapshotStore;
 import org.mobitopolo.hypervisor.common.SpecFile;
 import org.mobitopolo.hypervisor.common.VmFiles;
 import org.osgi.service.component.annotations.Activate;
@@ -63,8 +62,9 @@ public final class QemuHypervisor extends GuestHypervisor<QemuVm> implements VmM
         @AttributeDefinition(description = "QEMU system emulator binary")
         String binary() default "/usr/bin/qemu-system-x86_64";
 
-        @AttributeDefinition(description = "Accelerator: tcg (works everywhere) or kvm (where /dev/kvm works)")
-        String accel() default "tcg";
+        @AttributeDefinition(description = "Accelerator: auto (kvm where a probe boot on it works, otherwise tcg), "
+                + "kvm, or tcg (works everywhere)")
+        String accel() default "auto";
 
         @AttributeDefinition(description = "Guest kernel (scripts/setup.sh extracts Debian's cloud kernel here)")
         String kernel() default "/usr/local/lib/mobitopolo/qemu/vmlinuz";
@@ -91,10 +91,11 @@ public final class QemuHypervisor extends GuestHypervisor<QemuVm> implements VmM
 
     private final Config config;
     private final Path socketDir;
-    private final SnapshotStore snapshots;
     private final QemuGuest guest;
     private final QemuProcesses processes;
     private final QemuMigration migration;
+    /** What the probe chose for the VMs launched from now on. */
+    private volatile String accel = "tcg";
     /** Gives NICs on named networks their UDP endpoints; without it only point-to-point NICs work. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile VirtualSwitch virtualSwitch;
@@ -105,10 +106,9 @@ public final class QemuHypervisor extends GuestHypervisor<QemuVm> implements VmM
     }
 
     private QemuHypervisor(Config config, Path data) {
-        super("QEMU", data.resolve("vms"), FrameFormat.RAW);
+        super("qemu", "QEMU", data, FrameFormat.RAW);
         this.config = config;
         this.socketDir = Path.of(config.socketDir());
-        this.snapshots = new SnapshotStore(data.resolve("snapshots"), "qemu");
         this.guest = new QemuGuest(data.resolve("images"), Path.of(config.kernel()), Path.of(config.modules()),
                 Path.of(config.busybox()));
         try {
@@ -116,33 +116,23 @@ public final class QemuHypervisor extends GuestHypervisor<QemuVm> implements VmM
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        this.processes = new QemuProcesses(config.binary(), config.accel(), guest,
-                Duration.ofSeconds(config.readyTimeoutSeconds()));
+        this.processes = new QemuProcesses(guest, Duration.ofSeconds(config.readyTimeoutSeconds()));
         this.migration = new QemuMigration(processes.workers());
         loadVms();
-        LOG.info("QEMU hypervisor on {} ({}) with {} VMs in {}", config.binary(), config.accel(), vms.size(), vmsDir);
+        startProbe();
+        LOG.info("QEMU hypervisor with {} VMs in {}", vms.size(), vmsDir);
     }
 
     @Deactivate
     void deactivate() {
-        for (QemuVm vm : vms.values()) {
-            if (vm.process().isPresent()) {
-                if (config.detachOnStop()) {
-                    LOG.info("Leaving VM {} running (pid {})", vm.spec.name(), vm.process().get().pid());
-                    vm.stopping = true; // its exit is the next runtime's business, not a crash of ours
-                    vm.disconnect();
-                } else {
-                    processes.halt(vm);
-                }
-            }
-        }
-        processes.close();
-        LOG.info("QEMU hypervisor stopped");
+        stopAll(config.detachOnStop());
     }
 
     @Override
-    public String type() {
-        return "qemu";
+    protected HypervisorSupport probe() {
+        QemuAccelerators.Choice choice = QemuAccelerators.choose(config.binary(), config.accel(), guest, socketDir);
+        accel = choice.accel();
+        return choice.support();
     }
 
     @Override
@@ -151,29 +141,22 @@ public final class QemuHypervisor extends GuestHypervisor<QemuVm> implements VmM
     }
 
     @Override
+    protected QemuProcesses processes() {
+        return processes;
+    }
+
+    @Override
     public VmInfo define(VmSpec spec) {
         Path dir = checkNew(spec);
-        Path base;
-        Optional<Path> fromSnapshot = Optional.empty();
-        if (spec.image().startsWith(SNAPSHOT_IMAGE)) {
-            Path snap = snapshots.find(spec.image().substring(SNAPSHOT_IMAGE.length()));
-            base = Path.of(snapshots.facts(snap).getProperty("base"));
-            fromSnapshot = Optional.of(snap);
-        } else if (spec.image().isEmpty()) {
-            base = guest.dataDisk();
-        } else {
-            base = Path.of(spec.image());
-            if (!Files.isRegularFile(base)) {
-                throw new PlatformException(ErrorCode.BAD_REQUEST, "disk image " + base + " does not exist");
-            }
-        }
+        Source source = source(spec, guest::dataDisk, false);
+        Path base = source.base();
         String id = spec.name() + "-" + UUID.randomUUID().toString().substring(0, 8);
         QemuVm vm = new QemuVm(spec, id, dir, base, socketDir);
         try {
             Files.createDirectories(dir);
-            if (fromSnapshot.isPresent()) {
-                Files.copy(fromSnapshot.get().resolve(QemuSnapshots.DISK), vm.disk());
-                Path memory = fromSnapshot.get().resolve(QemuSnapshots.MEMORY);
+            if (source.snapshot() != null) {
+                Files.copy(source.snapshot().resolve(QemuSnapshots.DISK), vm.disk());
+                Path memory = source.snapshot().resolve(QemuSnapshots.MEMORY);
                 if (Files.exists(memory)) {
                     Files.copy(memory, vm.memory());
                 }
@@ -194,46 +177,8 @@ public final class QemuHypervisor extends GuestHypervisor<QemuVm> implements VmM
     }
 
     @Override
-    protected CompletionStage<VmInfo> launch(QemuVm vm, VmSpec spec) {
-        return processes.launch(vm, spec);
-    }
-
-    @Override
-    public CompletionStage<VmInfo> stop(String name) {
-        QemuVm vm = vm(name);
-        if (vm.process().isEmpty()) {
-            throw notRunning(vm);
-        }
-        return processes.stop(vm);
-    }
-
-    @Override
-    public VmInfo kill(String name) {
-        QemuVm vm = vm(name);
-        processes.kill(vm);
-        return vm.info();
-    }
-
-    @Override
-    public VmInfo freeze(String name) {
-        QemuVm vm = vm(name);
-        if (vm.state() != VmState.RUNNING) {
-            throw notRunning(vm);
-        }
-        vm.qmp().execute("stop", null);
-        vm.state(VmState.FROZEN, "");
-        return vm.info();
-    }
-
-    @Override
-    public VmInfo resume(String name) {
-        QemuVm vm = vm(name);
-        if (vm.state() != VmState.FROZEN) {
-            throw new PlatformException(ErrorCode.CONFLICT, "VM " + name + " is " + vm.state() + ", not frozen");
-        }
-        vm.qmp().execute("cont", null);
-        vm.state(VmState.RUNNING, "");
-        return vm.info();
+    protected CompletionStage<VmInfo> launch(QemuVm vm, VmSpec spec, HypervisorSupport support) {
+        return processes.launch(vm, spec, support.binary(), accel);
     }
 
     @Override
@@ -271,21 +216,6 @@ public final class QemuHypervisor extends GuestHypervisor<QemuVm> implements VmM
         }
     }
 
-
-    @Override
-    public void destroy(String name) {
-        QemuVm vm = vm(name);
-        processes.kill(vm);
-        vms.remove(name);
-        VmFiles.deleteTree(vm.dir);
-        LOG.info("Destroyed VM {}", name);
-    }
-
-    @Override
-    protected void typeOn(QemuVm vm, String line) throws IOException {
-        vm.type(line);
-    }
-
     @Override
     public SnapshotInfo snapshot(String vmName, String snapshot) {
         QemuVm vm = vm(vmName);
@@ -295,22 +225,13 @@ public final class QemuHypervisor extends GuestHypervisor<QemuVm> implements VmM
     }
 
     @Override
-    public List<SnapshotInfo> snapshots() {
-        return snapshots.list();
-    }
-
-    @Override
-    public void deleteSnapshot(String snapshot) {
-        snapshots.delete(snapshot);
-    }
-
-    @Override
     public boolean live() {
         return true;
     }
 
     @Override
     public IncomingVm receive(VmSpec spec, long diskBytes, String host) {
+        requireUsable();
         Path dir = checkNew(spec);
         QemuVm vm = new QemuVm(spec, spec.name() + "-" + UUID.randomUUID().toString().substring(0, 8), dir,
                 dir.resolve("disk.qcow2"), socketDir); // a standalone disk: the mirror fills all of it
@@ -398,8 +319,7 @@ public final class QemuHypervisor extends GuestHypervisor<QemuVm> implements VmM
     @Override
     public void completeOutgoing(String name) {
         migration.finish(name);
-        destroy(name);
-        LOG.info("VM {} left this host", name);
+        departed(name);
     }
 
     @Override

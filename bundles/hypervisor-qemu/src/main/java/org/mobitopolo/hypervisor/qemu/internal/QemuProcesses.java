@@ -11,9 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.mobitopolo.api.platform.ErrorCode;
@@ -21,46 +18,32 @@ import org.mobitopolo.api.platform.PlatformException;
 import org.mobitopolo.api.vm.VmInfo;
 import org.mobitopolo.api.vm.VmSpec;
 import org.mobitopolo.api.vm.VmState;
+import org.mobitopolo.hypervisor.common.GuestProcesses;
 import org.mobitopolo.hypervisor.common.ReadinessWatch;
 import org.mobitopolo.hypervisor.common.VmFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The host side of QEMU VMs: their processes from launch to exit, driven over QMP. */
-final class QemuProcesses implements AutoCloseable {
+final class QemuProcesses extends GuestProcesses<QemuVm> {
     private static final Logger LOG = LoggerFactory.getLogger(QemuProcesses.class);
     private static final Duration QMP_CONNECT = Duration.ofSeconds(10);
 
-    private final String binary;
-    private final String accel;
     private final QemuGuest guest;
     private final Duration readyTimeout;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "mobitopolo-qemu"));
-    /** Runs what blocks for seconds (stopping, restoring), so the timer stays free for readiness checks. */
-    private final ExecutorService workers = Executors.newCachedThreadPool(r -> daemon(r, "mobitopolo-qemu-worker"));
 
-    QemuProcesses(String binary, String accel, QemuGuest guest, Duration readyTimeout) {
-        this.binary = binary;
-        this.accel = accel;
+    QemuProcesses(QemuGuest guest, Duration readyTimeout) {
+        super("qemu");
         this.guest = guest;
         this.readyTimeout = readyTimeout;
     }
 
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
-    }
-
     /**
-     * Starts the VM's QEMU process as {@code spec} says (its NICs' endpoints resolved); the stage
-     * completes once the guest says it is ready, or, for a VM resuming a snapshot's memory, once
-     * QEMU runs it.
+     * Starts the VM's QEMU process {@code binary} with accelerator {@code accel} as {@code spec} says
+     * (its NICs' endpoints resolved); the stage completes once the guest says it is ready, or, for a
+     * VM resuming a snapshot's memory, once QEMU runs it.
      */
-    CompletableFuture<VmInfo> launch(QemuVm vm, VmSpec spec) {
-        if (!Files.isExecutable(Path.of(binary))) {
-            throw new PlatformException(ErrorCode.UNAVAILABLE, binary + " not found: install qemu-system-x86");
-        }
+    CompletableFuture<VmInfo> launch(QemuVm vm, VmSpec spec, String binary, String accel) {
         String name = vm.spec.name();
         boolean resume = Files.isRegularFile(vm.memory());
         String incoming = vm.incoming != null ? vm.incoming.memoryUri() : resume ? "exec:cat " + vm.memory() : null;
@@ -149,44 +132,27 @@ final class QemuProcesses implements AutoCloseable {
     }
 
 
-    /** Halts the guest cleanly on a worker thread. */
-    CompletableFuture<VmInfo> stop(QemuVm vm) {
-        return CompletableFuture.supplyAsync(() -> {
-            halt(vm);
-            LOG.info("Stopped VM {}", vm.spec.name());
-            return vm.info();
-        }, workers);
-    }
-
     /**
      * Syncs the guest's disks, remounts them read-only and powers it off, with the SysRq keys
-     * (no cooperation from the guest needed); kills it if it does not exit in time.
+     * (no cooperation from the guest needed).
      */
-    void halt(QemuVm vm) {
-        vm.stopping = true;
-        Optional<ProcessHandle> p = vm.process();
-        if (p.isEmpty()) {
-            return;
-        }
-        try {
-            if (vm.state() == VmState.FROZEN) {
-                vm.qmp().execute("cont", null);
-            }
-            long before = vm.consoleOffset();
-            sysrq(vm, "s");
-            sysrq(vm, "u");
-            awaitConsole(vm, before, "Emergency Remount complete", 5_000);
-            sysrq(vm, "o");
-            p.get().onExit().get(10, TimeUnit.SECONDS);
-            vm.exited(p.get());
-            vm.state(VmState.STOPPED, ""); // whichever of us and the exit watcher saw the exit first
-        } catch (PlatformException | IllegalStateException | IOException | ExecutionException | TimeoutException e) {
-            LOG.warn("VM {} did not power off cleanly ({}); killing it", vm.spec.name(), e.getMessage());
-            kill(vm);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            kill(vm);
-        }
+    @Override
+    protected void powerOff(QemuVm vm) throws IOException {
+        long before = vm.consoleOffset();
+        sysrq(vm, "s");
+        sysrq(vm, "u");
+        awaitConsole(vm, before, "Emergency Remount complete", 5_000);
+        sysrq(vm, "o");
+    }
+
+    @Override
+    public void pause(QemuVm vm) {
+        vm.qmp().execute("stop", null);
+    }
+
+    @Override
+    public void unpause(QemuVm vm) {
+        vm.qmp().execute("cont", null);
     }
 
     private static void sysrq(QemuVm vm, String key) {
@@ -206,52 +172,15 @@ final class QemuProcesses implements AutoCloseable {
         }
     }
 
-    /** Kills the VM's process at once. */
-    void kill(QemuVm vm) {
-        vm.stopping = true;
-        vm.process().ifPresent(p -> {
-            p.destroyForcibly();
-            try {
-                p.onExit().get(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (ExecutionException | TimeoutException e) {
-                LOG.warn("QEMU process {} survived SIGKILL for 5 s", p.pid());
-            }
-            vm.exited(p);
-            vm.state(VmState.STOPPED, "");
-        });
-    }
-
     /** Takes a VM whose QEMU process outlived the last runtime back under control. */
     void adopt(QemuVm vm) throws IOException {
-        if (!Files.exists(vm.pidFile())) {
-            return;
-        }
-        long pid = Long.parseLong(Files.readString(vm.pidFile()).strip());
-        String mark = "process=qemu-" + vm.id;
-        Optional<ProcessHandle> p = ProcessHandle.of(pid)
-                .filter(h -> h.info().arguments().map(a -> String.join(" ", a).contains(mark)).orElse(false));
+        Optional<ProcessHandle> p = survivor(vm, "process=qemu-" + vm.id);
         if (p.isEmpty()) {
-            Files.deleteIfExists(vm.pidFile());
             return;
         }
-        vm.running(p.get(), p.get().info().startInstant().map(i -> i.toEpochMilli()).orElse(System.currentTimeMillis()));
         vm.qmp = Qmp.connect(vm.spec.name(), vm.qmpSocket(), QMP_CONNECT, e -> event(vm, e));
         String status = vm.qmp().execute("query-status", null).path("status").asText();
-        vm.state(status.equals("paused") ? VmState.FROZEN : VmState.RUNNING, "");
+        adopted(vm, p.get(), status.equals("paused") ? VmState.FROZEN : VmState.RUNNING);
         vm.watch(p.get(), () -> VmFiles.deleteTree(vm.socketDir));
-        LOG.info("Found VM {} still running (pid {})", vm.spec.name(), pid);
-    }
-
-    /** The threads that may block for seconds, for work of the plugin's own. */
-    ExecutorService workers() {
-        return workers;
-    }
-
-    @Override
-    public void close() {
-        timer.shutdownNow();
-        workers.shutdownNow();
     }
 }

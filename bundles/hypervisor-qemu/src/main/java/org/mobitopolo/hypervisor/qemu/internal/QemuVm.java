@@ -71,7 +71,8 @@ final class QemuVm extends GuestVm {
      * while the VM runs. QEMU also sends the guest's output there (it is in the log already): a
      * thread drains it, or the guest would stall on a full socket.
      */
-    synchronized void type(String line) throws IOException {
+    @Override
+    public synchronized void type(String line) throws IOException {
         if (console == null || !console.isOpen()) {
             console = SocketChannel.open(StandardProtocolFamily.UNIX);
             console.connect(UnixDomainSocketAddress.of(consoleSocket()));
@@ -99,6 +100,11 @@ final class QemuVm extends GuestVm {
 
     @Override
     protected void processExited() {
+        disconnect();
+    }
+
+    @Override
+    protected void detach() {
         disconnect();
     }
 

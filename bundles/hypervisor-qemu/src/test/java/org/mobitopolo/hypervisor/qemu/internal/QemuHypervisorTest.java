@@ -41,10 +41,14 @@ class QemuHypervisorTest {
     private QemuHypervisor qemu;
 
     static QemuHypervisor.Config config(Path data, Path sockets, String binary, boolean detach) {
+        return config(data, sockets, binary, "auto", detach);
+    }
+
+    static QemuHypervisor.Config config(Path data, Path sockets, String binary, String accel, boolean detach) {
         return new QemuHypervisor.Config() {
             @Override public Class<? extends Annotation> annotationType() { return QemuHypervisor.Config.class; }
             @Override public String binary() { return binary; }
-            @Override public String accel() { return "tcg"; }
+            @Override public String accel() { return accel; }
             @Override public String kernel() { return "/usr/local/lib/mobitopolo/qemu/vmlinuz"; }
             @Override public String modules() { return "/usr/local/lib/mobitopolo/qemu/modules"; }
             @Override public String dataDir() { return data.toString(); }

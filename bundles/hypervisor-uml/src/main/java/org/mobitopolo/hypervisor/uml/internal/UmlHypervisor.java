@@ -6,11 +6,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import org.mobitopolo.api.host.HypervisorSupport;
 import org.mobitopolo.api.net.FrameFormat;
 import org.mobitopolo.api.net.VirtualSwitch;
 import org.mobitopolo.api.platform.ErrorCode;
@@ -25,9 +25,7 @@ import org.mobitopolo.api.vm.NicSpec;
 import org.mobitopolo.api.vm.SnapshotInfo;
 import org.mobitopolo.api.vm.VmInfo;
 import org.mobitopolo.api.vm.VmSpec;
-import org.mobitopolo.api.vm.VmState;
 import org.mobitopolo.hypervisor.common.GuestHypervisor;
-import org.mobitopolo.hypervisor.common.SnapshotStore;
 import org.mobitopolo.hypervisor.common.SpecFile;
 import org.mobitopolo.hypervisor.common.VmFiles;
 import org.osgi.service.component.annotations.Activate;
@@ -57,8 +55,9 @@ public final class UmlHypervisor extends GuestHypervisor<UmlVm> implements VmMig
 
     @ObjectClassDefinition(name = "Mobitopolo UML hypervisor")
     public @interface Config {
-        @AttributeDefinition(description = "User-Mode Linux kernel binary")
-        String binary() default "/usr/bin/linux";
+        @AttributeDefinition(description = "User-Mode Linux kernel binary; empty to use the first that runs user space "
+                + "here of /usr/local/lib/mobitopolo/uml/linux (built by scripts/setup.sh) and /usr/bin/linux")
+        String binary() default "";
 
         @AttributeDefinition(description = "Where VMs, images and snapshots live; empty for ${karaf.data}/mobitopolo/uml")
         String dataDir() default "";
@@ -78,7 +77,6 @@ public final class UmlHypervisor extends GuestHypervisor<UmlVm> implements VmMig
     }
 
     private final Config config;
-    private final SnapshotStore snapshots;
     private final GuestImages images;
     private final UmlProcesses processes;
     private final UmlMigration migration;
@@ -92,36 +90,25 @@ public final class UmlHypervisor extends GuestHypervisor<UmlVm> implements VmMig
     }
 
     private UmlHypervisor(Config config, Path data) {
-        super("UML", data.resolve("vms"), FrameFormat.L2TPV3);
+        super("uml", "UML", data, FrameFormat.L2TPV3);
         this.config = config;
-        this.snapshots = new SnapshotStore(data.resolve("snapshots"), "uml");
         this.images = new GuestImages(data.resolve("images"), Path.of(config.busybox()));
-        this.processes = new UmlProcesses(Path.of(config.binary()), Path.of(config.socketDir()),
-                Duration.ofSeconds(config.readyTimeoutSeconds()));
+        this.processes = new UmlProcesses(Path.of(config.socketDir()), Duration.ofSeconds(config.readyTimeoutSeconds()));
         this.migration = new UmlMigration(processes, processes.workers());
         loadVms();
-        LOG.info("UML hypervisor on {} with {} VMs in {}", config.binary(), vms.size(), vmsDir);
+        startProbe();
+        LOG.info("UML hypervisor with {} VMs in {}", vms.size(), vmsDir);
     }
 
     @Deactivate
     void deactivate() {
-        for (UmlVm vm : vms.values()) {
-            if (vm.process().isPresent()) {
-                if (config.detachOnStop()) {
-                    LOG.info("Leaving VM {} running (pid {})", vm.spec.name(), vm.process().get().pid());
-                    vm.stopping = true; // its exit is the next runtime's business, not a crash of ours
-                } else {
-                    processes.halt(vm);
-                }
-            }
-        }
-        processes.close();
-        LOG.info("UML hypervisor stopped");
+        stopAll(config.detachOnStop());
     }
 
     @Override
-    public String type() {
-        return "uml";
+    protected HypervisorSupport probe() {
+        return UmlKernels.choose(UmlKernels.candidates(config.binary()), Path.of(config.busybox()),
+                Path.of(config.socketDir()));
     }
 
     @Override
@@ -130,28 +117,20 @@ public final class UmlHypervisor extends GuestHypervisor<UmlVm> implements VmMig
     }
 
     @Override
+    protected UmlProcesses processes() {
+        return processes;
+    }
+
+    @Override
     public VmInfo define(VmSpec spec) {
         Path dir = checkNew(spec);
-        Path base;
-        Optional<Path> fromSnapshot = Optional.empty();
-        if (spec.image().startsWith(SNAPSHOT_IMAGE)) {
-            Path snap = snapshots.find(spec.image().substring(SNAPSHOT_IMAGE.length()));
-            base = Path.of(snapshots.facts(snap).getProperty("base"));
-            fromSnapshot = Optional.of(snap.resolve("disk.cow"));
-        } else if (spec.image().isEmpty()) {
-            base = images.defaultImage();
-        } else {
-            base = Path.of(spec.image());
-            if (!Files.exists(base)) {
-                throw new PlatformException(ErrorCode.BAD_REQUEST, "image " + base + " does not exist");
-            }
-        }
+        Source source = source(spec, images::defaultImage, true);
         String umid = spec.name() + "-" + UUID.randomUUID().toString().substring(0, 8);
-        UmlVm vm = new UmlVm(spec, umid, dir, base);
+        UmlVm vm = new UmlVm(spec, umid, dir, source.base());
         try {
             Files.createDirectories(dir);
-            if (fromSnapshot.isPresent()) {
-                Files.copy(fromSnapshot.get(), vm.cow());
+            if (source.snapshot() != null) {
+                Files.copy(source.snapshot().resolve("disk.cow"), vm.cow());
             }
             GuestImages.mkfifo(vm.consoleFifo());
             vm.save();
@@ -159,51 +138,13 @@ public final class UmlHypervisor extends GuestHypervisor<UmlVm> implements VmMig
             throw new PlatformException(ErrorCode.FAILED, "cannot create VM " + spec.name() + ": " + e.getMessage(), e);
         }
         vms.put(spec.name(), vm);
-        LOG.info("Defined VM {} on {}", spec.name(), base);
+        LOG.info("Defined VM {} on {}", spec.name(), source.base());
         return vm.info();
     }
 
     @Override
-    protected CompletionStage<VmInfo> launch(UmlVm vm, VmSpec spec) {
-        return processes.launch(vm, spec);
-    }
-
-    @Override
-    public CompletionStage<VmInfo> stop(String name) {
-        UmlVm vm = vm(name);
-        if (vm.process().isEmpty()) {
-            throw notRunning(vm);
-        }
-        return processes.stop(vm);
-    }
-
-    @Override
-    public VmInfo kill(String name) {
-        UmlVm vm = vm(name);
-        processes.kill(vm);
-        return vm.info();
-    }
-
-    @Override
-    public VmInfo freeze(String name) {
-        UmlVm vm = vm(name);
-        if (vm.state() != VmState.RUNNING) {
-            throw notRunning(vm);
-        }
-        processes.command(vm, "stop");
-        vm.state(VmState.FROZEN, "");
-        return vm.info();
-    }
-
-    @Override
-    public VmInfo resume(String name) {
-        UmlVm vm = vm(name);
-        if (vm.state() != VmState.FROZEN) {
-            throw new PlatformException(ErrorCode.CONFLICT, "VM " + name + " is " + vm.state() + ", not frozen");
-        }
-        processes.command(vm, "go");
-        vm.state(VmState.RUNNING, "");
-        return vm.info();
+    protected CompletionStage<VmInfo> launch(UmlVm vm, VmSpec spec, HypervisorSupport support) {
+        return processes.launch(vm, spec, Path.of(support.binary()));
     }
 
     @Override
@@ -247,32 +188,8 @@ public final class UmlHypervisor extends GuestHypervisor<UmlVm> implements VmMig
     }
 
     @Override
-    public void destroy(String name) {
-        UmlVm vm = vm(name);
-        processes.kill(vm);
-        vms.remove(name);
-        VmFiles.deleteTree(vm.dir);
-        LOG.info("Destroyed VM {}", name);
-    }
-
-    @Override
-    protected void typeOn(UmlVm vm, String line) throws IOException {
-        vm.type(line);
-    }
-
-    @Override
     public SnapshotInfo snapshot(String vmName, String snapshot) {
         return new Snapshots(snapshots, processes).take(vm(vmName), snapshot);
-    }
-
-    @Override
-    public List<SnapshotInfo> snapshots() {
-        return snapshots.list();
-    }
-
-    @Override
-    public void deleteSnapshot(String snapshot) {
-        snapshots.delete(snapshot);
     }
 
     @Override
@@ -282,6 +199,7 @@ public final class UmlHypervisor extends GuestHypervisor<UmlVm> implements VmMig
 
     @Override
     public IncomingVm receive(VmSpec spec, long diskBytes, String host) {
+        requireUsable();
         Path dir = checkNew(spec);
         UmlVm vm = new UmlVm(spec, spec.name() + "-" + UUID.randomUUID().toString().substring(0, 8), dir,
                 dir.resolve("base.img")); // the source's base image comes along with its layer
@@ -354,8 +272,7 @@ public final class UmlHypervisor extends GuestHypervisor<UmlVm> implements VmMig
     @Override
     public void completeOutgoing(String name) {
         migration.finish(name);
-        destroy(name);
-        LOG.info("VM {} left this host", name);
+        departed(name);
     }
 
     @Override

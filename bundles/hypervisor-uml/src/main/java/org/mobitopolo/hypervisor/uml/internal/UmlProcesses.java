@@ -10,9 +10,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
@@ -21,6 +18,7 @@ import org.mobitopolo.api.platform.PlatformException;
 import org.mobitopolo.api.vm.VmInfo;
 import org.mobitopolo.api.vm.VmSpec;
 import org.mobitopolo.api.vm.VmState;
+import org.mobitopolo.hypervisor.common.GuestProcesses;
 import org.mobitopolo.hypervisor.common.ReadinessWatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,23 +27,19 @@ import org.slf4j.LoggerFactory;
  * The host side of UML VMs: their processes, from launch to exit, and the mconsole through which
  * they are frozen, flushed and halted.
  */
-final class UmlProcesses implements AutoCloseable {
+final class UmlProcesses extends GuestProcesses<UmlVm> {
     private static final Logger LOG = LoggerFactory.getLogger(UmlProcesses.class);
     private static final Duration MCONSOLE_TIMEOUT = Duration.ofSeconds(5);
     /** How long the disk layer must stay untouched before a flush counts as done. */
     private static final long QUIET_NANOS = 300_000_000L;
 
-    private final Path binary;
     private final Path socketDir;
     private final Duration readyTimeout;
     private final EventLoopGroup eventLoop = new EpollEventLoopGroup(1);
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "mobitopolo-uml"));
-    /** Runs what blocks for seconds (halting), so the timer stays free for readiness checks. */
-    private final ExecutorService workers = Executors.newCachedThreadPool(r -> daemon(r, "mobitopolo-uml-worker"));
     private final Mconsole mconsole;
 
-    UmlProcesses(Path binary, Path socketDir, Duration readyTimeout) {
-        this.binary = binary;
+    UmlProcesses(Path socketDir, Duration readyTimeout) {
+        super("uml");
         this.socketDir = socketDir;
         this.readyTimeout = readyTimeout;
         try {
@@ -56,22 +50,13 @@ final class UmlProcesses implements AutoCloseable {
         this.mconsole = new Mconsole(eventLoop, socketDir);
     }
 
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
-    }
-
     /**
-     * Starts the VM's UML process as {@code spec} says (its NICs' endpoints resolved); the stage
-     * completes once the guest says it is ready.
+     * Starts the VM's UML process on {@code kernel} as {@code spec} says (its NICs' endpoints
+     * resolved); the stage completes once the guest says it is ready.
      */
-    CompletableFuture<VmInfo> launch(UmlVm vm, VmSpec spec) {
-        if (!Files.isExecutable(binary)) {
-            throw new PlatformException(ErrorCode.UNAVAILABLE, binary + " not found: install user-mode-linux");
-        }
+    CompletableFuture<VmInfo> launch(UmlVm vm, VmSpec spec, Path kernel) {
         String name = vm.spec.name();
-        List<String> command = UmlCommandLine.of(binary, spec, vm.umid, socketDir, vm.base, vm.cow());
+        List<String> command = UmlCommandLine.of(kernel, spec, vm.umid, socketDir, vm.base, vm.cow());
         try {
             long offset = vm.consoleOffset();
             vm.openConsoleInput();
@@ -96,74 +81,32 @@ final class UmlProcesses implements AutoCloseable {
     }
 
 
+    private void watchExit(UmlVm vm, ProcessHandle p) {
+        vm.watch(p, () -> helpers(vm).forEach(ProcessHandle::destroyForcibly));
+    }
+
+    /** Flushes the guest's disks and halts it. */
+    @Override
+    protected void powerOff(UmlVm vm) {
+        flush(vm);
+        command(vm, "halt");
+    }
+
+    @Override
+    public void pause(UmlVm vm) {
+        command(vm, "stop");
+    }
+
+    @Override
+    public void unpause(UmlVm vm) {
+        command(vm, "go");
+    }
+
     /** UML's helper processes outlive a main process that was killed; they hold the guest's memory. */
-    private static void watchExit(UmlVm vm, ProcessHandle p) {
-        vm.watch(p, () -> processesOf(vm).forEach(ProcessHandle::destroyForcibly));
-    }
-
-    /** Halts the guest cleanly on a worker thread. */
-    CompletableFuture<VmInfo> stop(UmlVm vm) {
-        return CompletableFuture.supplyAsync(() -> {
-            halt(vm);
-            LOG.info("Stopped VM {}", vm.spec.name());
-            return vm.info();
-        }, workers);
-    }
-
-    /** Flushes the guest's disks, halts it, and kills it if it does not exit in time. */
-    void halt(UmlVm vm) {
-        vm.stopping = true;
-        Optional<ProcessHandle> p = vm.process();
-        if (p.isEmpty()) {
-            return;
-        }
-        try {
-            if (vm.state() == VmState.FROZEN) {
-                command(vm, "go");
-            }
-            flush(vm);
-            command(vm, "halt");
-            p.get().onExit().get(10, TimeUnit.SECONDS);
-            if (vm.exited(p.get())) {
-                processesOf(vm).forEach(ProcessHandle::destroyForcibly);
-            }
-            vm.state(VmState.STOPPED, ""); // whichever of us and the exit watcher saw the exit first
-        } catch (PlatformException | ExecutionException | TimeoutException e) {
-            LOG.warn("VM {} did not halt cleanly ({}); killing it", vm.spec.name(), e.getMessage());
-            killTree(vm, p.get());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            killTree(vm, p.get());
-        }
-    }
-
-    /** Kills the VM's processes at once. */
-    void kill(UmlVm vm) {
-        vm.stopping = true;
-        vm.process().ifPresent(p -> {
-            killTree(vm, p);
-            vm.exited(p);
-            vm.state(VmState.STOPPED, "");
-        });
-    }
-
-    private static void killTree(UmlVm vm, ProcessHandle p) {
-        p.destroyForcibly();
-        processesOf(vm).forEach(ProcessHandle::destroyForcibly);
-        try {
-            p.onExit().get(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("process {} survived SIGKILL for 5 s", p.pid());
-        }
-    }
-
-    /** Every host process of a VM, found by its unique umid on their command lines. */
-    private static Stream<ProcessHandle> processesOf(UmlVm vm) {
-        String umid = "umid=" + vm.umid;
-        return ProcessHandle.allProcesses()
-                .filter(h -> h.info().arguments().map(a -> List.of(a).contains(umid)).orElse(false));
+    @Override
+    protected Stream<ProcessHandle> helpers(UmlVm vm) {
+        // found by the VM's unique umid on their command lines
+        return ProcessHandle.allProcesses().filter(h -> carries(h, vm.mark()));
     }
 
     /**
@@ -178,7 +121,7 @@ final class UmlProcesses implements AutoCloseable {
         long deadline = System.nanoTime() + 5_000_000_000L;
         try {
             while (!vm.consoleSince(before).contains("Emergency Sync complete")) {
-                pause(vm, deadline);
+                tick(vm, deadline);
             }
             awaitDiskQuiet(vm, deadline);
         } catch (IOException e) {
@@ -198,7 +141,7 @@ final class UmlProcesses implements AutoCloseable {
         long lastChange = System.nanoTime();
         long lastModified = vm.cow().toFile().lastModified();
         while (System.nanoTime() - lastChange < QUIET_NANOS) {
-            pause(vm, deadline);
+            tick(vm, deadline);
             long modified = vm.cow().toFile().lastModified();
             if (modified != lastModified) {
                 lastModified = modified;
@@ -207,7 +150,7 @@ final class UmlProcesses implements AutoCloseable {
         }
     }
 
-    private static void pause(UmlVm vm, long deadline) {
+    private static void tick(UmlVm vm, long deadline) {
         if (System.nanoTime() > deadline) {
             throw new PlatformException(ErrorCode.FAILED, "VM " + vm.spec.name() + " did not finish flushing its disks in 5 s");
         }
@@ -235,32 +178,17 @@ final class UmlProcesses implements AutoCloseable {
 
     /** Takes a VM whose UML process outlived the last runtime back under control. */
     void adopt(UmlVm vm) throws IOException {
-        if (!Files.exists(vm.pidFile())) {
-            return;
-        }
-        long pid = Long.parseLong(Files.readString(vm.pidFile()).strip());
-        Optional<ProcessHandle> p = ProcessHandle.of(pid)
-                .filter(h -> h.info().arguments().map(a -> List.of(a).contains("umid=" + vm.umid)).orElse(false));
+        Optional<ProcessHandle> p = survivor(vm, vm.mark());
         if (p.isPresent()) {
-            vm.running(p.get(), p.get().info().startInstant().map(i -> i.toEpochMilli()).orElse(System.currentTimeMillis()));
-            vm.state(VmState.RUNNING, "");
+            adopted(vm, p.get(), VmState.RUNNING);
             vm.openConsoleInput();
             watchExit(vm, p.get());
-            LOG.info("Found VM {} still running (pid {})", vm.spec.name(), pid);
-        } else {
-            Files.deleteIfExists(vm.pidFile());
         }
-    }
-
-    /** The threads that may block for seconds, for work of the plugin's own. */
-    ExecutorService workers() {
-        return workers;
     }
 
     @Override
     public void close() {
-        timer.shutdownNow();
-        workers.shutdownNow();
+        super.close();
         eventLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
 }

@@ -26,6 +26,11 @@ final class UmlVm extends GuestVm {
         SpecFile.write(dir.resolve("vm.properties"), spec, Map.of("umid", umid, "base", base.toString()));
     }
 
+    /** What marks this VM's host processes: its umid, unique among all VMs ever run here. */
+    String mark() {
+        return "umid=" + umid;
+    }
+
     Path cow() {
         return dir.resolve("disk.cow");
     }
@@ -41,7 +46,8 @@ final class UmlVm extends GuestVm {
         }
     }
 
-    synchronized void type(String line) throws IOException {
+    @Override
+    public synchronized void type(String line) throws IOException {
         openConsoleInput();
         consoleIn.write((line + "\n").getBytes(StandardCharsets.UTF_8));
     }
