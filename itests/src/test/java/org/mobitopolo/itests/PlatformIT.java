@@ -111,6 +111,43 @@ public class PlatformIT extends MobitopoloTestSupport {
     }
 
     @Test
+    public void whereNoUmlKernelRunsAUmlStartIsRefusedAtOnceWithWhyAndNothingIsCreated() {
+        execute("config:property-set -p org.mobitopolo.hypervisor.uml binary /bin/false");
+        try {
+            await("the UML plugin to probe /bin/false", () -> umlSupport().get("binary").asText().equals("/bin/false"),
+                    Duration.ofSeconds(30));
+            JsonNode uml = umlSupport();
+            assertFalse(uml.toString(), uml.get("usable").asBoolean());
+            assertTrue(uml.toString(), uml.get("detail").asText().startsWith("no UML kernel runs user space here: /bin/false")
+                    && uml.get("detail").asText().contains("exited with 1 before user space"));
+
+            HttpResponse<String> refused = http("POST", "/api/v1/vms?start=true",
+                    "{\"name\": \"cannot-run\", \"hypervisor\": \"uml\", \"memoryMb\": 64}");
+            assertProblem(refused, 503);
+            assertEquals("UML VMs cannot run on this host: " + uml.get("detail").asText(),
+                    json(refused).get("detail").asText());
+            assertProblem(get("/api/v1/vms/cannot-run"), 404);
+            String console = execute("mobi:vm-create --start cannot-run").strip();
+            assertEquals(console, 1, console.lines().count());
+            assertTrue(console, console.contains("UML VMs cannot run on this host: no UML kernel runs user space here"));
+            assertProblem(get("/api/v1/vms/cannot-run"), 404);
+        } finally {
+            execute("config:property-delete -p org.mobitopolo.hypervisor.uml binary");
+        }
+        await("the UML plugin back on a kernel that works", () -> umlSupport().get("usable").asBoolean(),
+                Duration.ofSeconds(30));
+    }
+
+    private JsonNode umlSupport() {
+        for (JsonNode h : json(get("/api/v1/host")).get("hypervisors")) {
+            if (h.get("type").asText().equals("uml")) {
+                return h;
+            }
+        }
+        throw new AssertionError("no uml in /api/v1/host");
+    }
+
+    @Test
     public void consoleHostInfoPrintsTheMtu() throws IOException {
         String iface = defaultRouteInterface();
         String out = execute("mobi:host-info");

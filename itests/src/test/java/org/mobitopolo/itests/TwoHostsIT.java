@@ -66,19 +66,30 @@ public class TwoHostsIT extends MobitopoloTestSupport {
 
     @After
     public void stopHostB() {
-        if (homeB != null) {
-            for (JsonNode vm : json(http(B, "GET", "/api/v1/vms", null))) {
-                http(B, "DELETE", "/api/v1/vms/" + vm.get("spec").get("name").asText(), null);
-            }
-            sh("ip", "netns", "exec", NS, homeB.resolve("bin/stop").toString());
-            await("host B's Karaf to exit", () -> ProcessHandle.allProcesses().noneMatch(p -> p.info().arguments()
-                    .map(a -> String.join(" ", a).contains(homeB.toString())).orElse(false)), Duration.ofSeconds(60));
-            sh("rm", "-rf", homeB.toString());
-        }
         try {
-            sh("ip", "netns", "del", NS);
-        } catch (AssertionError absent) {
-            // nothing was set up
+            if (homeB != null) {
+                for (JsonNode vm : json(http(B, "GET", "/api/v1/vms", null))) {
+                    http(B, "DELETE", "/api/v1/vms/" + vm.get("spec").get("name").asText(), null);
+                }
+                sh("ip", "netns", "exec", NS, homeB.resolve("bin/stop").toString());
+                await("host B's Karaf and everything it started to exit", () -> ProcessHandle.allProcesses()
+                        .noneMatch(p -> p.info().arguments().map(a -> String.join(" ", a).contains(homeB.toString()))
+                                .orElse(false)), Duration.ofSeconds(60));
+            }
+        } finally {
+            // the next test sets host B up anew even when this one left something behind
+            if (homeB != null) {
+                ProcessHandle.allProcesses().filter(p -> p.info().arguments()
+                        .map(a -> String.join(" ", a).contains(homeB.toString())).orElse(false))
+                        .forEach(ProcessHandle::destroyForcibly);
+                sh("rm", "-rf", homeB.toString());
+                homeB = null;
+            }
+            try {
+                sh("ip", "netns", "del", NS);
+            } catch (AssertionError absent) {
+                // nothing was set up
+            }
         }
         for (JsonNode vm : json(get("/api/v1/vms"))) {
             http("DELETE", "/api/v1/vms/" + vm.get("spec").get("name").asText(), null);

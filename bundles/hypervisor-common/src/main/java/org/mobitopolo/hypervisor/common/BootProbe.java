@@ -40,11 +40,19 @@ public final class BootProbe {
 
     /**
      * A verdict remembered for as long as the files it was taken on stay the same (path, size and
-     * modification time), so a host asks each binary once.
+     * modification time), so a host asks each binary once; a probe that was interrupted is not.
      */
     public static Verdict cached(List<Path> files, Supplier<Verdict> probe) {
         Key key = new Key(files.stream().map(BootProbe::identity).toList());
-        return VERDICTS.computeIfAbsent(key, k -> probe.get());
+        Verdict known = VERDICTS.get(key);
+        if (known != null) {
+            return known;
+        }
+        Verdict v = probe.get();
+        if (!Thread.currentThread().isInterrupted()) {
+            VERDICTS.putIfAbsent(key, v);
+        }
+        return v;
     }
 
     private static String identity(Path file) {

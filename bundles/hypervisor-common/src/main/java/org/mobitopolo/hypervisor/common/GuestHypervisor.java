@@ -44,6 +44,7 @@ public abstract class GuestHypervisor<V extends GuestVm> implements Hypervisor {
     private final SwitchPorts switchPorts;
     private final FrameFormat frameFormat;
     private volatile CompletableFuture<HypervisorSupport> support;
+    private volatile Thread probe;
 
     /**
      * @param kind the value of its {@value Hypervisor#TYPE} property, e.g. {@code uml}
@@ -81,9 +82,9 @@ public abstract class GuestHypervisor<V extends GuestVm> implements Hypervisor {
     /** Starts the probe; a plugin calls this once it is set up, so activation does not wait for a boot. */
     protected final void startProbe() {
         support = CompletableFuture.supplyAsync(this::probe, r -> {
-            Thread t = new Thread(r, "mobitopolo-" + type() + "-probe");
-            t.setDaemon(true);
-            t.start();
+            probe = new Thread(r, "mobitopolo-" + type() + "-probe");
+            probe.setDaemon(true);
+            probe.start();
         });
         support.thenAccept(s -> LOG.info("{} {}: {} ({} {})", label, s.usable() ? "runs here" : "cannot run here",
                 s.detail(), s.binary(), s.version()));
@@ -98,13 +99,22 @@ public abstract class GuestHypervisor<V extends GuestVm> implements Hypervisor {
         }
     }
 
+    /** A probe still booting its guest is ended with it: a guest left behind would outlive the runtime (a KVM guest hung for good). */
+    private void endProbe() {
+        Thread t = probe;
+        if (t != null && t.isAlive()) {
+            t.interrupt();
+            try {
+                t.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     /** What {@link #support} found, or the reason this kind cannot run here as an {@code UNAVAILABLE} error. */
     protected HypervisorSupport requireUsable() {
-        HypervisorSupport s = support();
-        if (!s.usable()) {
-            throw new PlatformException(ErrorCode.UNAVAILABLE, label + " VMs cannot run on this host: " + s.detail());
-        }
-        return s;
+        return support().require();
     }
 
     /** The virtual switch giving NICs on named networks their endpoints, or {@code null} when none is active. */
@@ -133,6 +143,7 @@ public abstract class GuestHypervisor<V extends GuestVm> implements Hypervisor {
      * the next runtime to find again.
      */
     protected void stopAll(boolean detach) {
+        endProbe();
         for (V vm : vms.values()) {
             if (vm.process().isPresent()) {
                 if (detach) {

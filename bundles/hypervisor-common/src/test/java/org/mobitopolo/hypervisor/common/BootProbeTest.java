@@ -75,6 +75,24 @@ class BootProbeTest {
     }
 
     @Test
+    void anInterruptedProbeEndsItsGuestAndIsNotRemembered() throws Exception {
+        Path binary = Files.writeString(work.resolve("qemu"), "a binary");
+        Path dir = work.resolve("interrupted");
+        Thread probe = new Thread(() -> BootProbe.cached(List.of(binary),
+                () -> BootProbe.boot(sh("echo booting; sleep 301"), dir, "PROBE-OK", Duration.ofSeconds(60))));
+        probe.start();
+        Thread.sleep(500);
+        probe.interrupt(); // as a plugin that stops while its probe still runs
+        probe.join(5000);
+        assertFalse(probe.isAlive());
+        Thread.sleep(200);
+        assertTrue(ProcessHandle.allProcesses().noneMatch(h -> h.info().commandLine().orElse("").contains("sleep 301")),
+                "the guest and what it started are gone");
+        assertTrue(BootProbe.cached(List.of(binary), () -> new BootProbe.Verdict(true, "", 1)).ok(),
+                "the next probe runs again");
+    }
+
+    @Test
     void aVerdictIsKeptUntilTheBinaryChanges() throws IOException {
         Path binary = Files.writeString(work.resolve("kernel"), "v1");
         AtomicInteger boots = new AtomicInteger();

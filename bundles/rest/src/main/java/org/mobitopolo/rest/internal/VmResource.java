@@ -64,6 +64,9 @@ public final class VmResource {
         if (spec == null) {
             throw new PlatformException(ErrorCode.BAD_REQUEST, "body must be a VM spec: {\"name\", \"hypervisor\", \"memoryMb\", ...}");
         }
+        if (start) {
+            registry.hypervisor(spec.hypervisor()).support().require(); // nothing is defined that cannot start here
+        }
         VmInfo info = registry.define(spec);
         if (start) {
             registry.hypervisorOf(spec.name()).start(spec.name());

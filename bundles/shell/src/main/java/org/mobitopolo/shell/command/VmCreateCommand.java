@@ -46,6 +46,9 @@ public class VmCreateCommand implements Action {
     public Object execute() {
         VmSpec spec = new VmSpec(name, hypervisor, memoryMb, image,
                 nics == null ? List.of() : nics.stream().map(VmText::nic).toList(), VmText.params(params));
+        if (start) {
+            registry.hypervisor(hypervisor).support().require(); // nothing is defined that cannot start here
+        }
         System.out.println(VmText.line(registry.define(spec)));
         if (start) {
             VmStarter.start(registry.hypervisorOf(name), name, System.out);
