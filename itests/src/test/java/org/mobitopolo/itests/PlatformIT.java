@@ -111,8 +111,10 @@ public class PlatformIT extends MobitopoloTestSupport {
     }
 
     @Test
-    public void whereNoUmlKernelRunsAUmlStartIsRefusedAtOnceWithWhyAndNothingIsCreated() {
-        execute("config:property-set -p org.mobitopolo.hypervisor.uml binary /bin/false");
+    public void whereNoUmlKernelRunsAUmlStartIsRefusedAtOnceWithWhyAndNothingIsCreated() throws IOException {
+        // as a user points the plugin at another kernel: a file in etc/, here a program that is none
+        Path cfg = Path.of(System.getProperty("karaf.etc"), "org.mobitopolo.hypervisor.uml.cfg");
+        Files.writeString(cfg, "binary = /bin/false\n");
         try {
             await("the UML plugin to probe /bin/false", () -> umlSupport().get("binary").asText().equals("/bin/false"),
                     Duration.ofSeconds(30));
@@ -132,7 +134,7 @@ public class PlatformIT extends MobitopoloTestSupport {
             assertTrue(console, console.contains("UML VMs cannot run on this host: no UML kernel runs user space here"));
             assertProblem(get("/api/v1/vms/cannot-run"), 404);
         } finally {
-            execute("config:property-delete -p org.mobitopolo.hypervisor.uml binary");
+            Files.delete(cfg);
         }
         await("the UML plugin back on a kernel that works", () -> umlSupport().get("usable").asBoolean(),
                 Duration.ofSeconds(30));

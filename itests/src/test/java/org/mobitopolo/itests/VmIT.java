@@ -175,7 +175,9 @@ public class VmIT extends MobitopoloTestSupport {
 
         // The guests carry iperf3: VM to VM it measures the same shaped link.
         execute("mobi:vm-type sw-b '/usr/bin/iperf3 -s -D'");
-        execute("mobi:vm-type sw-a '/usr/bin/iperf3 -c 10.1.0.2 -t 3 -f k | grep receiver | sed s/^/vmth-/'");
+        // -D returns before the server listens: the client tries again until it does
+        execute("mobi:vm-type sw-a 'for i in 1 2 3 4 5; do /usr/bin/iperf3 -c 10.1.0.2 -t 3 -f k && break; sleep 1; done"
+                + " | grep receiver | sed s/^/vmth-/'");
         String[] receiver = new String[1];
         await("iperf3 between the VMs", () -> {
             for (JsonNode l : json(get("/api/v1/vms/sw-a/console?lines=50"))) {

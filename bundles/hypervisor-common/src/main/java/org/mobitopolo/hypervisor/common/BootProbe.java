@@ -89,7 +89,8 @@ public final class BootProbe {
                     if (out.contains(marker)) {
                         return new Verdict(true, "", (System.nanoTime() - t0) / 1_000_000);
                     }
-                    return new Verdict(false, "exited with " + p.exitValue() + " before user space: " + telling(out),
+                    String why = out.isBlank() ? ", printing nothing" : ": " + telling(out);
+                    return new Verdict(false, "exited with " + p.exitValue() + " before user space" + why,
                             (System.nanoTime() - t0) / 1_000_000);
                 }
                 if (System.nanoTime() > deadline) {
