@@ -112,17 +112,11 @@ public abstract class GuestHypervisor<V extends GuestVm> implements Hypervisor {
         }
     }
 
-    /** What {@link #support} found, or the reason this kind cannot run here as an {@code UNAVAILABLE} error. */
-    protected HypervisorSupport requireUsable() {
-        return support().require();
-    }
-
     /** The virtual switch giving NICs on named networks their endpoints, or {@code null} when none is active. */
     protected abstract VirtualSwitch virtualSwitch();
 
     /** Where this plugin's VM processes are started, watched and stopped. */
     protected abstract GuestProcesses<V> processes();
-
 
     /**
      * Starts the VM's process with {@code spec}, whose NICs all name their endpoints, with what the
@@ -199,7 +193,7 @@ public abstract class GuestHypervisor<V extends GuestVm> implements Hypervisor {
     @Override
     public CompletionStage<VmInfo> start(String name) {
         V vm = vm(name);
-        HypervisorSupport s = requireUsable();
+        HypervisorSupport s = support().require();
         synchronized (vm) {
             if (vm.state() != VmState.STOPPED && vm.state() != VmState.FAILED) {
                 throw new PlatformException(ErrorCode.CONFLICT, "VM " + name + " is " + vm.state() + ", not stopped");

@@ -231,7 +231,7 @@ public final class QemuHypervisor extends GuestHypervisor<QemuVm> implements VmM
 
     @Override
     public IncomingVm receive(VmSpec spec, long diskBytes, String host) {
-        requireUsable();
+        support().require(); // a move to a host that cannot run it fails before anything moves
         Path dir = checkNew(spec);
         QemuVm vm = new QemuVm(spec, spec.name() + "-" + UUID.randomUUID().toString().substring(0, 8), dir,
                 dir.resolve("disk.qcow2"), socketDir); // a standalone disk: the mirror fills all of it

@@ -199,7 +199,7 @@ public final class UmlHypervisor extends GuestHypervisor<UmlVm> implements VmMig
 
     @Override
     public IncomingVm receive(VmSpec spec, long diskBytes, String host) {
-        requireUsable();
+        support().require(); // a move to a host that cannot run it fails before anything moves
         Path dir = checkNew(spec);
         UmlVm vm = new UmlVm(spec, spec.name() + "-" + UUID.randomUUID().toString().substring(0, 8), dir,
                 dir.resolve("base.img")); // the source's base image comes along with its layer
