@@ -4,9 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Collections;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.mobitopolo.api.platform.ErrorCode;
 import org.mobitopolo.api.platform.PlatformException;
@@ -15,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Each module's schema brought up to date by Flyway: the module's scripts, found through its own
- * class loader, applied to a schema of its name that holds its own history table. Flyway locks that
+ * class loader (a bundle's listed by the bundle itself: {@link BundleMigrations}), applied to a
+ * schema of its name that holds its own history table. Flyway locks that
  * table (PostgreSQL: an advisory lock) for the whole run, so runtimes migrating one database at
  * once apply each script once; the others wait, then find nothing left to do.
  */
@@ -33,21 +37,22 @@ final class Migrations {
         requireModuleName(module);
         requireNonNull(loader, "loader");
         String location = "db/migration/" + module;
-        if (!hasResources(loader, location)) {
+        Optional<BundleMigrations> inBundle = BundleMigrations.of(loader, location);
+        if (inBundle.map(BundleMigrations::isEmpty).orElseGet(() -> !hasResources(loader, location))) {
             throw new PlatformException(ErrorCode.FAILED, "module " + module + " has no migrations: " + location
                     + "/ is not on its class path");
         }
-        Flyway flyway = Flyway.configure(loader)
+        FluentConfiguration config = Flyway.configure(loader)
                 .dataSource(database.dataSource())
                 .schemas(database.dialect().schemaOf(module))
                 .createSchemas(true)
                 .locations("classpath:" + location)
-                .failOnMissingLocations(true)
                 // A script named against the convention would be skipped in silence otherwise.
                 .validateMigrationNaming(true)
                 // through SLF4J, whatever the module's class loader sees
-                .loggers("slf4j")
-                .load();
+                .loggers("slf4j");
+        inBundle.ifPresent(scripts -> config.resourceProvider(scripts).javaMigrationClassProvider(Collections::emptyList));
+        Flyway flyway = config.load();
         MigrateResult result;
         try {
             result = flyway.migrate();
