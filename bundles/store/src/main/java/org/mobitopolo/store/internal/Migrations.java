@@ -18,10 +18,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Each module's schema brought up to date by Flyway: the module's scripts, found through its own
- * class loader (a bundle's listed by the bundle itself: {@link BundleMigrations}), applied to a
- * schema of its name that holds its own history table. Flyway locks that
- * table (PostgreSQL: an advisory lock) for the whole run, so runtimes migrating one database at
- * once apply each script once; the others wait, then find nothing left to do.
+ * class loader (a bundle's are listed by the bundle itself: {@link BundleMigrations}), applied to a
+ * schema of its name that holds its own history table. Flyway locks that table for the whole run
+ * (on PostgreSQL with an advisory lock, and creating a missing schema is retried when another
+ * runtime wins the race), so runtimes migrating one database at once apply each script once; the
+ * others wait, then find nothing left to do.
  */
 final class Migrations {
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
@@ -51,11 +52,11 @@ final class Migrations {
                 .validateMigrationNaming(true)
                 // through SLF4J, whatever the module's class loader sees
                 .loggers("slf4j");
+        // SQL scripts only: nothing is left for Flyway to scan in a bundle
         inBundle.ifPresent(scripts -> config.resourceProvider(scripts).javaMigrationClassProvider(Collections::emptyList));
-        Flyway flyway = config.load();
         MigrateResult result;
         try {
-            result = flyway.migrate();
+            result = config.load().migrate();
         } catch (FlywayException e) {
             throw Failures.migration(module, e);
         }
