@@ -18,7 +18,7 @@ SUDO=""
 export DEBIAN_FRONTEND=noninteractive
 
 PACKAGES=(user-mode-linux busybox-static uml-utilities qemu-system-x86 qemu-utils
-          iperf3 tinyproxy wrk iproute2 ethtool curl e2fsprogs tcpdump maven)
+          iperf3 tinyproxy wrk iproute2 ethtool curl e2fsprogs tcpdump maven postgresql)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -28,7 +28,8 @@ done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}"
   $SUDO apt-get update -q
-  # Packages like tinyproxy and iperf3 ship daemons; we run our own instances, never the system ones.
+  # Packages like tinyproxy, iperf3 and postgresql ship daemons; we run our own instances, never the
+  # system ones (the store's tests start a PostgreSQL cluster of their own with initdb and pg_ctl).
   $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 

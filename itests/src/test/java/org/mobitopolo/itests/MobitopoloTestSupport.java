@@ -75,7 +75,7 @@ public abstract class MobitopoloTestSupport {
         };
     }
 
-    private static int freePort() {
+    protected static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         } catch (IOException e) {
