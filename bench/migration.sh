@@ -44,6 +44,9 @@ for h in a b; do
   mkdir -p "$work/$h" && tar xzf karaf-distro/target/mobitopolo-karaf-distro-*.tar.gz -C "$work/$h" --strip-components=1
 done
 sed -i "s/^org.osgi.service.http.port *=.*/org.osgi.service.http.port = 18181/" "$work/a/etc/org.ops4j.pax.web.cfg"
+# host A calls host B on its address on the link (the distribution listens on loopback only by default)
+sed -i "s/^org.ops4j.pax.web.listening.addresses *=.*/org.ops4j.pax.web.listening.addresses = 10.97.0.2/" \
+  "$work/b/etc/org.ops4j.pax.web.cfg"
 echo "emulatedDelayMillis = 100" > "$work/a/etc/org.mobitopolo.migration.precopy.cfg"
 "$work/a/bin/start"
 ip netns exec "$ns" "$work/b/bin/start"

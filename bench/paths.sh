@@ -69,6 +69,9 @@ karaf() { # home namespace -> HTTP port; every listening port free (another Mobi
   mkdir -p "$home" && tar xzf karaf-distro/target/mobitopolo-karaf-distro-*.tar.gz -C "$home" --strip-components=1
   port=$(free_port "$ns")
   sed -i "s/^org.osgi.service.http.port *=.*/org.osgi.service.http.port = $port/" "$home/etc/org.ops4j.pax.web.cfg"
+  # host A reaches host B on its address on the link (the distribution listens on loopback only by default)
+  sed -i "s/^org.ops4j.pax.web.listening.addresses *=.*/org.ops4j.pax.web.listening.addresses = 0.0.0.0/" \
+    "$home/etc/org.ops4j.pax.web.cfg"
   sed -i "s/^sshPort *=.*/sshPort = $(free_port "$ns")/" "$home/etc/org.apache.karaf.shell.cfg"
   sed -i -e "s/^rmiRegistryPort *=.*/rmiRegistryPort = $(free_port "$ns")/" \
     -e "s/^rmiServerPort *=.*/rmiServerPort = $(free_port "$ns")/" "$home/etc/org.apache.karaf.management.cfg"

@@ -140,6 +140,38 @@ public class PlatformIT extends MobitopoloTestSupport {
                 Duration.ofSeconds(30));
     }
 
+    @Test
+    public void restAnswersOnThisHostOnlyByDefault() throws IOException {
+        int port = Integer.parseInt(System.getProperty("mobitopolo.itest.http.port"));
+        String address = hostFacts.read().defaultRoute().addresses().stream().filter(a -> !a.contains(":"))
+                .map(a -> a.substring(0, a.indexOf('/'))).findFirst().orElseThrow();
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress(address, port), 2000);
+            throw new AssertionError("the REST port answers on " + address + ":" + port);
+        } catch (java.net.ConnectException refused) {
+            // as it should: only 127.0.0.1 listens
+        }
+        assertEquals(200, get("/api/v1/host").statusCode());
+    }
+
+    @Test
+    public void aHostFileCannotBecomeAVmsDiskOrRoot() {
+        // the reproduction of the security issue: a QEMU VM whose disk would be /etc/shadow
+        HttpResponse<String> qemu = http("POST", "/api/v1/vms?start=true",
+                "{\"name\": \"evilq\", \"hypervisor\": \"qemu\", \"memoryMb\": 128, \"image\": \"/etc/shadow\"}");
+        assertProblem(qemu, 400);
+        assertTrue(qemu.body(), json(qemu).get("detail").asText().startsWith(
+                "image /etc/shadow is outside the image directories"));
+        assertProblem(get("/api/v1/vms/evilq"), 404);
+        // a UML VM on the host's root directory over hostfs, or escaping with ..
+        for (String image : List.of("/", "../../../../etc")) {
+            HttpResponse<String> uml = http("POST", "/api/v1/vms", "{\"name\": \"evilu\", \"hypervisor\": \"uml\", "
+                    + "\"memoryMb\": 64, \"image\": \"" + image + "\"}");
+            assertProblem(uml, 400);
+            assertProblem(get("/api/v1/vms/evilu"), 404);
+        }
+    }
+
     private JsonNode umlSupport() {
         for (JsonNode h : json(get("/api/v1/host")).get("hypervisors")) {
             if (h.get("type").asText().equals("uml")) {

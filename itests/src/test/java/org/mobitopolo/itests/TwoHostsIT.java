@@ -61,6 +61,9 @@ public class TwoHostsIT extends MobitopoloTestSupport {
         sh("ip", "netns", "exec", NS, "ip", "link", "set", "lo", "up");
         homeB = Files.createTempDirectory("mobitopolo-host-b");
         sh("tar", "xzf", System.getProperty("mobitopolo.distribution"), "-C", homeB.toString(), "--strip-components=1");
+        // host A calls host B on its address on the link, not on loopback
+        sh("sed", "-i", "s/^org.ops4j.pax.web.listening.addresses *=.*/org.ops4j.pax.web.listening.addresses = " + HOST_B + "/",
+                homeB.resolve("etc/org.ops4j.pax.web.cfg").toString());
         sh("ip", "netns", "exec", NS, homeB.resolve("bin/start").toString());
     }
 

@@ -39,6 +39,7 @@ public abstract class GuestHypervisor<V extends GuestVm> implements Hypervisor {
     protected final Path vmsDir;
     protected final Map<String, V> vms = new ConcurrentHashMap<>();
     protected final SnapshotStore snapshots;
+    private final ImageDirs images;
     private final String kind;
     private final String label;
     private final SwitchPorts switchPorts;
@@ -50,10 +51,12 @@ public abstract class GuestHypervisor<V extends GuestVm> implements Hypervisor {
      * @param kind the value of its {@value Hypervisor#TYPE} property, e.g. {@code uml}
      * @param label how users call this kind, e.g. {@code UML}
      * @param data where its VMs ({@code vms/}) and snapshots ({@code snapshots/}) live
+     * @param images where users' images may come from
      * @param frameFormat how this kind's NICs frame Ethernet over UDP
      */
-    protected GuestHypervisor(String kind, String label, Path data, FrameFormat frameFormat) {
+    protected GuestHypervisor(String kind, String label, Path data, ImageDirs images, FrameFormat frameFormat) {
         this.kind = kind;
+        this.images = images;
         this.label = label;
         this.vmsDir = data.resolve("vms");
         this.snapshots = new SnapshotStore(data.resolve("snapshots"), kind);
@@ -159,7 +162,10 @@ public abstract class GuestHypervisor<V extends GuestVm> implements Hypervisor {
      */
     protected record Source(Path base, Path snapshot) {}
 
-    /** @param directories whether a user's image may be a directory (a root file system shared by hostfs) */
+    /**
+     * @param directories whether a user's image may be a directory (a root file system shared by hostfs)
+     * @see ImageDirs#resolve
+     */
     protected Source source(VmSpec spec, Supplier<Path> defaultImage, boolean directories) {
         if (spec.image().startsWith(SNAPSHOT_IMAGE)) {
             Path snap = snapshots.find(spec.image().substring(SNAPSHOT_IMAGE.length()));
@@ -168,10 +174,9 @@ public abstract class GuestHypervisor<V extends GuestVm> implements Hypervisor {
         if (spec.image().isEmpty()) {
             return new Source(defaultImage.get(), null);
         }
-        Path base = Path.of(spec.image());
-        if (directories ? !Files.exists(base) : !Files.isRegularFile(base)) {
-            throw new PlatformException(ErrorCode.BAD_REQUEST, "image " + base + " does not exist"
-                    + (directories ? "" : " or is not a file"));
+        Path base = images.resolve(spec.image());
+        if (!directories && !Files.isRegularFile(base)) {
+            throw new PlatformException(ErrorCode.BAD_REQUEST, "image " + spec.image() + " is not a file");
         }
         return new Source(base, null);
     }

@@ -29,6 +29,7 @@ import org.mobitopolo.api.vm.VmInfo;
 import org.mobitopolo.api.vm.VmSpec;
 import org.mobitopolo.api.vm.VmState;
 import org.mobitopolo.hypervisor.common.GuestHypervisor;
+import org.mobitopolo.hypervisor.common.ImageDirs;
 import org.mobitopolo.hypervisor.common.SpecFile;
 import org.mobitopolo.hypervisor.common.VmFiles;
 import org.osgi.service.component.annotations.Activate;
@@ -75,6 +76,10 @@ public final class QemuHypervisor extends GuestHypervisor<QemuVm> implements VmM
         @AttributeDefinition(description = "Where VMs, images and snapshots live; empty for ${karaf.data}/mobitopolo/qemu")
         String dataDir() default "";
 
+        @AttributeDefinition(description = "Comma-separated directories users' images (disk image files) come from; "
+                + "nothing outside them is used. Empty for ${karaf.data}/mobitopolo/images")
+        String imageDirs() default "";
+
         @AttributeDefinition(description = "Where QMP and console sockets live; unix socket paths must stay short")
         String socketDir() default "/tmp/mobitopolo-qemu";
 
@@ -106,7 +111,7 @@ public final class QemuHypervisor extends GuestHypervisor<QemuVm> implements VmM
     }
 
     private QemuHypervisor(Config config, Path data) {
-        super("qemu", "QEMU", data, FrameFormat.RAW);
+        super("qemu", "QEMU", data, ImageDirs.of(config.imageDirs()), FrameFormat.RAW);
         this.config = config;
         this.socketDir = Path.of(config.socketDir());
         this.guest = new QemuGuest(data.resolve("images"), Path.of(config.kernel()), Path.of(config.modules()),

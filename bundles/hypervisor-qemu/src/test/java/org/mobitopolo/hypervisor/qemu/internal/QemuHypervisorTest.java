@@ -54,6 +54,7 @@ class QemuHypervisorTest {
             @Override public String dataDir() { return data.toString(); }
             @Override public String socketDir() { return sockets.toString(); }
             @Override public String busybox() { return "/bin/busybox"; }
+            @Override public String imageDirs() { return data.resolve("user-images").toString(); }
             @Override public int readyTimeoutSeconds() { return 60; }
             @Override public boolean detachOnStop() { return detach; }
         };

@@ -26,6 +26,7 @@ import org.mobitopolo.api.vm.SnapshotInfo;
 import org.mobitopolo.api.vm.VmInfo;
 import org.mobitopolo.api.vm.VmSpec;
 import org.mobitopolo.hypervisor.common.GuestHypervisor;
+import org.mobitopolo.hypervisor.common.ImageDirs;
 import org.mobitopolo.hypervisor.common.SpecFile;
 import org.mobitopolo.hypervisor.common.VmFiles;
 import org.osgi.service.component.annotations.Activate;
@@ -62,6 +63,10 @@ public final class UmlHypervisor extends GuestHypervisor<UmlVm> implements VmMig
         @AttributeDefinition(description = "Where VMs, images and snapshots live; empty for ${karaf.data}/mobitopolo/uml")
         String dataDir() default "";
 
+        @AttributeDefinition(description = "Comma-separated directories users' images (image files, or root directories for hostfs) come from; "
+                + "nothing outside them is used. Empty for ${karaf.data}/mobitopolo/images")
+        String imageDirs() default "";
+
         @AttributeDefinition(description = "Where UML's mconsole sockets live; unix socket paths must stay short")
         String socketDir() default "/tmp/mobitopolo-uml";
 
@@ -90,7 +95,7 @@ public final class UmlHypervisor extends GuestHypervisor<UmlVm> implements VmMig
     }
 
     private UmlHypervisor(Config config, Path data) {
-        super("uml", "UML", data, FrameFormat.L2TPV3);
+        super("uml", "UML", data, ImageDirs.of(config.imageDirs()), FrameFormat.L2TPV3);
         this.config = config;
         this.images = new GuestImages(data.resolve("images"), Path.of(config.busybox()));
         this.processes = new UmlProcesses(Path.of(config.socketDir()), Duration.ofSeconds(config.readyTimeoutSeconds()));

@@ -51,6 +51,7 @@ class UmlHypervisorTest {
             @Override public String dataDir() { return data.toString(); }
             @Override public String socketDir() { return sockets.toString(); }
             @Override public String busybox() { return "/bin/busybox"; }
+            @Override public String imageDirs() { return data.resolve("user-images").toString(); }
             @Override public int readyTimeoutSeconds() { return 30; }
             @Override public boolean detachOnStop() { return detach; }
         };
@@ -279,7 +280,8 @@ class UmlHypervisorTest {
     }
 
     @Test
-    void aUsersRootDirectoryBootsOverHostfs(@TempDir Path root) throws IOException {
+    void aUsersRootDirectoryBootsOverHostfs() throws IOException {
+        Path root = Files.createDirectories(data.resolve("user-images/my-root")); // users' images live in imageDirs
         uml.define(spec("first", Map.of())); // builds the default guest, root directory included
         Path template = data.resolve("images/busybox-root");
         try (var files = Files.walk(template)) {
