@@ -54,12 +54,12 @@ public final class SessionResource {
         }
     }
 
-    /** A session as the endpoint shows it. */
-    record SessionDto(String id, String user, String role, String clientAddress, Instant created, Instant lastSeen,
-            Instant idleExpires, Instant expires) {
+    /** A session as the endpoint shows it; times in epoch milliseconds, as elsewhere in the API. */
+    record SessionDto(String id, String user, String role, String clientAddress, long createdMillis, long lastSeenMillis,
+            long idleExpiresMillis, long expiresMillis) {
         static SessionDto of(Session s) {
-            return new SessionDto(s.id(), s.user(), s.role().id(), s.clientAddress(), s.created(), s.lastSeen(),
-                    s.idleExpires(), s.expires());
+            return new SessionDto(s.id(), s.user(), s.role().id(), s.clientAddress(), s.created().toEpochMilli(),
+                    s.lastSeen().toEpochMilli(), s.idleExpires().toEpochMilli(), s.expires().toEpochMilli());
         }
     }
 
