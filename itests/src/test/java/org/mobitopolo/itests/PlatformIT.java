@@ -70,7 +70,7 @@ public class PlatformIT extends MobitopoloTestSupport {
         }
         assertEquals(Set.of("org.mobitopolo.api", "org.mobitopolo.core", "org.mobitopolo.host", "org.mobitopolo.rest",
                 "org.mobitopolo.shell", "org.mobitopolo.hypervisor.uml", "org.mobitopolo.hypervisor.qemu", "org.mobitopolo.migration.precopy",
-                "org.mobitopolo.rebind.arp", "org.mobitopolo.bench.iperf", "org.mobitopolo.store",
+                "org.mobitopolo.rebind.arp", "org.mobitopolo.bench.iperf", "org.mobitopolo.store", "org.mobitopolo.security",
                 "org.mobitopolo.transport.udp", "org.mobitopolo.proxy.netty", "org.mobitopolo.proxy.tinyproxy"), active);
         // The one plugin shipped but not booted: the embedded proxy is the default.
         assertEquals("boot features left out", List.of("mobitopolo-proxy-tinyproxy"), notInstalled);

@@ -4,10 +4,16 @@ package org.mobitopolo.api.platform;
 public enum ErrorCode {
     /** The request is malformed or names impossible values. */
     BAD_REQUEST(400),
+    /** The caller did not prove who it is, or its credentials are wrong or expired. */
+    UNAUTHORIZED(401),
+    /** The caller is known but its role does not allow the operation. */
+    FORBIDDEN(403),
     /** The named VM, network, feature or other object does not exist. */
     NOT_FOUND(404),
     /** The request clashes with the current state, e.g. a name already taken. */
     CONFLICT(409),
+    /** The caller tried too often; it may try again later (see {@code LoginThrottledException}). */
+    TOO_MANY_REQUESTS(429),
     /** No plugin that can serve the request is active right now. */
     UNAVAILABLE(503),
     /** The operation was valid but failed while running. */

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import javax.ws.rs.WebApplicationException;
+import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.UriInfo;
 import org.mobitopolo.api.platform.PlatformException;
+import org.mobitopolo.api.security.LoginThrottledException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +23,14 @@ final class Problems {
 
     static Response toResponse(Throwable e, UriInfo uri) {
         Problem problem = of(e, uri == null ? null : uri.getRequestUri().getRawPath());
-        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+        Response.ResponseBuilder answer = Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
+        if (e instanceof LoginThrottledException t) {
+            answer.header(HttpHeaders.RETRY_AFTER, Math.max(1, t.retryAfter().toSeconds()));
+        }
+        if (problem.status() == 401) {
+            answer.header(HttpHeaders.WWW_AUTHENTICATE, SessionFilter.CHALLENGE);
+        }
+        return answer.build();
     }
 
     /** The problem a failure of the request for {@code path} amounts to. */
@@ -56,6 +65,9 @@ final class Problems {
     }
 
     private static String reason(int status) {
+        if (status == 429) {
+            return "Too Many Requests"; // not in JAX-RS 2.1's list
+        }
         Response.Status known = Response.Status.fromStatusCode(status);
         return known == null ? "HTTP " + status : known.getReasonPhrase();
     }

@@ -1,0 +1,128 @@
+package org.mobitopolo.rest.internal;
+
+import java.util.Optional;
+import javax.ws.rs.container.ContainerRequestContext;
+import javax.ws.rs.container.ContainerRequestFilter;
+import javax.ws.rs.container.PreMatching;
+import javax.ws.rs.core.HttpHeaders;
+import javax.ws.rs.core.Response;
+import org.mobitopolo.api.security.Role;
+import org.mobitopolo.api.security.Session;
+import org.mobitopolo.api.security.Sessions;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Authenticates every request to {@code /api/v1} by its bearer token or session cookie and applies
+ * {@link AccessRules}. Before matching, so that no path escapes it, not even one that does not exist.
+ *
+ * <p>The switch {@code requireSession} of {@code org.mobitopolo.security} (default false) decides
+ * what a request without credentials gets: false lets it pass as before sessions existed; true answers
+ * 401 unless it needs no session. A request that does present credentials is always checked. The
+ * switch is read here, not from the sessions service, so that removing the security feature shuts
+ * the endpoint (503) instead of opening it.
+ */
+@Component(service = ContainerRequestFilter.class, configurationPid = "org.mobitopolo.security")
+@JaxrsExtension
+@JaxrsName("mobitopolo-sessions")
+@JaxrsApplicationSelect(MobitopoloApplication.SELECT)
+@JSONRequired
+@PreMatching
+public final class SessionFilter implements ContainerRequestFilter {
+    private static final Logger LOG = LoggerFactory.getLogger(SessionFilter.class);
+    static final String CHALLENGE = "Bearer realm=\"mobitopolo\"";
+
+    /** The part of the security configuration this filter reads; its metatype is the sessions service's. */
+    public @interface Config {
+        boolean requireSession() default false;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile Sessions sessions;
+
+    private volatile boolean requireSession;
+
+    @Activate
+    public SessionFilter(Config config) {
+        modified(config);
+    }
+
+    @Modified
+    void modified(Config config) {
+        if (requireSession != config.requireSession()) {
+            LOG.info("REST sessions {}", config.requireSession() ? "required" : "optional (requests without credentials pass)");
+        }
+        requireSession = config.requireSession();
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        String method = request.getMethod();
+        String path = request.getUriInfo().getPath();
+        Optional<Role> needed = AccessRules.required(method, path);
+        if (needed.isEmpty()) {
+            return; // login and health: a stale cookie must not keep anyone from logging in again
+        }
+        Credentials credentials = Credentials.of(request.getHeaderString(HttpHeaders.AUTHORIZATION), request.getCookies());
+        if (!credentials.present()) {
+            if (requireSession) {
+                request.abortWith(unauthorized(path, null, "this request needs a session: log in with POST /api/v1/sessions, "
+                        + "then send Authorization: Bearer TOKEN"));
+            }
+            return;
+        }
+        if (credentials.malformedHeader()) {
+            request.abortWith(unauthorized(path, "invalid_request", "only Authorization: Bearer TOKEN is accepted"));
+            return;
+        }
+        Sessions s = sessions;
+        if (s == null) {
+            request.abortWith(problem(503, path, "no sessions plugin is active; install one with feature:install mobitopolo-security"));
+            return;
+        }
+        Optional<Session> session = s.authenticate(credentials.token());
+        if (session.isEmpty()) {
+            request.abortWith(unauthorized(path, "invalid_token",
+                    "the session is unknown, expired, logged out or revoked; log in again with POST /api/v1/sessions"));
+            return;
+        }
+        if (credentials.fromCookie() && !AccessRules.isRead(method)
+                && !credentials.csrfMatches(request.getHeaderString(Credentials.CSRF_HEADER),
+                        name -> request.getCookies().containsKey(name) ? request.getCookies().get(name).getValue() : null)) {
+            request.abortWith(problem(403, path, "a " + method + " with the session cookie must repeat the cookie "
+                    + Credentials.CSRF_COOKIE + " in the header " + Credentials.CSRF_HEADER));
+            return;
+        }
+        Session who = session.get();
+        request.setSecurityContext(SessionPrincipal.context(who, request.getSecurityContext().isSecure(),
+                credentials.fromCookie() ? "Cookie" : "Bearer"));
+        if (!who.role().includes(needed.get())) {
+            request.abortWith(problem(403, path, "user '" + who.user() + "' (" + who.role().id() + ") may not " + method + " "
+                    + "/api/v1/" + AccessRules.normalize(path) + "; that needs the role " + needed.get().id()));
+        }
+    }
+
+    private static Response unauthorized(String path, String error, String detail) {
+        Response r = problem(401, path, detail);
+        return Response.fromResponse(r)
+                .header(HttpHeaders.WWW_AUTHENTICATE, error == null ? CHALLENGE : CHALLENGE + ", error=\"" + error + "\"").build();
+    }
+
+    private static Response problem(int status, String path, String detail) {
+        Response.Status s = Response.Status.fromStatusCode(status);
+        String instance = "/" + MobitopoloApplication.BASE + "/" + AccessRules.normalize(path);
+        return Response.status(status).type(Problem.MEDIA_TYPE)
+                .entity(new Problem("about:blank", s == null ? "HTTP " + status : s.getReasonPhrase(), status, detail, instance))
+                .build();
+    }
+}
