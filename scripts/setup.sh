@@ -77,7 +77,9 @@ probe_uml() { # kernel: boots it on a busybox root for a moment; true if it reac
 build_uml() {
   local t0=$SECONDS tmp suite pkg
   echo "setup: building a UML kernel from Debian's sources into $UML_KERNEL (about 5 minutes on 2 cores)"
-  $SUDO apt-get install -y -q --no-install-recommends build-essential flex bison bc xz-utils >/dev/null
+  local tools=(build-essential flex bison bc xz-utils)
+  $SUDO apt-get install -y -q --no-install-recommends "${tools[@]}" >/dev/null 2>&1 \
+    || { $SUDO apt-get update -q >/dev/null && $SUDO apt-get install -y -q --no-install-recommends "${tools[@]}" >/dev/null; }
   tmp=$(mktemp -d /tmp/mobi-uml-build.XXXX)
   chmod 777 "$tmp"   # apt's download sandbox user writes here
   mkdir -p "$tmp/apt/lists/partial" "$tmp/apt/cache/archives/partial"
