@@ -75,6 +75,16 @@ public abstract class MobitopoloTestSupport {
         };
     }
 
+    /** The ports a runtime takes besides HTTP, moved off their defaults: another runtime may hold them on this host. */
+    protected static Option[] otherPortsFree() {
+        return new Option[] {
+            editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", String.valueOf(freePort())),
+            editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", String.valueOf(freePort())),
+            editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", String.valueOf(freePort())),
+            editConfigurationFilePut("etc/org.mobitopolo.transport.udp.cfg", "vxlanPort", String.valueOf(freePort())),
+        };
+    }
+
     protected static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();

@@ -54,11 +54,7 @@ public class SessionIT extends MobitopoloTestSupport {
     @Override
     @Configuration
     public Option[] config() {
-        return OptionUtils.combine(super.config(),
-                editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", String.valueOf(freePort())),
-                editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", String.valueOf(freePort())),
-                editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", String.valueOf(freePort())),
-                editConfigurationFilePut("etc/org.mobitopolo.transport.udp.cfg", "vxlanPort", String.valueOf(freePort())),
+        return OptionUtils.combine(OptionUtils.combine(super.config(), otherPortsFree()),
                 // no admin among them: the runtime makes its first administrator
                 editConfigurationFilePut("etc/users.properties", "vic", "vic-pw,viewer"),
                 editConfigurationFilePut("etc/users.properties", "oli", "oli-pw,operator"),

@@ -2,7 +2,6 @@ package org.mobitopolo.itests;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
@@ -48,15 +47,10 @@ public class StoreIT extends MobitopoloTestSupport {
     @Inject
     private Store injected;
 
-    /** The ports a runtime takes besides HTTP, moved off their defaults: another runtime may hold them on this host. */
     @Override
     @Configuration
     public Option[] config() {
-        return OptionUtils.combine(super.config(),
-                editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", String.valueOf(freePort())),
-                editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", String.valueOf(freePort())),
-                editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", String.valueOf(freePort())),
-                editConfigurationFilePut("etc/org.mobitopolo.transport.udp.cfg", "vxlanPort", String.valueOf(freePort())));
+        return OptionUtils.combine(super.config(), otherPortsFree());
     }
 
     @Before
