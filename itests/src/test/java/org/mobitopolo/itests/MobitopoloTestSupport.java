@@ -21,8 +21,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.security.PrivilegedActionException;
 import java.security.PrivilegedExceptionAction;
 import java.util.function.BooleanSupplier;
@@ -93,15 +97,72 @@ public abstract class MobitopoloTestSupport {
         }
     }
 
-    /** Sends an HTTP request to the distribution's REST endpoint. */
-    protected HttpResponse<String> http(String method, String path, String jsonBody) {
-        return http("http://localhost:" + System.getProperty(PORT_PROPERTY), method, path, jsonBody);
+    /** This distribution's REST endpoint, e.g. {@code http://localhost:8181}. */
+    protected static String base() {
+        return "http://localhost:" + System.getProperty(PORT_PROPERTY);
     }
 
-    /** Sends an HTTP request to a Mobitopolo REST endpoint at {@code base}, e.g. another host's. */
+    /** Sends an HTTP request to the distribution's REST endpoint as its administrator. */
+    protected HttpResponse<String> http(String method, String path, String jsonBody) {
+        return http(base(), method, path, jsonBody);
+    }
+
+    /**
+     * Sends an HTTP request to a Mobitopolo REST endpoint at {@code base}, e.g. another host's, with
+     * a session of its administrator: logged in on first use with the password the runtime wrote to
+     * its data directory ({@link #knownHost}), and again when the session has ended meanwhile.
+     */
     protected HttpResponse<String> http(String base, String method, String path, String jsonBody) {
+        HttpResponse<String> response = send(base, method, path, jsonBody, Map.of("Authorization", "Bearer " + token(base)));
+        if (response.statusCode() == 401) {
+            TOKENS.remove(base); // e.g. a test revoked every session
+            response = send(base, method, path, jsonBody, Map.of("Authorization", "Bearer " + token(base)));
+        }
+        return response;
+    }
+
+    /** Where the runtime answering at {@code base} keeps its data: its administrator's password is there. */
+    protected static void knownHost(String base, Path dataDir) {
+        DATA_DIRS.put(base, dataDir);
+        TOKENS.remove(base);
+    }
+
+    private static final Map<String, Path> DATA_DIRS = new ConcurrentHashMap<>();
+    private static final Map<String, String> TOKENS = new ConcurrentHashMap<>();
+
+    /** An administrator's token for the runtime at {@code base}; waits for its first start to create the user. */
+    private String token(String base) {
+        return TOKENS.computeIfAbsent(base, b -> {
+            Path dataDir = b.equals(base()) ? Path.of(System.getProperty("karaf.data")) : DATA_DIRS.get(b);
+            if (dataDir == null) {
+                throw new IllegalStateException("no data directory known for " + b + ": call knownHost first");
+            }
+            Path passwordFile = dataDir.resolve("mobitopolo/admin.password");
+            String[] token = {null};
+            await("a login as admin on " + b, () -> {
+                try {
+                    if (!Files.isReadable(passwordFile)) {
+                        return false;
+                    }
+                    String login = "{\"user\":\"admin\",\"password\":\"" + Files.readString(passwordFile).strip() + "\"}";
+                    HttpResponse<String> r = send(b, "POST", "/api/v1/sessions", login, Map.of());
+                    if (r.statusCode() == 201) {
+                        token[0] = json(r).get("token").asText();
+                    }
+                    return token[0] != null;
+                } catch (IOException | UncheckedIOException notYet) {
+                    return false; // the password file is being written, or HTTP is not up yet
+                }
+            }, Duration.ofSeconds(90));
+            return token[0];
+        });
+    }
+
+    /** Sends an HTTP request with exactly the given headers: no session unless they carry one. */
+    protected HttpResponse<String> send(String base, String method, String path, String jsonBody, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(30));
+        headers.forEach(request::header);
         if (jsonBody == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {

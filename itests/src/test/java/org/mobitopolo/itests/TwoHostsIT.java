@@ -23,7 +23,7 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 /**
  * Two hosts: this distribution, and a second one started from the same archive in a network
  * namespace of its own, joined by a veth pair. A UML VM on each side pings the other over a VXLAN
- * tunnel between the two switches.
+ * tunnel between the two switches; VMs move from A to B with the peer token B issued for A.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -33,6 +33,8 @@ public class TwoHostsIT extends MobitopoloTestSupport {
     private static final String HOST_B = "10.99.0.2";
     private static final String B = "http://" + HOST_B + ":8181";
     private Path homeB;
+    /** The session on host B of the token host A presents there. */
+    private String peerSessionOnB;
 
     private static String sh(String... command) {
         try {
@@ -65,6 +67,7 @@ public class TwoHostsIT extends MobitopoloTestSupport {
         sh("sed", "-i", "s/^org.ops4j.pax.web.listening.addresses *=.*/org.ops4j.pax.web.listening.addresses = " + HOST_B + "/",
                 homeB.resolve("etc/org.ops4j.pax.web.cfg").toString());
         sh("ip", "netns", "exec", NS, homeB.resolve("bin/start").toString());
+        knownHost(B, homeB.resolve("data"));
     }
 
     @After
@@ -114,7 +117,10 @@ public class TwoHostsIT extends MobitopoloTestSupport {
         return "http://localhost:" + System.getProperty("mobitopolo.itest.http.port");
     }
 
-    /** Starts host B and joins the two with network {@code wan} over a VXLAN tunnel each way. */
+    /**
+     * Starts host B, has it trust host A (a peer token issued on B, kept on A) and joins the two with
+     * network {@code wan} over a VXLAN tunnel each way.
+     */
     private void joinHosts() throws IOException {
         awaitStatus("/api/v1/vms", 200, Duration.ofSeconds(60));
         awaitRestSettled();
@@ -127,6 +133,13 @@ public class TwoHostsIT extends MobitopoloTestSupport {
                 return false;
             }
         }, Duration.ofSeconds(90));
+        HttpResponse<String> issued = http(B, "POST", "/api/v1/peers/tokens", "{\"name\": \"host-a\"}");
+        assertEquals(issued.body(), 201, issued.statusCode());
+        peerSessionOnB = json(issued).get("session").get("id").asText();
+        HttpResponse<String> kept = http("POST", "/api/v1/peers", "{\"url\": \"" + B + "\", \"token\": \""
+                + json(issued).get("token").asText() + "\"}");
+        assertEquals(kept.body(), 201, kept.statusCode());
+        assertEquals("host-a (peer)", json(kept).get("identity").asText());
         for (String base : List.of(hostA(), B)) {
             assertEquals(201, http(base, "POST", "/api/v1/networks", "{\"name\": \"wan\"}").statusCode());
         }
@@ -314,5 +327,36 @@ public class TwoHostsIT extends MobitopoloTestSupport {
         assertTrue("it booted on B: a restart, not a live move", console(B, "umove-7").contains("MOBITOPOLO-READY"));
         http(B, "POST", "/api/v1/vms/umove-7/console", "{\"line\": \"cat /root/proof\"}");
         await("its disk came along", () -> console(B, "umove-7").contains("kept-25"), Duration.ofSeconds(30));
+    }
+
+    @Test
+    public void aMoveToAHostThatRefusesThisHostsCredentialFailsBeforeAnythingMoves() throws IOException {
+        joinHosts();
+        HttpResponse<String> forged = http("POST", "/api/v1/peers", "{\"url\": \"" + B + "\", \"token\": \""
+                + "x".repeat(43) + "\"}");
+        assertEquals(forged.body(), 400, forged.statusCode());
+        assertTrue(forged.body(), json(forged).get("detail").asText().contains("refused the token (401)"));
+        vm(hostA(), "stay-8", "10.9.0.8/24");
+        await("stay-8 running", () -> json(get("/api/v1/vms/stay-8")).get("state").asText().equals("RUNNING"),
+                Duration.ofSeconds(60));
+
+        // B revokes A's token: the move is refused at its first call, before any state is sent
+        assertEquals(204, http(B, "DELETE", "/api/v1/sessions/" + peerSessionOnB, null).statusCode());
+        assertRefusedBeforeAnythingMoved("stay-8", "no longer accepts this host's credential");
+        // A forgets B's token: likewise, and the error says what to do
+        String out = execute("mobi:peer-remove " + B);
+        assertTrue(out, out.contains("credential forgotten"));
+        assertRefusedBeforeAnythingMoved("stay-8", "this host holds no credential for it: issue a peer token on the target");
+    }
+
+    private void assertRefusedBeforeAnythingMoved(String vm, String because) {
+        HttpResponse<String> started = http("POST", "/api/v1/migrations", "{\"vm\": \"" + vm + "\", \"target\": \"" + B + "\"}");
+        assertEquals(started.body(), 202, started.statusCode());
+        JsonNode failed = awaitMigration(json(started).get("request").get("id").asText(), Duration.ofSeconds(30));
+        assertTrue(failed.toString(), failed.get("error").asText().contains(because) && failed.get("report").isNull());
+        assertEquals("FAILED", failed.get("progress").get("phase").asText());
+        assertEquals(0, failed.get("progress").get("bytesSent").asLong());
+        assertEquals("RUNNING", json(get("/api/v1/vms/" + vm)).get("state").asText());
+        assertEquals(404, http(B, "GET", "/api/v1/vms/" + vm, null).statusCode());
     }
 }

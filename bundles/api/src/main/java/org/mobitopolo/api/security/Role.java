@@ -11,6 +11,12 @@ public enum Role {
     VIEWER,
     /** Also runs the platform's work: VMs, networks, tunnels, migrations, snapshots, benchmarks, the proxy. */
     OPERATOR,
+    /**
+     * Another Mobitopolo host: what an operator may (it moves VMs here, and drives this host for a
+     * controller), granted to a host rather than a person by a token this host issued
+     * ({@link Sessions#issuePeerToken}); never given by a login.
+     */
+    PEER,
     /** Also administers it: features, proxy users, sessions, configuration. */
     ADMIN;
 

@@ -1,5 +1,6 @@
 package org.mobitopolo.api.security;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.mobitopolo.api.platform.PlatformException;
@@ -38,6 +39,18 @@ public interface Sessions {
      * @return whether there was an open session to end
      */
     boolean logout(String token);
+
+    /**
+     * Opens a session for another Mobitopolo host, to present as its credential when it calls this
+     * one ({@link PeerCredentials} on that host keeps it). Its role is {@link Role#PEER}, its user
+     * {@code name}; unlike a login's it never ends for being idle, only at {@code validity} or when
+     * revoked.
+     *
+     * @param name what the host is called here: 1 to 64 letters, digits, {@code .}, {@code _} or {@code -}
+     * @param issuedFrom who issued it, e.g. the address of the admin's REST call or {@code console}
+     * @throws PlatformException {@code BAD_REQUEST} for a bad name or a validity not between 1 and 3650 days
+     */
+    Login issuePeerToken(String name, Duration validity, String issuedFrom);
 
     /** Every open session on the store, most recently created first. */
     List<Session> list();

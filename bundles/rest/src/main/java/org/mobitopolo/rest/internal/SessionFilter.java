@@ -9,9 +9,7 @@ import javax.ws.rs.core.Response;
 import org.mobitopolo.api.security.Role;
 import org.mobitopolo.api.security.Session;
 import org.mobitopolo.api.security.Sessions;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -19,51 +17,23 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Authenticates every request to {@code /api/v1} by its bearer token or session cookie and applies
  * {@link AccessRules}. Before matching, so that no path escapes it, not even one that does not exist.
- *
- * <p>The switch {@code requireSession} of {@code org.mobitopolo.security} (default false) decides
- * what a request without credentials gets: false lets it pass as before sessions existed; true answers
- * 401 unless it needs no session. A request that does present credentials is always checked. The
- * switch is read here, not from the sessions service, so that removing the security feature shuts
- * the endpoint (503) instead of opening it.
+ * Removing the security feature shuts the endpoint (503) instead of opening it.
  */
-@Component(service = ContainerRequestFilter.class, configurationPid = "org.mobitopolo.security")
+@Component(service = ContainerRequestFilter.class)
 @JaxrsExtension
 @JaxrsName("mobitopolo-sessions")
 @JaxrsApplicationSelect(MobitopoloApplication.SELECT)
 @JSONRequired
 @PreMatching
 public final class SessionFilter implements ContainerRequestFilter {
-    private static final Logger LOG = LoggerFactory.getLogger(SessionFilter.class);
     static final String CHALLENGE = "Bearer realm=\"mobitopolo\"";
-
-    /** The part of the security configuration this filter reads; its metatype is the sessions service's. */
-    public @interface Config {
-        boolean requireSession() default false;
-    }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile Sessions sessions;
-
-    private volatile boolean requireSession;
-
-    @Activate
-    public SessionFilter(Config config) {
-        modified(config);
-    }
-
-    @Modified
-    void modified(Config config) {
-        if (requireSession != config.requireSession()) {
-            LOG.info("REST sessions {}", config.requireSession() ? "required" : "optional (requests without credentials pass)");
-        }
-        requireSession = config.requireSession();
-    }
 
     @Override
     public void filter(ContainerRequestContext request) {
@@ -75,10 +45,8 @@ public final class SessionFilter implements ContainerRequestFilter {
         }
         Credentials credentials = Credentials.of(request.getHeaderString(HttpHeaders.AUTHORIZATION), request.getCookies());
         if (!credentials.present()) {
-            if (requireSession) {
-                request.abortWith(unauthorized(path, null, "this request needs a session: log in with POST /api/v1/sessions, "
-                        + "then send Authorization: Bearer TOKEN"));
-            }
+            request.abortWith(unauthorized(path, null, "this request needs a session: log in with POST /api/v1/sessions, "
+                    + "then send Authorization: Bearer TOKEN"));
             return;
         }
         if (credentials.malformedHeader()) {

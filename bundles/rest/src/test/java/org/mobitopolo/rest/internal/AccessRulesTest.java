@@ -43,6 +43,8 @@ class AccessRulesTest {
         assertEquals(Optional.of(Role.ADMIN), need("GET", "sessions"));
         assertEquals(Optional.of(Role.ADMIN), need("DELETE", "sessions/0123abcd"));
         assertEquals(Optional.of(Role.ADMIN), need("GET", "config/org.mobitopolo.security"));
+        assertEquals(Optional.of(Role.ADMIN), need("GET", "peers"));
+        assertEquals(Optional.of(Role.ADMIN), need("POST", "peers/tokens"));
         // a look-alike prefix is not the admin path
         assertEquals(Optional.of(Role.VIEWER), need("GET", "featuresx"));
         assertEquals(Optional.of(Role.VIEWER), need("GET", "proxy/usersx"));

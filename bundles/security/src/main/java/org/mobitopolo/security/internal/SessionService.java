@@ -35,17 +35,13 @@ public final class SessionService implements Sessions {
     static final String PID = "org.mobitopolo.security";
     private static final Logger LOG = LoggerFactory.getLogger(SessionService.class);
 
-    @ObjectClassDefinition(name = "Mobitopolo security", description = "Sessions and who may use the REST endpoint")
+    @ObjectClassDefinition(name = "Mobitopolo security", description = "Sessions of the REST endpoint")
     public @interface Config {
         @AttributeDefinition(min = "1", description = "Minutes a session may stay unused before it ends")
         int idleMinutes() default 30;
 
         @AttributeDefinition(min = "1", description = "Hours after its login a session ends, used or not")
         int absoluteHours() default 12;
-
-        @AttributeDefinition(description = "Whether every REST request but login and health needs a session; "
-                + "when false, requests without credentials pass (read by the REST endpoint's filter)")
-        boolean requireSession() default false;
     }
 
     private final StoredSessions sessions;
@@ -91,6 +87,11 @@ public final class SessionService implements Sessions {
     @Override
     public boolean logout(String token) {
         return sessions.logout(token);
+    }
+
+    @Override
+    public Login issuePeerToken(String name, Duration validity, String issuedFrom) {
+        return sessions.issuePeerToken(name, validity, issuedFrom);
     }
 
     @Override

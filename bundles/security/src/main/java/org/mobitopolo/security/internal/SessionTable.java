@@ -1,17 +1,10 @@
 package org.mobitopolo.security.internal;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import javax.sql.DataSource;
-import org.mobitopolo.api.platform.ErrorCode;
-import org.mobitopolo.api.platform.PlatformException;
 import org.mobitopolo.api.security.Role;
 
 /** The table {@code security.sessions} (see {@code V1__sessions.sql}), one statement per call. */
@@ -22,10 +15,10 @@ final class SessionTable {
 
     private static final String COLUMNS = "id, token_hash, user_name, role, client_address, created_at, last_seen_at, expires_at";
 
-    private final DataSource dataSource;
+    private final Sql db;
 
     SessionTable(DataSource dataSource) {
-        this.dataSource = dataSource;
+        this.db = new Sql(dataSource);
     }
 
     void insert(Row r) {
@@ -58,48 +51,20 @@ final class SessionTable {
         update("record a session's use", "UPDATE security.sessions SET last_seen_at = ? WHERE id = ? AND last_seen_at < ?", at, id, at);
     }
 
-    /** Deletes the sessions past their absolute expiry, or unused since {@code idleSince}. */
+    /** Deletes the sessions past their absolute expiry, or (but peers') unused since {@code idleSince}. */
     int deleteExpired(Instant now, Instant idleSince) {
-        return update("delete expired sessions", "DELETE FROM security.sessions WHERE expires_at <= ? OR last_seen_at <= ?",
-                now.toEpochMilli(), idleSince.toEpochMilli());
+        return update("delete expired sessions",
+                "DELETE FROM security.sessions WHERE expires_at <= ? OR (last_seen_at <= ? AND role <> ?)",
+                now.toEpochMilli(), idleSince.toEpochMilli(), Role.PEER.id());
     }
 
     private List<Row> query(String sql, Object... params) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = prepare(c, sql, params);
-                ResultSet rs = s.executeQuery()) {
-            List<Row> rows = new ArrayList<>();
-            while (rs.next()) {
-                rows.add(new Row(rs.getString(1), rs.getString(2), rs.getString(3), Role.valueOf(rs.getString(4).toUpperCase(Locale.ROOT)),
-                        rs.getString(5), Instant.ofEpochMilli(rs.getLong(6)), Instant.ofEpochMilli(rs.getLong(7)),
-                        Instant.ofEpochMilli(rs.getLong(8))));
-            }
-            return rows;
-        } catch (SQLException e) {
-            throw failure("read sessions", e);
-        }
+        return db.query("read sessions", rs -> new Row(rs.getString(1), rs.getString(2), rs.getString(3),
+                Role.valueOf(rs.getString(4).toUpperCase(Locale.ROOT)), rs.getString(5), Instant.ofEpochMilli(rs.getLong(6)),
+                Instant.ofEpochMilli(rs.getLong(7)), Instant.ofEpochMilli(rs.getLong(8))), sql, params);
     }
 
     private int update(String what, String sql, Object... params) {
-        try (Connection c = dataSource.getConnection()) {
-            // single statements: a pool handing out manual-commit connections would otherwise drop them
-            c.setAutoCommit(true);
-            try (PreparedStatement s = prepare(c, sql, params)) {
-                return s.executeUpdate();
-            }
-        } catch (SQLException e) {
-            throw failure(what, e);
-        }
-    }
-
-    private static PreparedStatement prepare(Connection c, String sql, Object... params) throws SQLException {
-        PreparedStatement s = c.prepareStatement(sql);
-        for (int i = 0; i < params.length; i++) {
-            s.setObject(i + 1, params[i]);
-        }
-        return s;
-    }
-
-    private static PlatformException failure(String what, SQLException e) {
-        return new PlatformException(ErrorCode.UNAVAILABLE, "could not " + what + " in the platform's store: " + e.getMessage(), e);
+        return db.update(what, sql, params);
     }
 }

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.regex.Pattern;
 import org.mobitopolo.api.platform.ErrorCode;
 import org.mobitopolo.api.platform.PlatformException;
 import org.mobitopolo.api.security.Login;
@@ -33,6 +34,8 @@ final class StoredSessions implements Sessions {
     static final String MODULE = "security";
     private static final int MAX_USER = 255;
     private static final int MAX_PASSWORD = 1024;
+    private static final Pattern PEER_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final Duration MAX_PEER_VALIDITY = Duration.ofDays(3650);
     private static final Logger AUDIT = LoggerFactory.getLogger("org.mobitopolo.audit");
 
     /** A token's row as last read, and its use since then. */
@@ -119,7 +122,7 @@ final class StoredSessions implements Sessions {
                 return Optional.empty();
             }
         }
-        if (!lifetimes.isOpen(c.row.expires(), c.lastSeen, now)) {
+        if (!lifetimes.isOpen(c.row.role(), c.row.expires(), c.lastSeen, now)) {
             byTokenHash.remove(hash, c);
             return Optional.empty();
         }
@@ -136,7 +139,7 @@ final class StoredSessions implements Sessions {
         }
         SessionTable.Row r = row.get();
         Instant lastSeen = previous == null || previous.lastSeen.isBefore(r.lastSeen()) ? r.lastSeen() : previous.lastSeen;
-        if (!lastSeen.isBefore(r.lastSeen().plus(WRITE_LAST_SEEN)) && lifetimes.isOpen(r.expires(), lastSeen, now)) {
+        if (!lastSeen.isBefore(r.lastSeen().plus(WRITE_LAST_SEEN)) && lifetimes.isOpen(r.role(), r.expires(), lastSeen, now)) {
             table().touch(r.id(), lastSeen);
             r = new SessionTable.Row(r.id(), r.tokenHash(), r.user(), r.role(), r.clientAddress(), r.created(), lastSeen, r.expires());
         }
@@ -160,9 +163,29 @@ final class StoredSessions implements Sessions {
     }
 
     @Override
+    public Login issuePeerToken(String name, Duration validity, String issuedFrom) {
+        if (name == null || !PEER_NAME.matcher(name).matches()) {
+            throw new PlatformException(ErrorCode.BAD_REQUEST, "a peer's name is 1 to 64 letters, digits, '.', '_' or '-', got "
+                    + (name == null ? "none" : "'" + name + "'"));
+        }
+        if (validity == null || validity.compareTo(Duration.ofDays(1)) < 0 || validity.compareTo(MAX_PEER_VALIDITY) > 0) {
+            throw new PlatformException(ErrorCode.BAD_REQUEST, "a peer token is valid for 1 to " + MAX_PEER_VALIDITY.toDays()
+                    + " days, got " + (validity == null ? "none" : validity.toDays()));
+        }
+        Instant now = clock.instant();
+        String token = Tokens.newToken();
+        String from = issuedFrom == null || issuedFrom.isBlank() ? "unknown" : issuedFrom;
+        SessionTable.Row row = new SessionTable.Row(Tokens.newId(), Tokens.hash(token), name, Role.PEER, from, now, now,
+                now.plus(validity));
+        table().insert(row);
+        AUDIT.info("peer token for '{}' issued from {}: session {}, valid until {}", name, from, row.id(), row.expires());
+        return new Login(token, session(row, now));
+    }
+
+    @Override
     public List<Session> list() {
         Instant now = clock.instant();
-        return table().all().stream().map(this::withLocalUse).filter(r -> lifetimes.isOpen(r.expires(), r.lastSeen(), now))
+        return table().all().stream().map(this::withLocalUse).filter(r -> lifetimes.isOpen(r.role(), r.expires(), r.lastSeen(), now))
                 .map(r -> session(r, r.lastSeen())).toList();
     }
 
@@ -182,7 +205,7 @@ final class StoredSessions implements Sessions {
     /** Deletes expired sessions from the store and forgets what memory holds of ended ones. */
     int purge() {
         Instant now = clock.instant();
-        byTokenHash.values().removeIf(c -> !lifetimes.isOpen(c.row.expires(), c.lastSeen, now)
+        byTokenHash.values().removeIf(c -> !lifetimes.isOpen(c.row.role(), c.row.expires(), c.lastSeen, now)
                 || !now.isBefore(c.checked.plus(lifetimes.idle())));
         throttle.purge();
         return table().deleteExpired(now, now.minus(lifetimes.idle()));
@@ -202,7 +225,7 @@ final class StoredSessions implements Sessions {
 
     private Session session(SessionTable.Row r, Instant lastSeen) {
         return new Session(r.id(), r.user(), r.role(), r.clientAddress(), r.created(), lastSeen,
-                min(lifetimes.idleExpires(lastSeen), r.expires()), r.expires());
+                lifetimes.idleExpires(r.role(), lastSeen, r.expires()), r.expires());
     }
 
     /** The table, once the module's migrations are applied; retried on each use while the store cannot be reached. */
@@ -218,9 +241,5 @@ final class StoredSessions implements Sessions {
             }
         }
         return t;
-    }
-
-    private static Instant min(Instant a, Instant b) {
-        return a.isBefore(b) ? a : b;
     }
 }

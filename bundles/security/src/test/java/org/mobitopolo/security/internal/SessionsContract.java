@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -182,6 +183,58 @@ abstract class SessionsContract {
         Login login = sessions("a", clock).login("ann", "ann-pw", "h");
         StoredSessions restarted = sessions("a", clock);
         assertEquals(login.session().id(), restarted.authenticate(login.token()).orElseThrow().id());
+    }
+
+    @Test
+    void aPeerTokenNeverIdlesOutButEndsAtItsValidityAndWhenRevoked() throws Exception {
+        StoredSessions a = sessions("a", clock);
+        Login peer = a.issuePeerToken("host-a", Duration.ofDays(30), "console");
+        assertEquals(Role.PEER, peer.session().role());
+        assertEquals("host-a", peer.session().user());
+        assertEquals(peer.session().expires(), peer.session().idleExpires());
+        // unused for far longer than a login may be, and purged meanwhile: still open, on another runtime too
+        clock.advance(Duration.ofDays(29));
+        a.purge();
+        StoredSessions b = sessions("b", clock);
+        assertEquals(peer.session().id(), b.authenticate(peer.token()).orElseThrow().id());
+        assertTrue(b.list().stream().anyMatch(x -> x.id().equals(peer.session().id())));
+        clock.advance(Duration.ofDays(1));
+        assertEquals(Optional.empty(), b.authenticate(peer.token()));
+
+        Login again = a.issuePeerToken("host-a", Duration.ofDays(1), "10.0.0.9");
+        assertTrue(a.revoke(again.session().id()));
+        assertEquals(Optional.empty(), a.authenticate(again.token()));
+    }
+
+    @Test
+    void aPeerTokenNeedsAPlainNameAndAValidityOfDaysToYears() throws Exception {
+        StoredSessions s = sessions("a", clock);
+        for (String name : new String[] {"", "a b", "../x", "x".repeat(65), null}) {
+            assertEquals(ErrorCode.BAD_REQUEST, assertThrows(PlatformException.class,
+                    () -> s.issuePeerToken(name, Duration.ofDays(1), "console")).code(), String.valueOf(name));
+        }
+        for (Duration validity : new Duration[] {Duration.ofHours(23), Duration.ofDays(3651), null}) {
+            assertEquals(ErrorCode.BAD_REQUEST, assertThrows(PlatformException.class,
+                    () -> s.issuePeerToken("b", validity, "console")).code(), String.valueOf(validity));
+        }
+        assertEquals(List.of(), s.list());
+    }
+
+    @Test
+    void aPeersCredentialIsKeptByUrlReplacedAndForgotten() throws Exception {
+        Store store = store("a");
+        store.migrate(StoredSessions.MODULE, StoredSessions.class.getClassLoader());
+        PeerTable peers = new PeerTable(store.dataSource());
+        URI b = URI.create("http://10.0.0.2:8181");
+        Instant now = clock.instant();
+        peers.put(new PeerTable.Row(b, Tokens.newToken(), "host-a (peer)", now, now.plus(Duration.ofDays(365))));
+        String replacement = Tokens.newToken();
+        peers.put(new PeerTable.Row(b, replacement, "host-a (peer)", now, now.plus(Duration.ofDays(30))));
+        assertEquals(replacement, new PeerTable(store("b").dataSource()).get(b).orElseThrow().token());
+        assertEquals(1, peers.all().size());
+        assertTrue(peers.remove(b));
+        assertFalse(peers.remove(b));
+        assertEquals(Optional.empty(), peers.get(b));
     }
 
     @Test

@@ -1,6 +1,5 @@
 package org.mobitopolo.shell.command;
 
-import java.net.URI;
 import java.util.Locale;
 import java.util.UUID;
 import org.apache.karaf.shell.api.action.Action;
@@ -63,7 +62,7 @@ public class MigrateCommand implements Action {
                     + onNoConvergence);
         };
         MigrationRequest request = new MigrationRequest(vm + "-" + UUID.randomUUID().toString().substring(0, 6), vm,
-                URI.create(target), new MigrationPolicy(NetShapeCommand.bits(bandwidth) / 8, downtimeMillis, maxRounds,
+                Urls.parse(target), new MigrationPolicy(NetShapeCommand.bits(bandwidth) / 8, downtimeMillis, maxRounds,
                         maxSeconds * 1000, policy), rebind);
         MigrationReport report = VmText.join(e.migrate(request, p -> System.out.printf(
                 "%s: %s round %d, %s sent, dirtying %s/s, downtime now %d ms%n", vm, p.phase(), p.round(),

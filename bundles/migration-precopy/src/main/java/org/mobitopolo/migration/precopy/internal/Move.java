@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.mobitopolo.api.migration.MigrationPolicy;
 import org.mobitopolo.api.migration.MigrationPolicy.NoConvergence;
@@ -39,6 +40,7 @@ final class Move {
 
     private final MigrationRequest request;
     private final VmRegistry registry;
+    private final Optional<String> authorization;
     private final long delayMillis;
     private final Consumer<MigrationProgress> progress;
     private volatile boolean cancelled;
@@ -46,8 +48,10 @@ final class Move {
     /** When the source paused for the last copy, as first seen by polling. */
     private long pausedAt;
 
-    Move(MigrationRequest request, VmRegistry registry, long delayMillis, Consumer<MigrationProgress> progress) {
+    Move(MigrationRequest request, VmRegistry registry, Optional<String> authorization, long delayMillis,
+            Consumer<MigrationProgress> progress) {
         this.request = request;
+        this.authorization = authorization;
         this.registry = registry;
         this.delayMillis = delayMillis;
         this.progress = progress;
@@ -62,20 +66,16 @@ final class Move {
         String vm = request.vm();
         emit(Phase.PREPARING, 0, 0, 0, 0);
         Hypervisor hypervisor = registry.hypervisorOf(vm);
-        VmInfo info = hypervisor.find(vm).orElseThrow();
-        if (info.state() != VmState.RUNNING) {
-            throw new PlatformException(ErrorCode.CONFLICT, "VM " + vm + " is " + info.state() + "; only a running VM moves");
-        }
-        for (NicSpec nic : info.spec().nics()) {
-            if (nic.network().isEmpty()) {
-                // Its fixed endpoints are this host's; nothing on the other host could take them over.
-                throw new PlatformException(ErrorCode.CONFLICT, "VM " + vm + " has a point-to-point NIC (" + nic.mac()
-                        + " at " + nic.local() + "); only NICs on virtual networks move with a VM");
-            }
-        }
         VmMigration mover = registry.migration(hypervisor.type());
-        TargetHost target = new TargetHost(request.target());
-        IncomingVm incoming = target.receive(info.spec(), mover.diskBytes(vm));
+        TargetHost target = new TargetHost(request.target(), authorization);
+        IncomingVm incoming;
+        try {
+            incoming = target.receive(movable(hypervisor.find(vm).orElseThrow()).spec(), mover.diskBytes(vm));
+        } catch (RuntimeException e) {
+            // refused here or by the target before anything was sent: nothing to give up but the move
+            emit(Phase.FAILED, 0, 0, 0, 0);
+            throw e;
+        }
         List<DelayRelay> relays = new ArrayList<>();
         try {
             OutgoingMigration copied = precopy(mover, delayMillis > 0 ? relayed(incoming, relays) : incoming, start);
@@ -107,6 +107,22 @@ final class Move {
                 }
             }
         }
+    }
+
+    /** The VM, when it may move: running, and with every NIC on a virtual network. */
+    private static VmInfo movable(VmInfo info) {
+        String vm = info.spec().name();
+        if (info.state() != VmState.RUNNING) {
+            throw new PlatformException(ErrorCode.CONFLICT, "VM " + vm + " is " + info.state() + "; only a running VM moves");
+        }
+        for (NicSpec nic : info.spec().nics()) {
+            if (nic.network().isEmpty()) {
+                // Its fixed endpoints are this host's; nothing on the other host could take them over.
+                throw new PlatformException(ErrorCode.CONFLICT, "VM " + vm + " has a point-to-point NIC (" + nic.mac()
+                        + " at " + nic.local() + "); only NICs on virtual networks move with a VM");
+            }
+        }
+        return info;
     }
 
     /** The target's endpoints, each behind a relay of this engine on the loopback that delays the stream. */

@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -25,6 +26,7 @@ import org.mobitopolo.api.platform.PlatformException;
 import org.mobitopolo.api.platform.PluginCatalog;
 import org.mobitopolo.api.rebind.RebindContext;
 import org.mobitopolo.api.rebind.RebindStrategy;
+import org.mobitopolo.api.security.PeerCredentials;
 import org.mobitopolo.api.vm.IncomingVm;
 import org.mobitopolo.api.vm.NicSpec;
 import org.mobitopolo.api.vm.VmInfo;
@@ -97,6 +99,8 @@ public final class PrecopyEngine implements MigrationEngine {
     private final int keepFinished;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile EventAdmin events;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile PeerCredentials peers;
     private final Map<String, Tracked> moves = new LinkedHashMap<>();
     private final Map<String, RebindStrategy> strategies = new ConcurrentHashMap<>();
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
@@ -125,6 +129,8 @@ public final class PrecopyEngine implements MigrationEngine {
         // What can be told at once is: the caller gets a clear error instead of a migration that fails.
         TargetHost.check(request.target());
         registry.hypervisorOf(request.vm());
+        PeerCredentials credentials = peers;
+        Optional<String> authorization = credentials == null ? Optional.empty() : credentials.authorization(request.target());
         Tracked tracked;
         synchronized (moves) {
             if (moves.containsKey(request.id())) {
@@ -135,7 +141,7 @@ public final class PrecopyEngine implements MigrationEngine {
                 throw new PlatformException(ErrorCode.CONFLICT, "VM " + request.vm() + " is moving already");
             }
             Tracked[] self = new Tracked[1];
-            tracked = new Tracked(request, new Move(request, registry, delayMillis, p -> {
+            tracked = new Tracked(request, new Move(request, registry, authorization, delayMillis, p -> {
                 self[0].progress = p;
                 post(request, p);
                 progress.accept(p);

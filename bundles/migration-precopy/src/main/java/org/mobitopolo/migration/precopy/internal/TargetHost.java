@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.mobitopolo.api.platform.ErrorCode;
 import org.mobitopolo.api.platform.PlatformException;
 import org.mobitopolo.api.vm.IncomingVm;
@@ -27,12 +28,17 @@ final class TargetHost {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private final URI base;
+    private final Optional<String> authorization;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    /** @param target the target's Mobitopolo endpoint, e.g. {@code http://10.0.0.2:8181} */
-    TargetHost(URI target) {
+    /**
+     * @param target the target's Mobitopolo endpoint, e.g. {@code http://10.0.0.2:8181}
+     * @param authorization the {@code Authorization} header this host presents to it, if it keeps a credential for it
+     */
+    TargetHost(URI target, Optional<String> authorization) {
         check(target);
         this.base = target.resolve("/api/v1/migrations/incoming");
+        this.authorization = authorization;
     }
 
     static void check(URI target) {
@@ -64,9 +70,21 @@ final class TargetHost {
         call("DELETE", URI.create(base + "/" + vm), null);
     }
 
+    /** What to do when the target refuses this host's credential, or its lack of one. */
+    private String advice(int status) {
+        String fix = "issue a peer token on the target (mobi:peer-token NAME there) and keep it here "
+                + "(mobi:peer-add " + base.getScheme() + "://" + base.getAuthority() + " TOKEN)";
+        if (status == 401) {
+            return authorization.isEmpty() ? "; this host holds no credential for it: " + fix
+                    : "; it no longer accepts this host's credential: " + fix;
+        }
+        return status == 403 ? "; this host's credential there lacks the role: " + fix : "";
+    }
+
     private JsonNode call(String method, URI uri, Object body) {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Accept", "application/json");
+            authorization.ifPresent(a -> request.header("Authorization", a));
             if (body != null) {
                 request.header("Content-Type", "application/json")
                         .method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
@@ -82,7 +100,7 @@ final class TargetHost {
                     // the body as it came is the best account
                 }
                 throw new PlatformException(response.statusCode() == 503 ? ErrorCode.UNAVAILABLE : ErrorCode.FAILED,
-                        "target " + base.getAuthority() + " refused: " + detail);
+                        "target " + base.getAuthority() + " refused: " + detail + advice(response.statusCode()));
             }
             return response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
         } catch (IOException e) {
