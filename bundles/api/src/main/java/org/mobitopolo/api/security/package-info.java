@@ -1,8 +1,9 @@
 /**
- * Who may use the platform: sessions opened by logging in against Karaf's JAAS realm {@code karaf},
- * kept in the platform's store so that every runtime sharing it accepts them, and the platform's
- * three roles ({@link org.mobitopolo.api.security.Role}).
+ * Who may use the platform and what they did: sessions opened by logging in against Karaf's JAAS
+ * realm {@code karaf}, kept in the platform's store so that every runtime sharing it accepts them;
+ * the platform's three roles ({@link org.mobitopolo.api.security.Role}); the audit trail of every
+ * state-changing call ({@link org.mobitopolo.api.security.AuditTrail}, since 1.1.0).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.mobitopolo.api.security;
