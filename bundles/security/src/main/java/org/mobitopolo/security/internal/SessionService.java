@@ -35,7 +35,7 @@ public final class SessionService implements Sessions {
     static final String PID = "org.mobitopolo.security";
     private static final Logger LOG = LoggerFactory.getLogger(SessionService.class);
 
-    @ObjectClassDefinition(name = "Mobitopolo security", description = "Sessions and who may use the REST endpoint")
+    @ObjectClassDefinition(name = "Mobitopolo security", description = "Sessions, who may use the REST endpoint, the audit trail")
     public @interface Config {
         @AttributeDefinition(min = "1", description = "Minutes a session may stay unused before it ends")
         int idleMinutes() default 30;
@@ -46,6 +46,9 @@ public final class SessionService implements Sessions {
         @AttributeDefinition(description = "Whether every REST request but login and health needs a session; "
                 + "when false, requests without credentials pass (read by the REST endpoint's filter)")
         boolean requireSession() default false;
+
+        @AttributeDefinition(min = "1", description = "Days the audit trail keeps its entries (read by the audit trail)")
+        int auditKeepDays() default AuditService.DEFAULT_KEEP_DAYS;
     }
 
     private final StoredSessions sessions;
