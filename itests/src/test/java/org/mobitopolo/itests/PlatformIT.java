@@ -273,7 +273,7 @@ public class PlatformIT extends MobitopoloTestSupport {
         assertEquals("3.0.3", doc.get("openapi").asText());
         Set<String> paths = new TreeSet<>();
         doc.get("paths").fieldNames().forEachRemaining(paths::add);
-        assertEquals(Set.of("/api/v1/bench/latency", "/api/v1/bench/runs", "/api/v1/bench/runs/{id}", "/api/v1/bench/server",
+        assertEquals(Set.of("/api/v1/audit", "/api/v1/bench/latency", "/api/v1/bench/runs", "/api/v1/bench/runs/{id}", "/api/v1/bench/server",
                 "/api/v1/features", "/api/v1/features/{name}", "/api/v1/health", "/api/v1/host", "/api/v1/migrations", "/api/v1/migrations/{id}",
                 "/api/v1/migrations/incoming", "/api/v1/migrations/incoming/{vm}", "/api/v1/migrations/incoming/{vm}/complete", "/api/v1/openapi.json",
                 "/api/v1/networks", "/api/v1/networks/{name}", "/api/v1/networks/{name}/ports", "/api/v1/networks/{name}/ports/{port}/shape", "/api/v1/plugins", "/api/v1/proxy", "/api/v1/proxy/users", "/api/v1/proxy/users/{name}", "/api/v1/snapshots", "/api/v1/sessions", "/api/v1/sessions/current", "/api/v1/sessions/{id}", "/api/v1/snapshots/{name}", "/api/v1/store", "/api/v1/vms", "/api/v1/vms/{name}",

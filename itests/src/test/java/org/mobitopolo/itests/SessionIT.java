@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +35,8 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 /**
  * Sessions in the distribution: users of the JAAS realm karaf (a viewer and an operator written into
  * etc/users.properties, the first administrator the runtime made itself) log in over REST, use the
- * token as bearer and as cookie, are held to their roles, logged out and revoked; every operation
- * of the OpenAPI description needs a session.
+ * token as bearer and as cookie, are held to their roles, logged out and revoked; their writes, refused
+ * or not, are in the audit trail; every operation of the OpenAPI description needs a session.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -165,6 +166,60 @@ public class SessionIT extends MobitopoloTestSupport {
         String out = execute("mobi:session-revoke " + id);
         assertTrue(out, out.contains(id + ": revoked"));
         awaitRefused(second.get("token").asText());
+    }
+
+    @Test
+    public void writesAndRefusedWritesAreInTheAuditTrailWhichOnlyAdminsRead() throws IOException {
+        long since = System.currentTimeMillis();
+        assertProblem(login("oli", "not-oli-pw"), 401);
+        Map<String, String> operator = Map.of("Authorization", "Bearer " + token("oli", "oli-pw"));
+        Map<String, String> viewer = Map.of("Authorization", "Bearer " + token("vic", "vic-pw"));
+        Map<String, String> admin = Map.of("Authorization", "Bearer " + token("admin",
+                Files.readString(Path.of(System.getProperty("karaf.data"), "mobitopolo", "admin.password")).strip()));
+        HttpResponse<String> created = send("POST", "/api/v1/networks", "{\"name\":\"audit1\"}", operator);
+        assertTrue(created.body(), created.statusCode() == 201 || created.statusCode() == 200);
+        assertProblem(send("POST", "/api/v1/networks", "{\"name\":\"audit2\"}", viewer), 403);
+        assertEquals(204, send("DELETE", "/api/v1/networks/audit1", null, operator).statusCode());
+
+        HttpResponse<String> trail = send("GET", "/api/v1/audit?since=" + since, null, admin);
+        assertEquals(trail.body(), 200, trail.statusCode());
+        List<String> seen = new ArrayList<>();
+        for (JsonNode e : json(trail)) {
+            seen.add(e.get("user").asText() + " " + e.get("role").asText() + " " + e.get("action").asText() + " "
+                    + e.get("status").asInt());
+        }
+        // newest first; reads (the GET above) are not recorded
+        assertEquals(List.of("oli operator DELETE /api/v1/networks/audit1 204",
+                "vic viewer POST /api/v1/networks 403",
+                "oli operator POST /api/v1/networks " + created.statusCode(),
+                "admin admin POST /api/v1/sessions 201",
+                "vic viewer POST /api/v1/sessions 201",
+                "oli operator POST /api/v1/sessions 201",
+                "unknown - POST /api/v1/sessions 401"), seen);
+        JsonNode refused = json(send("GET", "/api/v1/audit?user=vic&limit=1", null, admin)).get(0);
+        assertEquals("POST /api/v1/networks", refused.get("action").asText());
+        assertTrue(refused.toString(), refused.get("detail").asText().contains("needs the role operator"));
+        assertFalse(trail.body(), trail.body().contains("not-oli-pw"));
+
+        assertProblem(send("GET", "/api/v1/audit", null, viewer), 403);
+        HttpResponse<String> badLimit = send("GET", "/api/v1/audit?limit=5000", null, admin);
+        assertProblem(badLimit, 400);
+        assertTrue(badLimit.body(), json(badLimit).get("detail").asText().contains("limit must be a whole number from 1 to 1000"));
+        assertProblem(send("GET", "/api/v1/audit?since=yesterday", null, admin), 400);
+
+        String vic = execute("mobi:audit --user vic --limit 5");
+        assertTrue(vic, vic.contains("POST /api/v1/networks") && vic.contains("403") && !vic.contains("oli"));
+        String all = execute("mobi:audit");
+        assertTrue(all, all.contains("DELETE /api/v1/networks/audit1") && all.contains("204"));
+        // the refusal is a warning on the audit logger, which the distribution writes to data/log/karaf.log
+        Path log = Path.of(System.getProperty("karaf.data"), "log", "karaf.log");
+        await("the refusal on the audit log", () -> {
+            try {
+                return Files.readString(log).contains("403 POST /api/v1/networks by vic (viewer)");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, Duration.ofSeconds(10));
     }
 
     @Test

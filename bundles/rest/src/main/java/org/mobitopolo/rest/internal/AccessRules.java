@@ -8,12 +8,12 @@ import org.mobitopolo.api.security.Role;
 /**
  * Which role a request needs, by its method and its path under {@code /api/v1}: logging in
  * ({@code POST /sessions}) and {@code GET /health} need none; one's own session
- * ({@code /sessions/current}) needs any role; the rest of {@code /sessions}, {@code /peers}, {@code /features},
- * {@code /proxy/users} and {@code /config} need admin; other reads (GET, HEAD, OPTIONS) need viewer,
- * other writes operator.
+ * ({@code /sessions/current}) needs any role; the rest of {@code /sessions}, {@code /peers},
+ * {@code /features}, {@code /proxy/users}, {@code /config} and {@code /audit} need admin; other reads
+ * (GET, HEAD, OPTIONS) need viewer, other writes operator.
  */
 final class AccessRules {
-    private static final List<String> ADMIN_ONLY = List.of("sessions", "peers", "features", "proxy/users", "config");
+    private static final List<String> ADMIN_ONLY = List.of("sessions", "peers", "features", "proxy/users", "config", "audit");
 
     private AccessRules() {}
 

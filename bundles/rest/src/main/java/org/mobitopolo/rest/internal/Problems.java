@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Problems {
     private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+    private static final String MALFORMED_JSON = "malformed JSON body";
 
     private Problems() {}
 
@@ -89,7 +90,19 @@ final class Problems {
             // The constructor's own failure message names our internals; say what could not be built.
             return "invalid " + v.getType().getRawClass().getSimpleName() + " in the body" + where;
         }
-        return "malformed JSON body" + where + ": " + e.getOriginalMessage();
+        return MALFORMED_JSON + where + ": " + e.getOriginalMessage();
+    }
+
+    /**
+     * A problem's detail as the audit trail may keep it: Jackson's words on a malformed body can quote
+     * the body (a password, say), so of those only where the body broke is kept.
+     */
+    static String auditable(String detail) {
+        if (!detail.startsWith(MALFORMED_JSON)) {
+            return detail;
+        }
+        int quote = detail.indexOf(": ", MALFORMED_JSON.length());
+        return quote < 0 ? detail : detail.substring(0, quote);
     }
 
     private static <T extends Throwable> T causeOfType(Throwable e, Class<T> type) {

@@ -64,6 +64,10 @@ public final class SessionFilter implements ContainerRequestFilter {
                     "the session is unknown, expired, logged out or revoked; log in again with POST /api/v1/sessions"));
             return;
         }
+        Session who = session.get();
+        // set before the refusals below too: the audit trail names whose session a refused write came in
+        request.setSecurityContext(SessionPrincipal.context(who, request.getSecurityContext().isSecure(),
+                credentials.fromCookie() ? "Cookie" : "Bearer"));
         if (credentials.fromCookie() && !AccessRules.isRead(method)
                 && !credentials.csrfMatches(request.getHeaderString(Credentials.CSRF_HEADER),
                         name -> request.getCookies().containsKey(name) ? request.getCookies().get(name).getValue() : null)) {
@@ -71,9 +75,6 @@ public final class SessionFilter implements ContainerRequestFilter {
                     + Credentials.CSRF_COOKIE + " in the header " + Credentials.CSRF_HEADER));
             return;
         }
-        Session who = session.get();
-        request.setSecurityContext(SessionPrincipal.context(who, request.getSecurityContext().isSecure(),
-                credentials.fromCookie() ? "Cookie" : "Bearer"));
         if (!who.role().includes(needed.get())) {
             request.abortWith(problem(403, path, "user '" + who.user() + "' (" + who.role().id() + ") may not " + method + " "
                     + "/api/v1/" + AccessRules.normalize(path) + "; that needs the role " + needed.get().id()));

@@ -35,7 +35,7 @@ class AccessRulesTest {
     }
 
     @Test
-    void featuresProxyUsersSessionsAndConfigAreForAdmins() {
+    void featuresProxyUsersSessionsConfigAndTheAuditTrailAreForAdmins() {
         assertEquals(Optional.of(Role.ADMIN), need("GET", "features"));
         assertEquals(Optional.of(Role.ADMIN), need("PUT", "features/mobitopolo-proxy"));
         assertEquals(Optional.of(Role.ADMIN), need("GET", "proxy/users"));
@@ -45,6 +45,7 @@ class AccessRulesTest {
         assertEquals(Optional.of(Role.ADMIN), need("GET", "config/org.mobitopolo.security"));
         assertEquals(Optional.of(Role.ADMIN), need("GET", "peers"));
         assertEquals(Optional.of(Role.ADMIN), need("POST", "peers/tokens"));
+        assertEquals(Optional.of(Role.ADMIN), need("GET", "audit"));
         // a look-alike prefix is not the admin path
         assertEquals(Optional.of(Role.VIEWER), need("GET", "featuresx"));
         assertEquals(Optional.of(Role.VIEWER), need("GET", "proxy/usersx"));

@@ -35,13 +35,16 @@ public final class SessionService implements Sessions {
     static final String PID = "org.mobitopolo.security";
     private static final Logger LOG = LoggerFactory.getLogger(SessionService.class);
 
-    @ObjectClassDefinition(name = "Mobitopolo security", description = "Sessions of the REST endpoint")
+    @ObjectClassDefinition(name = "Mobitopolo security", description = "Sessions of the REST endpoint, the audit trail")
     public @interface Config {
         @AttributeDefinition(min = "1", description = "Minutes a session may stay unused before it ends")
         int idleMinutes() default 30;
 
         @AttributeDefinition(min = "1", description = "Hours after its login a session ends, used or not")
         int absoluteHours() default 12;
+
+        @AttributeDefinition(min = "1", description = "Days the audit trail keeps its entries (read by the audit trail)")
+        int auditKeepDays() default AuditService.DEFAULT_KEEP_DAYS;
     }
 
     private final StoredSessions sessions;
