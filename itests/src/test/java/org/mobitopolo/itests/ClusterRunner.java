@@ -3,6 +3,7 @@ package org.mobitopolo.itests;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,9 +44,15 @@ public final class ClusterRunner extends PaxExam {
 
     @Override
     public void run(RunNotifier notifier) {
+        // Pax Exam pumps System.in into A's console. In a Surefire fork System.in is Surefire's command
+        // channel, and the pump, still blocked on it after A has stopped, swallows the fork's final
+        // BYE_ACK: the fork then waits 30 s and kills itself. A has no console to feed.
+        InputStream stdin = System.in;
+        System.setIn(InputStream.nullInputStream());
         try {
             super.run(notifier);
         } finally {
+            System.setIn(stdin);
             stopAll();
         }
     }
