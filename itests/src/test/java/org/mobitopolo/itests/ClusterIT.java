@@ -1,0 +1,297 @@
+package org.mobitopolo.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.OptionUtils;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/**
+ * Two runtimes on one PostgreSQL database, the seed's cluster of servers: this distribution (A) and a
+ * second one started from the same archive as a process (B), both with the store on a real
+ * PostgreSQL server the test starts. A token from either works on both, a logout or revocation on
+ * one is refused on the other within 2 s, B's sessions outlive a restart of B, and A's console lists
+ * B's sessions.
+ *
+ * <p>Where things run: {@link #config()} runs in the Pax Exam driver, before A is configured; it
+ * starts PostgreSQL and B there and hands their coordinates to A as system properties. The tests run
+ * inside A. Pax Exam runs no {@code @AfterClass} in the driver, so {@link ClusterRunner} stops B and
+ * PostgreSQL after the class, whatever its outcome.
+ */
+@RunWith(ClusterRunner.class)
+@ExamReactorStrategy(PerClass.class)
+public class ClusterIT extends MobitopoloTestSupport {
+    private static final String B_URL = ClusterRunner.B_URL;
+    private static final String B_HOME = ClusterRunner.B_HOME;
+    private static final String B_PASSWORD = ClusterRunner.B_PASSWORD;
+    /** How soon a logout or revocation on one runtime must be refused on the other (README, Security). */
+    private static final Duration EVERYWHERE = Duration.ofSeconds(2);
+    private static final Duration BOOT = Duration.ofSeconds(180);
+
+    /** Whether A's, and B's since it last started, REST endpoint and sessions were seen ready (inside A: one per class). */
+    private static volatile boolean aReady;
+    private static volatile boolean bReady;
+    /** Why B did not come up, once it did not: the tests after that fail at once instead of waiting again. */
+    private static volatile AssertionError bDown;
+
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Override
+    @Configuration
+    public Option[] config() {
+        Option[] a = OptionUtils.combine(super.config(), otherPortsFree());
+        a = OptionUtils.combine(a, editConfigurationFilePut("etc/users.properties", "vic", "vic-pw,viewer"));
+        return OptionUtils.combine(a, ClusterRunner.startAll(Path.of(System.getProperty("mobitopolo.distribution"))));
+    }
+
+    @Before
+    public void bothAreReady() {
+        if (!aReady) {
+            awaitReady(a());
+            aReady = true;
+        }
+        if (!bReady) {
+            if (bDown != null) {
+                throw new AssertionError("runtime B is down: " + bDown.getMessage(), bDown);
+            }
+            awaitReady(b());
+            bReady = true;
+        }
+    }
+
+    @Test
+    public void bothRuntimesKeepTheirStoreInTheOnePostgresDatabase() {
+        JsonNode a = json(call(a(), "GET", "/api/v1/store", null, null));
+        JsonNode b = json(call(b(), "GET", "/api/v1/store", null, null));
+        assertEquals(a.toString(), "PostgreSQL", a.get("database").asText());
+        assertEquals(a.get("url"), b.get("url"));
+        assertTrue(a.toString(), !a.get("instance").equals(b.get("instance")));
+        for (JsonNode info : List.of(a, b)) {
+            assertTrue(info.toString(), info.get("instances").toString().contains(a.get("instance").toString())
+                    && info.get("instances").toString().contains(b.get("instance").toString()));
+        }
+    }
+
+    @Test
+    public void eachRuntimeAcceptsTheOthersTokens() {
+        JsonNode onA = login(a(), "vic", "vic-pw");
+        HttpResponse<String> current = call(b(), "GET", "/api/v1/sessions/current", token(onA), null);
+        assertEquals(current.body(), 200, current.statusCode());
+        assertEquals(onA.get("session").get("id"), json(current).get("id"));
+        assertEquals("viewer", json(current).get("role").asText());
+
+        JsonNode onB = login(b(), "admin", bAdminPassword());
+        current = call(a(), "GET", "/api/v1/sessions/current", token(onB), null);
+        assertEquals(current.body(), 200, current.statusCode());
+        assertEquals(onB.get("session").get("id"), json(current).get("id"));
+        assertEquals("admin", json(current).get("role").asText());
+        // and a role's rights with it: B's admin lists every session of the store on A
+        HttpResponse<String> all = call(a(), "GET", "/api/v1/sessions", token(onB), null);
+        assertEquals(all.body(), 200, all.statusCode());
+        assertTrue(all.body(), all.body().contains(id(onA)) && all.body().contains(id(onB)));
+    }
+
+    @Test
+    public void aSessionRevokedOnOneRuntimeIsRefusedOnTheOther() throws IOException {
+        JsonNode victim = login(a(), "vic", "vic-pw");
+        String bAdmin = token(login(b(), "admin", bAdminPassword()));
+        assertAccepted(a(), victim);
+        assertAccepted(b(), victim);
+        assertEquals(204, call(b(), "DELETE", "/api/v1/sessions/" + id(victim), bAdmin, null).statusCode());
+        assertRefusedFromNowOn(a(), victim);
+
+        // on A's console, a session B handed out
+        victim = login(b(), "vic", "vic-pw");
+        assertAccepted(b(), victim);
+        String out = execute("mobi:session-revoke " + id(victim));
+        assertTrue(out, out.contains(id(victim) + ": revoked"));
+        assertRefusedFromNowOn(b(), victim);
+        assertEquals(404, call(a(), "DELETE", "/api/v1/sessions/" + id(victim), token(login(a(), "admin", aAdminPassword())),
+                null).statusCode());
+    }
+
+    @Test
+    public void aLogoutOnOneRuntimeIsRefusedOnTheOther() {
+        JsonNode session = login(a(), "vic", "vic-pw");
+        assertAccepted(b(), session);
+        assertEquals(204, call(a(), "DELETE", "/api/v1/sessions/current", token(session), null).statusCode());
+        assertRefusedFromNowOn(b(), session);
+
+        session = login(b(), "vic", "vic-pw");
+        assertAccepted(a(), session);
+        assertEquals(204, call(b(), "DELETE", "/api/v1/sessions/current", token(session), null).statusCode());
+        assertRefusedFromNowOn(a(), session);
+    }
+
+    @Test
+    public void sessionsOutliveARestartOfTheRuntime() {
+        JsonNode onB = login(b(), "vic", "vic-pw");
+        JsonNode onA = login(a(), "vic", "vic-pw");
+        assertAccepted(b(), onB);
+        assertAccepted(b(), onA);
+
+        SecondRuntime runtime = runtimeB();
+        bReady = false;
+        runtime.stop();
+        assertTrue("B's processes are gone", !runtime.running());
+        assertEquals("A serves on while B is down", 200, call(a(), "GET", "/api/v1/sessions/current", token(onB), null).statusCode());
+        runtime.start();
+        awaitReady(b());
+        bReady = true;
+
+        // B's memory of them is gone with its JVM: what it accepts now it read from the store
+        assertAccepted(b(), onB);
+        assertAccepted(b(), onA);
+        assertAccepted(a(), onB);
+    }
+
+    @Test
+    public void theConsoleOfOneRuntimeListsTheSessionsOfTheOther() {
+        JsonNode onB = login(b(), "vic", "vic-pw");
+        String out = execute("mobi:session-list");
+        String row = out.lines().filter(l -> l.contains(id(onB))).findFirst().orElse("");
+        assertTrue(out, row.matches(".*\\bvic\\b.*\\bviewer\\b.*\\b127\\.0\\.0\\.1\\b.*"));
+    }
+
+    private void assertAccepted(String base, JsonNode login) {
+        HttpResponse<String> current = call(base, "GET", "/api/v1/sessions/current", token(login), null);
+        assertEquals(base + ": " + current.body(), 200, current.statusCode());
+        assertEquals(login.get("session").get("id"), json(current).get("id"));
+    }
+
+    /** Refused on {@code base} within {@link #EVERYWHERE}, and still refused a few revalidations later. */
+    private void assertRefusedFromNowOn(String base, JsonNode login) {
+        Instant ended = Instant.now();
+        await("the ended session to be refused on " + base,
+                () -> call(base, "GET", "/api/v1/sessions/current", token(login), null).statusCode() == 401, EVERYWHERE);
+        System.out.println("ClusterIT: refused on " + base + " after " + Duration.between(ended, Instant.now()).toMillis() + " ms");
+        Instant until = Instant.now().plusSeconds(3);
+        while (Instant.now().isBefore(until)) {
+            HttpResponse<String> r = call(base, "GET", "/api/v1/vms", token(login), null);
+            assertEquals(r.body(), 401, r.statusCode());
+            assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+            assertEquals(401, json(r).get("status").asInt());
+            assertTrue(r.headers().toString(), r.headers().firstValue("WWW-Authenticate").orElse("")
+                    .startsWith("Bearer realm=\"mobitopolo\", error=\"invalid_token\""));
+            pause(Duration.ofMillis(250));
+        }
+    }
+
+    /**
+     * Waits for a runtime's REST endpoint to settle (its OpenAPI paths, sessions among them, hold still
+     * for a second) and its sessions service to answer: that comes a little later, once the store has
+     * migrated the database.
+     */
+    private void awaitReady(String base) {
+        String[] last = {""};
+        Instant[] since = {Instant.now()};
+        try {
+            await("the REST endpoint and sessions of " + base, () -> {
+                try {
+                    HttpResponse<String> doc = call(base, "GET", "/api/v1/openapi.json", null, null);
+                    String paths = doc.statusCode() == 200 ? json(doc).get("paths").toString() : "";
+                    if (!paths.contains("\"/api/v1/sessions/current\"") || !paths.equals(last[0])) {
+                        last[0] = paths;
+                        since[0] = Instant.now();
+                        return false;
+                    }
+                    return Duration.between(since[0], Instant.now()).toMillis() > 1000
+                            // a well-formed token of no session: 503 while no sessions service is active
+                            && call(base, "GET", "/api/v1/sessions/current", "x".repeat(43), null).statusCode() == 401;
+                } catch (UncheckedIOException notListeningYet) {
+                    return false;
+                }
+            }, BOOT);
+        } catch (AssertionError e) {
+            if (!base.equals(b())) {
+                throw e;
+            }
+            bDown = new AssertionError(e.getMessage() + "; B's log ends:\n" + runtimeB().logTail(40), e);
+            throw bDown;
+        }
+    }
+
+    private JsonNode login(String base, String user, String password) {
+        HttpResponse<String> r = call(base, "POST", "/api/v1/sessions", null,
+                "{\"user\": \"" + user + "\", \"password\": \"" + password + "\"}");
+        assertEquals(base + ": " + r.body(), 201, r.statusCode());
+        return json(r);
+    }
+
+    private HttpResponse<String> call(String base, String method, String path, String token, String jsonBody) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        if (jsonBody == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(jsonBody));
+        }
+        try {
+            return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String token(JsonNode login) {
+        return login.get("token").asText();
+    }
+
+    private static String id(JsonNode login) {
+        return login.get("session").get("id").asText();
+    }
+
+    private static String a() {
+        return "http://127.0.0.1:" + System.getProperty("mobitopolo.itest.http.port");
+    }
+
+    private static String b() {
+        return System.getProperty(B_URL);
+    }
+
+    private static String aAdminPassword() throws IOException {
+        return Files.readString(Path.of(System.getProperty("karaf.data"), "mobitopolo", "admin.password")).strip();
+    }
+
+    /** Runtime B, as seen from inside A. */
+    private static SecondRuntime runtimeB() {
+        return new SecondRuntime(Path.of(System.getProperty(B_HOME)), bAdminPassword());
+    }
+
+    private static String bAdminPassword() {
+        return System.getProperty(B_PASSWORD);
+    }
+
+    private static void pause(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
