@@ -16,13 +16,20 @@ sed -i "s/^org.osgi.service.http.port *=.*/org.osgi.service.http.port = $port/" 
 api="http://localhost:$port/api/v1"
 
 # The demo topology: a virtual network on the UDP switch with two UML VMs and a QEMU VM on it,
-# demo-b serving HTTP. Created once REST and the plugins are up; MOBITOPOLO_DEMO=0 skips it.
+# demo-b serving HTTP. Created once REST and the plugins are up, as the first administrator (its
+# password: $MOBITOPOLO_ADMIN_PASSWORD if set, else the random one the first start writes to
+# run/data/mobitopolo/admin.password); MOBITOPOLO_DEMO=0 skips it.
 demo() {
-  until curl -sf "$api/plugins" | grep -q '"qemu"' && curl -sf "$api/plugins" | grep -q '"uml"' \
-      && curl -sf "$api/networks" >/dev/null; do sleep 0.5; done
-  curl -sf -X POST -H 'Content-Type: application/json' "$api/networks" -d '{"name": "demo"}'; echo
+  local password_file=run/data/mobitopolo/admin.password token=""
+  until [ -s "$password_file" ] && token=$(jq -n --arg p "$(cat "$password_file")" '{user: "admin", password: $p}' \
+      | curl -sf -X POST -H 'Content-Type: application/json' "$api/sessions" -d @- | jq -r .token) \
+      && [ -n "$token" ]; do sleep 0.5; done
+  local auth=(-H "Authorization: Bearer $token")
+  until curl -sf "${auth[@]}" "$api/plugins" | grep -q '"qemu"' && curl -sf "${auth[@]}" "$api/plugins" | grep -q '"uml"' \
+      && curl -sf "${auth[@]}" "$api/networks" >/dev/null; do sleep 0.5; done
+  curl -sf "${auth[@]}" -X POST -H 'Content-Type: application/json' "$api/networks" -d '{"name": "demo"}'; echo
   vm() { # name mac ip extra-params [hypervisor memory]
-    curl -sf -X POST -H 'Content-Type: application/json' "$api/vms?start=true" -d "{\"name\": \"$1\",
+    curl -sf "${auth[@]}" -X POST -H 'Content-Type: application/json' "$api/vms?start=true" -d "{\"name\": \"$1\",
       \"hypervisor\": \"${5:-uml}\", \"memoryMb\": ${6:-64}, \"params\": {\"ip\": \"$3\" $4},
       \"nics\": [{\"network\": \"demo\", \"mac\": \"$2\"}]}"
     echo

@@ -3,7 +3,6 @@ package org.mobitopolo.itests;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,16 +13,15 @@ import org.junit.runner.notification.RunNotifier;
 import org.junit.runners.model.InitializationError;
 import org.mobitopolo.store.internal.SharedPostgres;
 import org.ops4j.pax.exam.Option;
-import org.ops4j.pax.exam.junit.PaxExam;
 
 /**
- * {@link ClusterIT}'s half in the Pax Exam driver: Pax Exam, with a PostgreSQL server and a second
+ * {@link ClusterIT}'s half in the Pax Exam driver: {@link MobitopoloExam}, with a PostgreSQL server and a second
  * runtime (B) around it. {@link ClusterIT#config()} calls {@link #startAll} before runtime A is
  * configured; after the class, whatever its outcome, B is stopped and deleted, then PostgreSQL.
  * (Pax Exam runs no {@code @AfterClass} in the driver; inside the container it runs them around
  * every single test.) A shutdown hook does the same should the JVM end first.
  */
-public final class ClusterRunner extends PaxExam {
+public final class ClusterRunner extends MobitopoloExam {
     /** System properties inside A: B's REST endpoint, its directory and its admin's password. */
     static final String B_URL = "mobitopolo.itest.b.url";
     static final String B_HOME = "mobitopolo.itest.b.home";
@@ -44,15 +42,9 @@ public final class ClusterRunner extends PaxExam {
 
     @Override
     public void run(RunNotifier notifier) {
-        // Pax Exam pumps System.in into A's console. In a Surefire fork System.in is Surefire's command
-        // channel, and the pump, still blocked on it after A has stopped, swallows the fork's final
-        // BYE_ACK: the fork then waits 30 s and kills itself. A has no console to feed.
-        InputStream stdin = System.in;
-        System.setIn(InputStream.nullInputStream());
         try {
             super.run(notifier);
         } finally {
-            System.setIn(stdin);
             stopAll();
         }
     }

@@ -12,7 +12,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import javax.inject.Inject;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
@@ -23,7 +22,7 @@ import org.osgi.framework.BundleListener;
  * Swapping a plugin while the runtime runs: the host-facts feature goes away and comes back, and
  * the REST endpoint and the console (the SPI's consumers) follow without any restart.
  */
-@RunWith(PaxExam.class)
+@RunWith(MobitopoloExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class HotSwapIT extends MobitopoloTestSupport {
     private static final Duration SWAP = Duration.ofSeconds(60);

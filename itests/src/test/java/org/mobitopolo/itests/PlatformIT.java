@@ -22,14 +22,13 @@ import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.mobitopolo.api.host.HostFacts;
-import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 
 /** The distribution as a user meets it: features, the host service, REST, the console, bad input. */
-@RunWith(PaxExam.class)
+@RunWith(MobitopoloExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class PlatformIT extends MobitopoloTestSupport {
     @Inject
@@ -276,7 +275,7 @@ public class PlatformIT extends MobitopoloTestSupport {
         assertEquals(Set.of("/api/v1/audit", "/api/v1/bench/latency", "/api/v1/bench/runs", "/api/v1/bench/runs/{id}", "/api/v1/bench/server",
                 "/api/v1/features", "/api/v1/features/{name}", "/api/v1/health", "/api/v1/host", "/api/v1/migrations", "/api/v1/migrations/{id}",
                 "/api/v1/migrations/incoming", "/api/v1/migrations/incoming/{vm}", "/api/v1/migrations/incoming/{vm}/complete", "/api/v1/openapi.json",
-                "/api/v1/networks", "/api/v1/networks/{name}", "/api/v1/networks/{name}/ports", "/api/v1/networks/{name}/ports/{port}/shape", "/api/v1/plugins", "/api/v1/proxy", "/api/v1/proxy/users", "/api/v1/proxy/users/{name}", "/api/v1/snapshots", "/api/v1/sessions", "/api/v1/sessions/current", "/api/v1/sessions/{id}", "/api/v1/snapshots/{name}", "/api/v1/store", "/api/v1/vms", "/api/v1/vms/{name}",
+                "/api/v1/networks", "/api/v1/networks/{name}", "/api/v1/networks/{name}/ports", "/api/v1/networks/{name}/ports/{port}/shape", "/api/v1/peers", "/api/v1/peers/tokens", "/api/v1/plugins", "/api/v1/proxy", "/api/v1/proxy/users", "/api/v1/proxy/users/{name}", "/api/v1/snapshots", "/api/v1/sessions", "/api/v1/sessions/current", "/api/v1/sessions/{id}", "/api/v1/snapshots/{name}", "/api/v1/store", "/api/v1/vms", "/api/v1/vms/{name}",
                 "/api/v1/vms/{name}/console", "/api/v1/vms/{name}/freeze", "/api/v1/vms/{name}/kill",
                 "/api/v1/vms/{name}/nics", "/api/v1/vms/{name}/nics/{index}",
                 "/api/v1/vms/{name}/resume", "/api/v1/vms/{name}/start", "/api/v1/vms/{name}/stop",

@@ -3,22 +3,31 @@ package org.mobitopolo.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import javax.inject.Inject;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -28,7 +37,6 @@ import org.mobitopolo.api.security.Sessions;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.OptionUtils;
-import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 
@@ -38,20 +46,56 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
  * token as bearer and as cookie, are held to their roles, logged out and revoked; their writes, refused
  * or not, are in the audit trail; every operation of the OpenAPI description needs a session.
  */
-@RunWith(PaxExam.class)
+@RunWith(MobitopoloExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class SessionIT extends MobitopoloTestSupport {
     @Inject
     private Sessions sessions;
 
+    private static final String WEB_CFG = "etc/org.ops4j.pax.web.cfg";
+    private static final String KEYSTORE_PASSWORD = "itest-keystore";
+
     @Override
     @Configuration
     public Option[] config() {
+        Path keystore = Path.of("target/itest-https.p12").toAbsolutePath();
+        String httpsPort = String.valueOf(freePort());
+        newKeystore(keystore);
         return OptionUtils.combine(OptionUtils.combine(super.config(), otherPortsFree()),
                 // no admin among them: the runtime makes its first administrator
                 editConfigurationFilePut("etc/users.properties", "vic", "vic-pw,viewer"),
                 editConfigurationFilePut("etc/users.properties", "oli", "oli-pw,operator"),
-                editConfigurationFilePut("etc/users.properties", "sam", "sam-pw,ssh"));
+                editConfigurationFilePut("etc/users.properties", "sam", "sam-pw,ssh"),
+                // HTTPS as the README documents it, beside HTTP
+                editConfigurationFilePut(WEB_CFG, "org.osgi.service.http.secure.enabled", "true"),
+                editConfigurationFilePut(WEB_CFG, "org.osgi.service.http.port.secure", httpsPort),
+                editConfigurationFilePut(WEB_CFG, "org.ops4j.pax.web.ssl.keystore", keystore.toString()),
+                editConfigurationFilePut(WEB_CFG, "org.ops4j.pax.web.ssl.keystore.type", "PKCS12"),
+                editConfigurationFilePut(WEB_CFG, "org.ops4j.pax.web.ssl.keystore.password", KEYSTORE_PASSWORD),
+                editConfigurationFilePut(WEB_CFG, "org.ops4j.pax.web.ssl.key.password", KEYSTORE_PASSWORD),
+                editConfigurationFilePut(WEB_CFG, "org.ops4j.pax.web.ssl.key.alias", "mobitopolo"),
+                systemProperty("mobitopolo.itest.https.port").value(httpsPort),
+                systemProperty("mobitopolo.itest.keystore").value(keystore.toString()));
+    }
+
+    /** A self-signed certificate for localhost, made as the README tells a user to make one. */
+    private static void newKeystore(Path keystore) {
+        try {
+            Files.deleteIfExists(keystore);
+            Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                    "-genkeypair", "-alias", "mobitopolo", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
+                    "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-storetype", "PKCS12",
+                    "-keystore", keystore.toString(), "-storepass", KEYSTORE_PASSWORD).redirectErrorStream(true).start();
+            String out = new String(keytool.getInputStream().readAllBytes());
+            if (keytool.waitFor() != 0) {
+                throw new IllegalStateException("keytool failed: " + out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Before
@@ -65,6 +109,26 @@ public class SessionIT extends MobitopoloTestSupport {
         HttpResponse<String> health = get("/api/v1/health");
         assertEquals(200, health.statusCode());
         assertEquals("up", json(health).get("status").asText());
+    }
+
+    @Test
+    public void overHttpsALoginsCookiesAreSecure() throws Exception {
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(Path.of(System.getProperty("mobitopolo.itest.keystore")))) {
+            trusted.load(in, KEYSTORE_PASSWORD.toCharArray());
+        }
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, trust.getTrustManagers(), null);
+        HttpClient https = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(5)).build();
+        HttpRequest login = HttpRequest.newBuilder(URI.create("https://localhost:" + System.getProperty("mobitopolo.itest.https.port")
+                + "/api/v1/sessions")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"oli\",\"password\":\"oli-pw\"}")).build();
+        HttpResponse<String> r = https.send(login, HttpResponse.BodyHandlers.ofString());
+        assertEquals(r.body(), 201, r.statusCode());
+        List<String> cookies = r.headers().allValues("Set-Cookie");
+        assertEquals(cookies.toString(), 2, cookies.stream().filter(c -> c.endsWith("; Secure")).count());
     }
 
     @Test

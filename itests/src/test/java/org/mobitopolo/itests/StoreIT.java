@@ -22,7 +22,6 @@ import org.mobitopolo.api.store.Store;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.OptionUtils;
-import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
@@ -32,7 +31,7 @@ import org.osgi.framework.BundleContext;
  * The store in the distribution as shipped: H2 in the runtime's data directory, the store's own
  * migration applied, visible over REST and on the console, and still there after its bundle restarts.
  */
-@RunWith(PaxExam.class)
+@RunWith(MobitopoloExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class StoreIT extends MobitopoloTestSupport {
     private static final Duration RESTART = Duration.ofSeconds(60);

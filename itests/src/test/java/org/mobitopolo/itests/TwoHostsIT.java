@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.After;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 
@@ -25,7 +24,7 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
  * namespace of its own, joined by a veth pair. A UML VM on each side pings the other over a VXLAN
  * tunnel between the two switches; VMs move from A to B with the peer token B issued for A.
  */
-@RunWith(PaxExam.class)
+@RunWith(MobitopoloExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class TwoHostsIT extends MobitopoloTestSupport {
     private static final String NS = "mobi-itest-b";

@@ -10,12 +10,11 @@ import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 
 /** Real UML VMs driven through the distribution's REST endpoint and console, as a user would. */
-@RunWith(PaxExam.class)
+@RunWith(MobitopoloExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class VmIT extends MobitopoloTestSupport {
     private static final Duration BOOT = Duration.ofSeconds(60);
