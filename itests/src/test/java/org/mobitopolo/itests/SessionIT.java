@@ -322,7 +322,10 @@ public class SessionIT extends MobitopoloTestSupport {
                 assertTrue(verb + " " + concrete, anonymous.headers().firstValue("WWW-Authenticate").isPresent());
                 // (a viewer may end its own session: DELETE /sessions/current is logout, tested above)
                 if (!verb.equals("GET") && !concrete.equals("/api/v1/sessions/current")) {
-                    assertProblem(send(verb, concrete, body, Map.of("Authorization", "Bearer " + viewer)), 403);
+                    HttpResponse<String> refused = send(verb, concrete, body, Map.of("Authorization", "Bearer " + viewer));
+                    assertProblem(refused, 403);
+                    assertTrue(verb + " " + concrete, refused.headers().firstValue("WWW-Authenticate").orElse("")
+                            .endsWith("error=\"insufficient_scope\""));
                 }
                 checked++;
             }

@@ -76,8 +76,10 @@ public final class SessionFilter implements ContainerRequestFilter {
             return;
         }
         if (!who.role().includes(needed.get())) {
-            request.abortWith(problem(403, path, "user '" + who.user() + "' (" + who.role().id() + ") may not " + method + " "
-                    + "/api/v1/" + AccessRules.normalize(path) + "; that needs the role " + needed.get().id()));
+            // RFC 6750's answer to a token that is good but not enough
+            request.abortWith(Response.fromResponse(problem(403, path, "user '" + who.user() + "' (" + who.role().id()
+                    + ") may not " + method + " /api/v1/" + AccessRules.normalize(path) + "; that needs the role "
+                    + needed.get().id())).header(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE + ", error=\"insufficient_scope\"").build());
         }
     }
 
