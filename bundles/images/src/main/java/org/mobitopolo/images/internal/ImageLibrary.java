@@ -7,11 +7,14 @@ import java.util.stream.Stream;
 import org.mobitopolo.api.image.ImageInfo;
 import org.mobitopolo.api.image.Images;
 import org.mobitopolo.api.image.StoredImage;
+import org.mobitopolo.api.platform.ErrorCode;
+import org.mobitopolo.api.platform.PlatformException;
 import org.mobitopolo.api.vm.VmRegistry;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
-import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -45,13 +48,31 @@ public final class ImageLibrary implements Images {
     private final ImageStore store;
 
     @Activate
-    public ImageLibrary(@Reference VmRegistry vms, Config config) {
-        // every VM and snapshot, asked only when an image is to be deleted or replaced
-        this.store = new ImageStore(() -> Stream.concat(
-                vms.vms().stream().map(v -> new ImageStore.User("VM " + v.spec().name(), v.spec().image())),
-                vms.snapshots().stream().map(s -> new ImageStore.User("snapshot " + s.name(), s.spec().image())))
-                .toList());
+    public ImageLibrary(BundleContext context, Config config) {
+        this.store = new ImageStore(() -> users(context));
         modified(config);
+    }
+
+    /**
+     * Every VM and snapshot with the image it names. The registry is looked up only now, when an image
+     * is to go: a DS reference would be bound at activation and close a cycle (the hypervisors the
+     * registry binds ask for this library while they activate). Without it no one can tell, so nothing goes.
+     */
+    private static List<ImageStore.User> users(BundleContext context) {
+        ServiceReference<VmRegistry> ref = context.getServiceReference(VmRegistry.class);
+        VmRegistry vms = ref == null ? null : context.getService(ref);
+        if (vms == null) {
+            throw new PlatformException(ErrorCode.UNAVAILABLE, "no VM registry is active to tell which VMs use the image; "
+                    + "install it with feature:install mobitopolo-core");
+        }
+        try {
+            return Stream.concat(
+                    vms.vms().stream().map(v -> new ImageStore.User("VM " + v.spec().name(), v.spec().image())),
+                    vms.snapshots().stream().map(s -> new ImageStore.User("snapshot " + s.name(), s.spec().image())))
+                    .toList();
+        } finally {
+            context.ungetService(ref);
+        }
     }
 
     @Modified
