@@ -18,6 +18,7 @@ import javax.ws.rs.core.Context;
 import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
+import javax.ws.rs.core.UriInfo;
 import org.mobitopolo.api.image.ImageInfo;
 import org.mobitopolo.api.image.Images;
 import org.mobitopolo.api.image.StoredImage;
@@ -66,7 +67,9 @@ public final class ImageResource {
     /**
      * The body is handed on as the servlet container's own stream: the library copies it to disk as
      * it arrives, so an image never sits in memory, and refuses a too large one by its Content-Length
-     * before reading a byte.
+     * before reading a byte. A refusal leaves the rest of the body unread ({@link UnreadBody}) and
+     * closes the connection, so that the sender stops: Jetty has answered {@code 100 Continue} when the
+     * stream was opened, and kept open, the connection would be drained to its end first.
      */
     @PUT
     @Path("{name}")
@@ -74,8 +77,14 @@ public final class ImageResource {
     @Summary("Upload an image (the raw body, streamed to the first image directory and moved into place whole): "
             + "201, or 200 when ?replace=true replaced one; 413 beyond maxUploadBytes, 507 when the disk is full")
     public Response upload(@PathParam("name") String name, @QueryParam("replace") @DefaultValue("false") boolean replace,
-            @Context HttpHeaders headers, InputStream body) {
-        StoredImage stored = images().store(name, body, headers.getLength(), replace);
+            @Context HttpHeaders headers, @Context UriInfo uri, InputStream body) {
+        StoredImage stored;
+        try {
+            stored = images().store(name, body, headers.getLength(), replace);
+        } catch (RuntimeException e) {
+            UnreadBody.leave();
+            return Response.fromResponse(Problems.toResponse(e, uri)).header("Connection", "close").build();
+        }
         URI location = URI.create("images/" + stored.name());
         return (stored.replaced() ? Response.ok(stored).location(location) : Response.created(location).entity(stored)).build();
     }
