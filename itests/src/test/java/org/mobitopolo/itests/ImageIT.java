@@ -185,7 +185,7 @@ public class ImageIT extends MobitopoloTestSupport {
     }
 
     @Test
-    public void beyondTheLimitIs413AndNothingIsLeftBehind() {
+    public void beyondTheLimitIs413AndNothingIsLeftBehind() throws IOException {
         // announced by Content-Length: refused before a byte is stored
         HttpResponse<String> announced = put("/api/v1/images/big.img", HttpRequest.BodyPublishers.ofByteArray(new byte[(int) LIMIT + 1]));
         assertProblem(announced, 413);
@@ -195,6 +195,15 @@ public class ImageIT extends MobitopoloTestSupport {
                 () -> new ByteArrayInputStream(new byte[(int) LIMIT + 1024 * 1024])));
         assertProblem(chunked, 413);
         assertTrue(chunked.body(), json(chunked).get("detail").asText().contains("more than 10485760 bytes"));
+        // an announcement beyond 2 GiB (no int holds it) is read as it is: refused with no body sent
+        try (Socket s = new Socket("127.0.0.1", Integer.parseInt(System.getProperty("mobitopolo.itest.http.port")))) {
+            s.setSoTimeout(30_000);
+            s.getOutputStream().write(("PUT /api/v1/images/huge.img HTTP/1.1\r\nHost: localhost\r\nContent-Length: 21474836480"
+                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            s.shutdownOutput(); // else the server would wait for the first 16 MiB it drains of a refused body
+            String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(answer, answer.startsWith("HTTP/1.1 413 ") && answer.contains("image huge.img is 21474836480 bytes"));
+        }
         assertEquals(List.of(), imageDirEntries());
         assertProblem(get("/api/v1/images/big.img"), 404);
 

@@ -80,13 +80,23 @@ public final class ImageResource {
             @Context HttpHeaders headers, @Context UriInfo uri, InputStream body) {
         StoredImage stored;
         try {
-            stored = images().store(name, body, headers.getLength(), replace);
+            stored = images().store(name, body, declaredLength(headers), replace);
         } catch (RuntimeException e) {
             UnreadBody.leave();
             return Response.fromResponse(Problems.toResponse(e, uri)).header("Connection", "close").build();
         }
         URI location = URI.create("images/" + stored.name());
         return (stored.replaced() ? Response.ok(stored).location(location) : Response.created(location).entity(stored)).build();
+    }
+
+    /** The Content-Length, or -1: read here because {@link HttpHeaders#getLength} is an int, and images pass 2 GiB. */
+    static long declaredLength(HttpHeaders headers) {
+        String length = headers.getHeaderString(HttpHeaders.CONTENT_LENGTH);
+        try {
+            return length == null ? -1 : Long.parseLong(length.strip());
+        } catch (NumberFormatException e) {
+            return -1; // Jetty answers a malformed one itself
+        }
     }
 
     @DELETE
