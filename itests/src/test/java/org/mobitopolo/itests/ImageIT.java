@@ -198,8 +198,8 @@ public class ImageIT extends MobitopoloTestSupport {
         // an announcement beyond 2 GiB (no int holds it) is read as it is: refused with no body sent
         try (Socket s = new Socket("127.0.0.1", Integer.parseInt(System.getProperty("mobitopolo.itest.http.port")))) {
             s.setSoTimeout(30_000);
-            s.getOutputStream().write(("PUT /api/v1/images/huge.img HTTP/1.1\r\nHost: localhost\r\nContent-Length: 21474836480"
-                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().write(("PUT /api/v1/images/huge.img HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                    + token(base()) + "\r\nContent-Length: 21474836480\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             s.shutdownOutput(); // else the server would wait for the first 16 MiB it drains of a refused body
             String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(answer, answer.startsWith("HTTP/1.1 413 ") && answer.contains("image huge.img is 21474836480 bytes"));
