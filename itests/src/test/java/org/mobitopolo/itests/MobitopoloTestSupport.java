@@ -131,7 +131,7 @@ public abstract class MobitopoloTestSupport {
     private static final Map<String, String> TOKENS = new ConcurrentHashMap<>();
 
     /** An administrator's token for the runtime at {@code base}; waits for its first start to create the user. */
-    private String token(String base) {
+    protected String token(String base) {
         return TOKENS.computeIfAbsent(base, b -> {
             Path dataDir = b.equals(base()) ? Path.of(System.getProperty("karaf.data")) : DATA_DIRS.get(b);
             if (dataDir == null) {

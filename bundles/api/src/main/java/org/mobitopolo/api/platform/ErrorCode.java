@@ -12,10 +12,14 @@ public enum ErrorCode {
     NOT_FOUND(404),
     /** The request clashes with the current state, e.g. a name already taken. */
     CONFLICT(409),
+    /** The request's body is larger than the operation accepts. */
+    PAYLOAD_TOO_LARGE(413),
     /** The caller tried too often; it may try again later (see {@code LoginThrottledException}). */
     TOO_MANY_REQUESTS(429),
     /** No plugin that can serve the request is active right now. */
     UNAVAILABLE(503),
+    /** The host has no room left to store what the request sends. */
+    INSUFFICIENT_STORAGE(507),
     /** The operation was valid but failed while running. */
     FAILED(500);
 

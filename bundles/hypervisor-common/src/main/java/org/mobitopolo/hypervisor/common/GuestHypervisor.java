@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.mobitopolo.api.host.HypervisorSupport;
+import org.mobitopolo.api.image.Images;
 import org.mobitopolo.api.net.FrameFormat;
 import org.mobitopolo.api.net.VirtualSwitch;
 import org.mobitopolo.api.platform.ErrorCode;
@@ -39,7 +40,8 @@ public abstract class GuestHypervisor<V extends GuestVm> implements Hypervisor {
     protected final Path vmsDir;
     protected final Map<String, V> vms = new ConcurrentHashMap<>();
     protected final SnapshotStore snapshots;
-    private final ImageDirs images;
+    /** The plugin's own image directories, or {@code null} to use the image library's. */
+    private final ImageDirs ownImages;
     private final String kind;
     private final String label;
     private final SwitchPorts switchPorts;
@@ -51,12 +53,12 @@ public abstract class GuestHypervisor<V extends GuestVm> implements Hypervisor {
      * @param kind the value of its {@value Hypervisor#TYPE} property, e.g. {@code uml}
      * @param label how users call this kind, e.g. {@code UML}
      * @param data where its VMs ({@code vms/}) and snapshots ({@code snapshots/}) live
-     * @param images where users' images may come from
+     * @param imageDirs the plugin's own comma-separated image directories; empty to use the image library's
      * @param frameFormat how this kind's NICs frame Ethernet over UDP
      */
-    protected GuestHypervisor(String kind, String label, Path data, ImageDirs images, FrameFormat frameFormat) {
+    protected GuestHypervisor(String kind, String label, Path data, String imageDirs, FrameFormat frameFormat) {
         this.kind = kind;
-        this.images = images;
+        this.ownImages = imageDirs.isBlank() ? null : ImageDirs.of(imageDirs);
         this.label = label;
         this.vmsDir = data.resolve("vms");
         this.snapshots = new SnapshotStore(data.resolve("snapshots"), kind);
@@ -118,6 +120,12 @@ public abstract class GuestHypervisor<V extends GuestVm> implements Hypervisor {
     /** The virtual switch giving NICs on named networks their endpoints, or {@code null} when none is active. */
     protected abstract VirtualSwitch virtualSwitch();
 
+    /**
+     * The platform's image library, or {@code null} when none is active. Asked at each definition, so
+     * that the library may change its directories, or come and go, while the plugin and its VMs run on.
+     */
+    protected abstract Images imageLibrary();
+
     /** Where this plugin's VM processes are started, watched and stopped. */
     protected abstract GuestProcesses<V> processes();
 
@@ -174,7 +182,9 @@ public abstract class GuestHypervisor<V extends GuestVm> implements Hypervisor {
         if (spec.image().isEmpty()) {
             return new Source(defaultImage.get(), null);
         }
-        Path base = images.resolve(spec.image());
+        ImageDirs dirs = ownImages != null ? ownImages
+                : ImageDirs.of(PlatformException.requirePlugin(imageLibrary(), "image library", "mobitopolo-images").directories());
+        Path base = dirs.resolve(spec.image());
         if (!directories && !Files.isRegularFile(base)) {
             throw new PlatformException(ErrorCode.BAD_REQUEST, "image " + spec.image() + " is not a file");
         }

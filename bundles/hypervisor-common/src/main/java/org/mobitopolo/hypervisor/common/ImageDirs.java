@@ -29,15 +29,21 @@ public final class ImageDirs {
      */
     public static ImageDirs of(String configured) {
         List<String> names = Stream.of(configured.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
-        List<Path> dirs = new ArrayList<>();
-        for (String name : names.isEmpty() ? List.of(GuestHypervisor.dataDir("", "images").toString()) : names) {
+        return of((names.isEmpty() ? List.of(GuestHypervisor.dataDir("", "images").toString()) : names).stream()
+                .map(Path::of).toList());
+    }
+
+    /** @param dirs the directories, e.g. the image library's; each is created when missing */
+    public static ImageDirs of(List<Path> dirs) {
+        List<Path> real = new ArrayList<>();
+        for (Path dir : dirs) {
             try {
-                dirs.add(Files.createDirectories(Path.of(name)).toRealPath());
+                real.add(Files.createDirectories(dir).toRealPath());
             } catch (IOException e) {
-                throw new PlatformException(ErrorCode.FAILED, "cannot use image directory " + name + ": " + e.getMessage(), e);
+                throw new PlatformException(ErrorCode.FAILED, "cannot use image directory " + dir + ": " + e.getMessage(), e);
             }
         }
-        return new ImageDirs(List.copyOf(dirs));
+        return new ImageDirs(List.copyOf(real));
     }
 
     /** The directories, their symbolic links resolved. */

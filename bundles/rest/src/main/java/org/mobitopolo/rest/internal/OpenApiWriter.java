@@ -118,6 +118,9 @@ final class OpenApiWriter {
         if (c == String.class) {
             return map("type", "string");
         }
+        if (c == java.io.InputStream.class) {
+            return map("type", "string", "format", "binary"); // a raw body, e.g. an image
+        }
         if (c == int.class || c == Integer.class || c == short.class || c == Short.class) {
             return map("type", "integer", "format", "int32");
         }

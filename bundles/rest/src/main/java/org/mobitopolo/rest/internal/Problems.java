@@ -69,6 +69,9 @@ final class Problems {
         if (status == 429) {
             return "Too Many Requests"; // not in JAX-RS 2.1's list
         }
+        if (status == 507) {
+            return "Insufficient Storage"; // nor this
+        }
         Response.Status known = Response.Status.fromStatusCode(status);
         return known == null ? "HTTP " + status : known.getReasonPhrase();
     }

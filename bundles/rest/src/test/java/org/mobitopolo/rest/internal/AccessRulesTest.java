@@ -32,6 +32,9 @@ class AccessRulesTest {
         assertEquals(Optional.of(Role.OPERATOR), need("POST", "migrations"));
         assertEquals(Optional.of(Role.OPERATOR), need("PATCH", "networks/lan"));
         assertEquals(Optional.of(Role.OPERATOR), need("POST", "no/such/path"));
+        assertEquals(Optional.of(Role.VIEWER), need("GET", "images"));
+        assertEquals(Optional.of(Role.OPERATOR), need("PUT", "images/disk.img"));
+        assertEquals(Optional.of(Role.OPERATOR), need("DELETE", "images/disk.img"));
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.mobitopolo.rest.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import javax.ws.rs.Consumes;
@@ -10,10 +11,13 @@ import javax.ws.rs.DELETE;
 import javax.ws.rs.DefaultValue;
 import javax.ws.rs.GET;
 import javax.ws.rs.POST;
+import javax.ws.rs.PUT;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.HttpHeaders;
 import org.junit.jupiter.api.Test;
 
 class OpenApiWriterTest {
@@ -42,6 +46,13 @@ class OpenApiWriterTest {
         @Path("{id}")
         public void delete(@PathParam("id") String id) {}
 
+        @PUT
+        @Path("{id}/content")
+        @Consumes("*/*")
+        public javax.ws.rs.core.Response upload(@PathParam("id") String id, @Context HttpHeaders headers, InputStream body) {
+            return null;
+        }
+
         public String notAResourceMethod() {
             return "";
         }
@@ -60,7 +71,7 @@ class OpenApiWriterTest {
     void describesEveryResourceMethodUnderTheBase() {
         Map<String, Object> doc = new OpenApiWriter().add("/api/v1", ItemResource.class).document("T", "1");
         assertEquals("3.0.3", doc.get("openapi"));
-        assertEquals(List.of("/api/v1/items", "/api/v1/items/{id}"), List.copyOf(at(doc, "paths").keySet()));
+        assertEquals(List.of("/api/v1/items", "/api/v1/items/{id}", "/api/v1/items/{id}/content"), List.copyOf(at(doc, "paths").keySet()));
         assertEquals(List.of("get", "post"), List.copyOf(at(doc, "paths", "/api/v1/items").keySet()));
         assertEquals("All items", at(doc, "paths", "/api/v1/items", "get").get("summary"));
         assertEquals("ItemResource.create", at(doc, "paths", "/api/v1/items", "post").get("operationId"));
@@ -80,6 +91,14 @@ class OpenApiWriterTest {
         assertEquals(Map.of("$ref", "#/components/schemas/Problem"),
                 at(doc, "paths", "/api/v1/items", "post", "responses", "default", "content", "application/problem+json")
                         .get("schema"));
+    }
+
+    @Test
+    void aRawBodyIsBinaryAndContextParametersAreNoParameters() {
+        Map<String, Object> doc = new OpenApiWriter().add("/api/v1", ItemResource.class).document("T", "1");
+        Map<String, Object> put = at(doc, "paths", "/api/v1/items/{id}/content", "put");
+        assertEquals(Map.of("type", "string", "format", "binary"), at(put, "requestBody", "content", "*/*").get("schema"));
+        assertEquals(1, ((List<?>) put.get("parameters")).size());
     }
 
     @Test

@@ -20,6 +20,16 @@ class ProblemsTest {
     }
 
     @Test
+    void tooLargeAndNoRoomHaveTheirStatusAndATitle() {
+        Problem large = Problems.of(new PlatformException(ErrorCode.PAYLOAD_TOO_LARGE, "image a is 9 bytes"), "/api/v1/images/a");
+        assertEquals(413, large.status());
+        assertEquals("Request Entity Too Large", large.title());
+        Problem full = Problems.of(new PlatformException(ErrorCode.INSUFFICIENT_STORAGE, "no room"), "/api/v1/images/a");
+        assertEquals(507, full.status());
+        assertEquals("Insufficient Storage", full.title());
+    }
+
+    @Test
     void malformedJsonIsABadRequestSayingWhere() {
         JsonProcessingException parse = assertThrows(JsonProcessingException.class,
                 () -> new ObjectMapper().readTree("{\"installed\": tru"));

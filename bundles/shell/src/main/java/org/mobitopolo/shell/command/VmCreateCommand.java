@@ -4,6 +4,7 @@ import java.util.List;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -27,8 +28,9 @@ public class VmCreateCommand implements Action {
     @Option(name = "-m", aliases = "--memory", description = "guest memory in MiB")
     int memoryMb = 64;
 
-    @Option(name = "-i", aliases = "--image", description = "root image or directory; default: the busybox guest; "
-            + "snapshot:NAME to start from a snapshot")
+    @Option(name = "-i", aliases = "--image", description = "an image of the library (mobi:image-list) or a path inside its "
+            + "directories; default: the busybox guest; snapshot:NAME to start from a snapshot")
+    @Completion(ImageNameCompleter.class)
     String image = "";
 
     @Option(name = "-p", aliases = "--param", multiValued = true,

@@ -13,6 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.mobitopolo.api.host.HypervisorSupport;
+import org.mobitopolo.api.image.Images;
 import org.mobitopolo.api.net.FrameFormat;
 import org.mobitopolo.api.net.VirtualSwitch;
 import org.mobitopolo.api.platform.ErrorCode;
@@ -29,7 +30,6 @@ import org.mobitopolo.api.vm.VmInfo;
 import org.mobitopolo.api.vm.VmSpec;
 import org.mobitopolo.api.vm.VmState;
 import org.mobitopolo.hypervisor.common.GuestHypervisor;
-import org.mobitopolo.hypervisor.common.ImageDirs;
 import org.mobitopolo.hypervisor.common.SpecFile;
 import org.mobitopolo.hypervisor.common.VmFiles;
 import org.osgi.service.component.annotations.Activate;
@@ -76,8 +76,8 @@ public final class QemuHypervisor extends GuestHypervisor<QemuVm> implements VmM
         @AttributeDefinition(description = "Where VMs, images and snapshots live; empty for ${karaf.data}/mobitopolo/qemu")
         String dataDir() default "";
 
-        @AttributeDefinition(description = "Comma-separated directories users' images (disk image files) come from; "
-                + "nothing outside them is used. Empty for ${karaf.data}/mobitopolo/images")
+        @AttributeDefinition(description = "Comma-separated directories users' images (disk image files) come from for this plugin only; "
+                + "nothing outside them is used. Empty for the image library's (imageDirs of org.mobitopolo.images)")
         String imageDirs() default "";
 
         @AttributeDefinition(description = "Where QMP and console sockets live; unix socket paths must stay short")
@@ -104,6 +104,9 @@ public final class QemuHypervisor extends GuestHypervisor<QemuVm> implements VmM
     /** Gives NICs on named networks their UDP endpoints; without it only point-to-point NICs work. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile VirtualSwitch virtualSwitch;
+    /** Where users' images come from, unless imageDirs says otherwise; dynamic, so its changes leave the VMs running. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile Images imageLibrary;
 
     @Activate
     public QemuHypervisor(Config config) {
@@ -111,7 +114,7 @@ public final class QemuHypervisor extends GuestHypervisor<QemuVm> implements VmM
     }
 
     private QemuHypervisor(Config config, Path data) {
-        super("qemu", "QEMU", data, ImageDirs.of(config.imageDirs()), FrameFormat.RAW);
+        super("qemu", "QEMU", data, config.imageDirs(), FrameFormat.RAW);
         this.config = config;
         this.socketDir = Path.of(config.socketDir());
         this.guest = new QemuGuest(data.resolve("images"), Path.of(config.kernel()), Path.of(config.modules()),
@@ -143,6 +146,11 @@ public final class QemuHypervisor extends GuestHypervisor<QemuVm> implements VmM
     @Override
     protected VirtualSwitch virtualSwitch() {
         return virtualSwitch;
+    }
+
+    @Override
+    protected Images imageLibrary() {
+        return imageLibrary;
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.mobitopolo.api.host.HypervisorSupport;
+import org.mobitopolo.api.image.Images;
 import org.mobitopolo.api.net.FrameFormat;
 import org.mobitopolo.api.net.VirtualSwitch;
 import org.mobitopolo.api.platform.ErrorCode;
@@ -26,7 +27,6 @@ import org.mobitopolo.api.vm.SnapshotInfo;
 import org.mobitopolo.api.vm.VmInfo;
 import org.mobitopolo.api.vm.VmSpec;
 import org.mobitopolo.hypervisor.common.GuestHypervisor;
-import org.mobitopolo.hypervisor.common.ImageDirs;
 import org.mobitopolo.hypervisor.common.SpecFile;
 import org.mobitopolo.hypervisor.common.VmFiles;
 import org.osgi.service.component.annotations.Activate;
@@ -63,8 +63,8 @@ public final class UmlHypervisor extends GuestHypervisor<UmlVm> implements VmMig
         @AttributeDefinition(description = "Where VMs, images and snapshots live; empty for ${karaf.data}/mobitopolo/uml")
         String dataDir() default "";
 
-        @AttributeDefinition(description = "Comma-separated directories users' images (image files, or root directories for hostfs) come from; "
-                + "nothing outside them is used. Empty for ${karaf.data}/mobitopolo/images")
+        @AttributeDefinition(description = "Comma-separated directories users' images (image files, or root directories for hostfs) come from "
+                + "for this plugin only; nothing outside them is used. Empty for the image library's (imageDirs of org.mobitopolo.images)")
         String imageDirs() default "";
 
         @AttributeDefinition(description = "Where UML's mconsole sockets live; unix socket paths must stay short")
@@ -88,6 +88,9 @@ public final class UmlHypervisor extends GuestHypervisor<UmlVm> implements VmMig
     /** Gives NICs on named networks their UDP endpoints; without it only point-to-point NICs work. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile VirtualSwitch virtualSwitch;
+    /** Where users' images come from, unless imageDirs says otherwise; dynamic, so its changes leave the VMs running. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile Images imageLibrary;
 
     @Activate
     public UmlHypervisor(Config config) {
@@ -95,7 +98,7 @@ public final class UmlHypervisor extends GuestHypervisor<UmlVm> implements VmMig
     }
 
     private UmlHypervisor(Config config, Path data) {
-        super("uml", "UML", data, ImageDirs.of(config.imageDirs()), FrameFormat.L2TPV3);
+        super("uml", "UML", data, config.imageDirs(), FrameFormat.L2TPV3);
         this.config = config;
         this.images = new GuestImages(data.resolve("images"), Path.of(config.busybox()));
         this.processes = new UmlProcesses(Path.of(config.socketDir()), Duration.ofSeconds(config.readyTimeoutSeconds()));
@@ -119,6 +122,11 @@ public final class UmlHypervisor extends GuestHypervisor<UmlVm> implements VmMig
     @Override
     protected VirtualSwitch virtualSwitch() {
         return virtualSwitch;
+    }
+
+    @Override
+    protected Images imageLibrary() {
+        return imageLibrary;
     }
 
     @Override

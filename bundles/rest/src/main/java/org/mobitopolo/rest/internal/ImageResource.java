@@ -1,0 +1,108 @@
+package org.mobitopolo.rest.internal;
+
+import static javax.ws.rs.core.MediaType.APPLICATION_JSON;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.util.List;
+import javax.ws.rs.Consumes;
+import javax.ws.rs.DELETE;
+import javax.ws.rs.DefaultValue;
+import javax.ws.rs.GET;
+import javax.ws.rs.PUT;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.HttpHeaders;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import javax.ws.rs.core.UriInfo;
+import org.mobitopolo.api.image.ImageInfo;
+import org.mobitopolo.api.image.Images;
+import org.mobitopolo.api.image.StoredImage;
+import org.mobitopolo.api.platform.PlatformException;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+
+/**
+ * {@code /api/v1/images}: the image library, from which VMs are made ({@code "image": "NAME"}). An
+ * upload is the raw body of a PUT, e.g. {@code curl -T disk.img http://…/api/v1/images/disk.img}.
+ */
+@Component(service = ImageResource.class)
+@JaxrsResource
+@JaxrsApplicationSelect(MobitopoloApplication.SELECT)
+@JSONRequired
+@Path("images")
+@Produces(APPLICATION_JSON)
+public final class ImageResource {
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Images images;
+
+    private Images images() {
+        return PlatformException.requirePlugin(images, "image library", "mobitopolo-images");
+    }
+
+    @GET
+    @Summary("Every image of the image directories: name, kind (FILE or DIRECTORY), size, directory")
+    public List<ImageInfo> list() {
+        return images().list();
+    }
+
+    @GET
+    @Path("{name}")
+    @Summary("One image")
+    public ImageInfo get(@PathParam("name") String name) {
+        return images().info(name);
+    }
+
+    /**
+     * The body is handed on as the servlet container's own stream: the library copies it to disk as
+     * it arrives, so an image never sits in memory, and refuses a too large one by its Content-Length
+     * before reading a byte. A refusal leaves the rest of the body unread ({@link UnreadBody}) and
+     * closes the connection, so that the sender stops: Jetty has answered {@code 100 Continue} when the
+     * stream was opened, and kept open, the connection would be drained to its end first.
+     */
+    @PUT
+    @Path("{name}")
+    @Consumes(MediaType.WILDCARD) // an image is bytes, whatever type the client calls them
+    @Summary("Upload an image (the raw body, streamed to the first image directory and moved into place whole): "
+            + "201, or 200 when ?replace=true replaced one; 413 beyond maxUploadBytes, 507 when the disk is full")
+    public Response upload(@PathParam("name") String name, @QueryParam("replace") @DefaultValue("false") boolean replace,
+            @Context HttpHeaders headers, @Context UriInfo uri, InputStream body) {
+        StoredImage stored;
+        try {
+            stored = images().store(name, body, declaredLength(headers), replace);
+        } catch (RuntimeException e) {
+            UnreadBody.leave();
+            return Response.fromResponse(Problems.toResponse(e, uri)).header("Connection", "close").build();
+        }
+        URI location = URI.create("images/" + stored.name());
+        return (stored.replaced() ? Response.ok(stored).location(location) : Response.created(location).entity(stored)).build();
+    }
+
+    /** The Content-Length, or -1: read here because {@link HttpHeaders#getLength} is an int, and images pass 2 GiB. */
+    static long declaredLength(HttpHeaders headers) {
+        String length = headers.getHeaderString(HttpHeaders.CONTENT_LENGTH);
+        try {
+            return length == null ? -1 : Long.parseLong(length.strip());
+        } catch (NumberFormatException e) {
+            return -1; // Jetty answers a malformed one itself
+        }
+    }
+
+    @DELETE
+    @Path("{name}")
+    @Summary("Delete an image; 409 while a VM or snapshot is made from it")
+    public void delete(@PathParam("name") String name) {
+        images().delete(name);
+    }
+}
