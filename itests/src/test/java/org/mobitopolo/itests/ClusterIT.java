@@ -7,15 +7,14 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfi
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -53,8 +52,6 @@ public class ClusterIT extends MobitopoloTestSupport {
     /** Why B did not come up, once it did not: the tests after that fail at once instead of waiting again. */
     private static volatile AssertionError bDown;
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
     @Override
     @Configuration
     public Option[] config() {
@@ -79,9 +76,9 @@ public class ClusterIT extends MobitopoloTestSupport {
     }
 
     @Test
-    public void bothRuntimesKeepTheirStoreInTheOnePostgresDatabase() {
-        JsonNode a = json(call(a(), "GET", "/api/v1/store", null, null));
-        JsonNode b = json(call(b(), "GET", "/api/v1/store", null, null));
+    public void bothRuntimesKeepTheirStoreInTheOnePostgresDatabase() throws IOException {
+        JsonNode a = json(call(a(), "GET", "/api/v1/store", admin(a()), null));
+        JsonNode b = json(call(b(), "GET", "/api/v1/store", admin(b()), null));
         assertEquals(a.toString(), "PostgreSQL", a.get("database").asText());
         assertEquals(a.get("url"), b.get("url"));
         assertTrue(a.toString(), !a.get("instance").equals(b.get("instance")));
@@ -197,9 +194,9 @@ public class ClusterIT extends MobitopoloTestSupport {
     }
 
     /**
-     * Waits for a runtime's REST endpoint to settle (its OpenAPI paths, sessions among them, hold still
-     * for a second) and its sessions service to answer: that comes a little later, once the store has
-     * migrated the database.
+     * Waits for a runtime's sessions service to log its administrator in (once the store has migrated
+     * the database) and its REST endpoint to settle (its OpenAPI paths, sessions among them, hold
+     * still for a second).
      */
     private void awaitReady(String base) {
         String[] last = {""};
@@ -207,18 +204,17 @@ public class ClusterIT extends MobitopoloTestSupport {
         try {
             await("the REST endpoint and sessions of " + base, () -> {
                 try {
-                    HttpResponse<String> doc = call(base, "GET", "/api/v1/openapi.json", null, null);
+                    String admin = admin(base);
+                    HttpResponse<String> doc = call(base, "GET", "/api/v1/openapi.json", admin, null);
                     String paths = doc.statusCode() == 200 ? json(doc).get("paths").toString() : "";
                     if (!paths.contains("\"/api/v1/sessions/current\"") || !paths.equals(last[0])) {
                         last[0] = paths;
                         since[0] = Instant.now();
                         return false;
                     }
-                    return Duration.between(since[0], Instant.now()).toMillis() > 1000
-                            // a well-formed token of no session: 503 while no sessions service is active
-                            && call(base, "GET", "/api/v1/sessions/current", "x".repeat(43), null).statusCode() == 401;
-                } catch (UncheckedIOException notListeningYet) {
-                    return false;
+                    return Duration.between(since[0], Instant.now()).toMillis() > 1000;
+                } catch (UncheckedIOException | IOException notYet) {
+                    return false; // not listening, no sessions service, or no password file yet
                 }
             }, BOOT);
         } catch (AssertionError e) {
@@ -230,6 +226,23 @@ public class ClusterIT extends MobitopoloTestSupport {
         }
     }
 
+    /** A token of the runtime's administrator, logged in on first use. */
+    private String admin(String base) throws IOException {
+        String token = ADMIN_TOKENS.get(base);
+        if (token == null) {
+            HttpResponse<String> r = call(base, "POST", "/api/v1/sessions", null, "{\"user\": \"admin\", \"password\": \""
+                    + (base.equals(b()) ? bAdminPassword() : aAdminPassword()) + "\"}");
+            if (r.statusCode() != 201) {
+                throw new IOException("no admin login on " + base + " yet: " + r.statusCode() + " " + r.body());
+            }
+            token = token(json(r));
+            ADMIN_TOKENS.put(base, token);
+        }
+        return token;
+    }
+
+    private static final Map<String, String> ADMIN_TOKENS = new ConcurrentHashMap<>();
+
     private JsonNode login(String base, String user, String password) {
         HttpResponse<String> r = call(base, "POST", "/api/v1/sessions", null,
                 "{\"user\": \"" + user + "\", \"password\": \"" + password + "\"}");
@@ -238,23 +251,7 @@ public class ClusterIT extends MobitopoloTestSupport {
     }
 
     private HttpResponse<String> call(String base, String method, String path, String token, String jsonBody) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        if (jsonBody == null) {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(jsonBody));
-        }
-        try {
-            return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return send(base, method, path, jsonBody, token == null ? Map.of() : Map.of("Authorization", "Bearer " + token));
     }
 
     private static String token(JsonNode login) {
