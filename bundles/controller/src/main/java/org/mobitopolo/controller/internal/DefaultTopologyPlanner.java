@@ -1,10 +1,13 @@
 package org.mobitopolo.controller.internal;
 
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import org.mobitopolo.api.topology.Deployment;
 import org.mobitopolo.api.topology.HostCapacity;
 import org.mobitopolo.api.topology.Plan;
+import org.mobitopolo.api.topology.Step;
 import org.mobitopolo.api.topology.Topology;
 import org.mobitopolo.api.topology.TopologyPlanner;
 import org.osgi.service.component.annotations.Component;
@@ -29,11 +32,24 @@ public final class DefaultTopologyPlanner implements TopologyPlanner {
 
     @Override
     public Plan plan(Topology desired, Deployment current, Collection<HostCapacity> capacity) {
-        throw new UnsupportedOperationException("the planner comes in the next commit");
+        Problems problems = new Problems();
+        Map<String, String> placement = Placement.place(desired, current, capacity, problems);
+        problems.throwIfAny();
+        var steps = new Planner(desired, current, placement).plan().steps();
+        Map<String, Integer> parallelism = new HashMap<>();
+        capacity.forEach(c -> parallelism.put(c.host(), Math.max(1, c.cores())));
+        return new Plan(desired.name(), steps, placement, only(parallelism, steps));
     }
 
     @Override
     public Plan destroy(Deployment current, Topology lastApplied) {
-        throw new UnsupportedOperationException("the planner comes in the next commit");
+        String name = lastApplied == null ? "" : lastApplied.name();
+        return new Plan(name, Destroyer.destroy(current, lastApplied).steps(), Map.of(), Map.of());
+    }
+
+    private static Map<String, Integer> only(Map<String, Integer> parallelism, Collection<Step> steps) {
+        Map<String, Integer> out = new HashMap<>();
+        steps.forEach(s -> out.put(s.host(), parallelism.getOrDefault(s.host(), 1)));
+        return out;
     }
 }

@@ -73,11 +73,11 @@ final class Hosts {
         return new Deployment(out);
     }
 
-    /** A VM marked as no longer running, as a host reports one that died. */
-    static Deployment died(Deployment d, String vm) {
+    /** A VM marked as no longer running (on the hosts named, else everywhere), as a host reports one that died. */
+    static Deployment died(Deployment d, String vm, String... only) {
         Map<String, DeployedHost> out = new HashMap<>(d.hosts());
         d.hosts().forEach((k, h) -> {
-            if (h.vms().containsKey(vm)) {
+            if (h.vms().containsKey(vm) && (only.length == 0 || List.of(only).contains(k))) {
                 Map<String, DeployedVm> vms = new HashMap<>(h.vms());
                 DeployedVm v = vms.get(vm);
                 vms.put(vm, new DeployedVm(vm, v.specHash(), false, v.impairments()));
