@@ -135,6 +135,8 @@ class TopologyProblemsTest {
     @Test
     void anEmptyFileAndWrongShapesAreProblemsToo() {
         assertEquals("the file is empty", problems("# nothing\n").get(0).message());
+        assertEquals("line 3, column 1: the file holds more than one document",
+                problems("name: one\n---\nname: two\n").get(0).toString());
         List<Problem> p = problems("""
                 name: Shapes
                 nodes: [a, b]
