@@ -1,0 +1,38 @@
+package org.mobitopolo.api.topology;
+
+/**
+ * What a step does on its host, and with which REST call of that host. In a plan they come in this
+ * order (a later kind never runs before an earlier one's wave), except that VM deletions run in
+ * reverse {@code depends-on} order.
+ */
+public enum StepKind {
+    /** Makes the network {@link Step#target()}: {@code POST /networks}. */
+    CREATE_NETWORK,
+    /**
+     * Opens a VXLAN tunnel to host {@link Step#peer()}'s switch ({@code GET /tunnels/local} there, then
+     * {@code POST /tunnels} here). Tunnels come in pairs, one step on each host.
+     */
+    OPEN_TUNNEL,
+    /** Shapes the tunnel to {@link Step#peer()} live with {@link Step#shape()}: {@code PUT /tunnels/{id}/shape}. */
+    SHAPE_TUNNEL,
+    /** Kills and deletes VM {@link Step#target()}, removed from the file or about to be made anew: {@code DELETE /vms/{name}}. */
+    DELETE_VM,
+    /**
+     * Moves running VM {@link Step#target()} from this host to {@link Step#peer()}, whose networks and
+     * tunnels earlier waves made: {@code POST /migrations} here; live for QEMU, by restart for UML.
+     */
+    MIGRATE_VM,
+    /** Defines VM {@link Step#vm()} and starts it, done once its guest is ready: {@code POST /vms?start=true}. */
+    CREATE_VM,
+    /** Starts existing VM {@link Step#target()} that is not running, done once ready: {@code POST /vms/{name}/start?wait=true}. */
+    START_VM,
+    /**
+     * Shapes live, with {@link Step#shape()}, what the switch sends to VM {@link Step#target()}'s port on
+     * network {@link Step#peer()} (the port whose owner is the VM): {@code PUT /networks/{net}/ports/{port}/shape}.
+     */
+    SHAPE_PORT,
+    /** Closes the tunnel to {@link Step#peer()}, which no network of the topology needs any more: {@code DELETE /tunnels/{id}}. */
+    CLOSE_TUNNEL,
+    /** Deletes the network {@link Step#target()}, which no VM of the topology is on any more: {@code DELETE /networks/{name}}. */
+    DELETE_NETWORK;
+}
