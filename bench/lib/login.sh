@@ -11,6 +11,9 @@
 #                                   With HOME, the distribution's data/mobitopolo/admin.password is
 #                                   the password where it exists (a distribution started before).
 #   bench_token API [HOME]          one login attempt: prints the token, or fails at once.
+#   bench_require_session HOME      with BENCH_REQUIRE_SESSION=1, turns requireSession on in the
+#                                   distribution unpacked at HOME (soon the default): a harness run so
+#                                   proves that every call it makes logs in.
 if [ -z "${MOBITOPOLO_ADMIN_PASSWORD:-}" ]; then
   MOBITOPOLO_ADMIN_PASSWORD=$(python3 -c 'import secrets; print(secrets.token_urlsafe(18))')
 fi
@@ -22,12 +25,14 @@ bench_password() { # [home]
   if [ -n "$file" ] && [ -r "$file" ]; then head -1 "$file"; else echo "$MOBITOPOLO_ADMIN_PASSWORD"; fi
 }
 
-bench_token() { # api [home]
-  local body
-  body=$(BENCH_PW=$(bench_password "${2:-}") python3 -c \
-    'import json,os; print(json.dumps({"user": "admin", "password": os.environ["BENCH_PW"]}))')
-  curl -sf -m 10 -X POST -H 'Content-Type: application/json' -d "$body" "$1/sessions" 2>/dev/null \
-    | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])' 2>/dev/null
+bench_token() { # api [home]; no Python here: startup.sh calls it every 50 ms while a runtime boots
+  local pw resp
+  pw=$(bench_password "${2:-}")
+  pw=${pw//\\/\\\\}; pw=${pw//\"/\\\"}
+  resp=$(curl -sf -m 10 -X POST -H 'Content-Type: application/json' \
+    -d "{\"user\": \"admin\", \"password\": \"$pw\"}" "$1/sessions" 2>/dev/null) || return 1
+  [[ $resp =~ \"token\"\ *:\ *\"([A-Za-z0-9_-]+)\" ]] || return 1
+  echo "${BASH_REMATCH[1]}"
 }
 
 bench_login() { # api [array name] [home]
@@ -44,4 +49,14 @@ bench_login() { # api [array name] [home]
   done
   BENCH_AUTH[$api]="Authorization: Bearer $token"
   bench_auth_array=(-H "Authorization: Bearer $token")
+}
+
+bench_require_session() { # home
+  [ "${BENCH_REQUIRE_SESSION:-0}" = 1 ] || return 0
+  local cfg=$1/etc/org.mobitopolo.security.cfg
+  if grep -q '^requireSession *=' "$cfg" 2>/dev/null; then
+    sed -i 's/^requireSession *=.*/requireSession = true/' "$cfg"
+  else
+    echo 'requireSession = true' >> "$cfg"
+  fi
 }
