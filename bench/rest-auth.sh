@@ -5,8 +5,9 @@
 # sessions and ignores the header; wrk sends it the same bytes). Both distributions run at once on
 # their own ports, with the same three UML VMs defined (not started), and take turns: a warm-up each,
 # then ROUNDS rounds, which of the two goes first alternating. On "after" requireSession is on, so
-# every request is authenticated (a refused one would show as non-2xx). Then the login itself:
-# POST /api/v1/sessions with the right password, p50/p99 at 1 and at 16 clients.
+# every request is authenticated (a refused one would show as non-2xx). Beside requests/s, the CPU
+# time of each JVM per request, which the load of other processes on the machine moves far less.
+# Then the login itself: POST /api/v1/sessions with the right password, p50/p99 at 1 and 16 clients.
 # Target: after at least 0.9 of before's requests/s.
 # Usage: bench/rest-auth.sh [seconds per wrk run=10] [rounds=3]
 #   The "after" distribution is karaf-distro/target's (built with -pl karaf-distro -am package if
@@ -120,53 +121,69 @@ echo "GET /vms: before $size_b bytes, after $size_a bytes (3 UML VMs defined, no
 python3 -c "import sys; sys.exit(abs($size_a - $size_b) > 0.1 * $size_b)" \
   || echo "bench: WARNING: the two bodies differ in size by more than 10%" >&2
 
-# One wrk run: prints "rps p50ms p99ms errors".
-measure() { # url seconds connections [wrk options...]
-  local url=$1 s=$2 c=$3 t=2; shift 3
+# CPU seconds (user + system) used so far by a distribution's JVM: per request, a figure that
+# other engineers' load on the machine moves far less than requests/s.
+cpu_ticks() { # home
+  local ticks=0 pid
+  for pid in $(pgrep -f "karaf.home=$1"); do
+    ticks=$((ticks + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$ticks"
+}
+# One wrk run: prints "rps p50ms p99ms errors cpu-us-per-request" (the CPU of the JVM at HOME).
+measure() { # home url seconds connections [wrk options...]
+  local home=$1 url=$2 s=$3 c=$4 t=2 c0 out; shift 4
   [ "$c" -gt 1 ] || t=1
-  wrk -t$t -c"$c" -d"${s}s" --latency "$@" "$url" | awk '
+  c0=$(cpu_ticks "$home")
+  out=$(wrk -t$t -c"$c" -d"${s}s" --latency "$@" "$url")
+  echo "$out" | awk -v ticks=$(( $(cpu_ticks "$home") - c0 )) -v hz="$(getconf CLK_TCK)" '
     function ms(v,  u) { u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
                          return (u == "us") ? v / 1000 : (u == "s") ? v * 1000 : (u == "m") ? v * 60000 : v }
+    / requests in / { n = $1 }
     /Requests\/sec/ { rps = $2 }
     /^ +50%/ { p50 = ms($2) }
     /^ +99%/ { p99 = ms($2) }
     /Non-2xx/ { err += $NF }
     /Socket errors/ { gsub(/,/, ""); err += $4 + $6 + $8 + $10 }
-    END { printf "%.0f %.3f %.3f %d\n", rps, p50, p99, err }'
+    END { printf "%.0f %.3f %.3f %d %.0f\n", rps, p50, p99, err, n ? ticks / hz * 1e6 / n : 0 }'
 }
-vms() { measure "$1/vms" "$2" 16 -H "Authorization: Bearer $token"; }
-cell() { # rps p50 p99 errors
-  printf '%7s %8s %8s' "$1$([ "$4" -gt 0 ] && echo "!$4")" "$2" "$3"
+vms() { measure "$1" "$2/vms" "$3" 16 -H "Authorization: Bearer $token"; }
+cell() { # rps p50 p99 errors cpu
+  printf '%7s %8s %8s %6s' "$1$([ "$4" -gt 0 ] && echo "!$4")" "$2" "$3" "$5"
 }
+ratio() { python3 -c "print('%.2f' % ($1 / $2))"; }
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 
 logins_before=$(grep -c "login of user 'admin'" "$home_a"/data/log/karaf.log || true)
 echo "warm-up: ${warmup} s each" >&2
-vms "$b" "$warmup" >/dev/null
-vms "$a" "$warmup" >/dev/null
+vms "$home_b" "$b" "$warmup" >/dev/null
+vms "$home_a" "$a" "$warmup" >/dev/null
 
 echo "GET /api/v1/vms, wrk -t2 -c16 -d${secs}s, Authorization: Bearer to both; $(date -u '+%F %H:%M') UTC, $(nproc) cores," \
   "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(java -version 2>&1 | head -1), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
 echo "before: $before_id ($(basename "$before_dist")); after: $(git rev-parse --short=7 HEAD)$(git diff --quiet HEAD -- bundles features karaf-distro || echo '+changes')"
-printf '%-8s | %-25s | %-25s | %s\n' round "before" "after" "after/before"
-printf '%-8s | %7s %8s %8s | %7s %8s %8s | %s\n' "" "req/s" "p50 ms" "p99 ms" "req/s" "p50 ms" "p99 ms" "req/s"
-declare -a rb pb qb ra pa qa ratios
+echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-8s | %-32s | %-32s | %s\n' round "before" "after" "after/before"
+printf '%-8s | %7s %8s %8s %6s | %7s %8s %8s %6s | %s\n' "" "req/s" "p50 ms" "p99 ms" "CPU" "req/s" "p50 ms" "p99 ms" "CPU" \
+  "req/s, CPU"
+declare -a rb pb qb cb ra pa qa ca
 for r in $(seq 1 "$rounds"); do
   if [ $((r % 2)) = 1 ]; then
-    read -r r_b p_b q_b e_b < <(vms "$b" "$secs"); read -r r_a p_a q_a e_a < <(vms "$a" "$secs")
+    read -r r_b p_b q_b e_b c_b < <(vms "$home_b" "$b" "$secs"); read -r r_a p_a q_a e_a c_a < <(vms "$home_a" "$a" "$secs")
   else
-    read -r r_a p_a q_a e_a < <(vms "$a" "$secs"); read -r r_b p_b q_b e_b < <(vms "$b" "$secs")
+    read -r r_a p_a q_a e_a c_a < <(vms "$home_a" "$a" "$secs"); read -r r_b p_b q_b e_b c_b < <(vms "$home_b" "$b" "$secs")
   fi
-  rb+=("$r_b"); pb+=("$p_b"); qb+=("$q_b"); ra+=("$r_a"); pa+=("$p_a"); qa+=("$q_a")
-  ratios+=("$(python3 -c "print('%.2f' % ($r_a / $r_b))")")
-  printf '%-8s | %s | %s | %s\n' "$r$([ $((r % 2)) = 1 ] && echo ' (b, a)' || echo ' (a, b)')" \
-    "$(cell "$r_b" "$p_b" "$q_b" "$e_b")" "$(cell "$r_a" "$p_a" "$q_a" "$e_a")" "${ratios[-1]}"
+  rb+=("$r_b"); pb+=("$p_b"); qb+=("$q_b"); cb+=("$c_b"); ra+=("$r_a"); pa+=("$p_a"); qa+=("$q_a"); ca+=("$c_a")
+  printf '%-8s | %s | %s | %s, %s\n' "$r$([ $((r % 2)) = 1 ] && echo ' (b, a)' || echo ' (a, b)')" \
+    "$(cell "$r_b" "$p_b" "$q_b" "$e_b" "$c_b")" "$(cell "$r_a" "$p_a" "$q_a" "$e_a" "$c_a")" \
+    "$(ratio "$r_a" "$r_b")" "$(ratio "$c_a" "$c_b")"
 done
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
-mrb=$(median "${rb[@]}"); mra=$(median "${ra[@]}")
-printf '%-8s | %s | %s | %s\n' median "$(cell "$mrb" "$(median "${pb[@]}")" "$(median "${qb[@]}")" 0)" \
-  "$(cell "$mra" "$(median "${pa[@]}")" "$(median "${qa[@]}")" 0)" "$(python3 -c "print('%.2f' % ($mra / $mrb))")"
+mrb=$(median "${rb[@]}") mra=$(median "${ra[@]}") mcb=$(median "${cb[@]}") mca=$(median "${ca[@]}")
+printf '%-8s | %s | %s | %s, %s\n' median "$(cell "$mrb" "$(median "${pb[@]}")" "$(median "${qb[@]}")" 0 "$mcb")" \
+  "$(cell "$mra" "$(median "${pa[@]}")" "$(median "${qa[@]}")" 0 "$mca")" "$(ratio "$mra" "$mrb")" "$(ratio "$mca" "$mcb")"
 logins_after=$(grep -c "login of user 'admin'" "$home_a"/data/log/karaf.log || true)
-echo "(req/s!N: N non-2xx answers or socket errors; logins on after during the GET runs: $((logins_after - logins_before)))"
+echo "(CPU: µs of the distribution's JVM, user + system, per request; req/s!N: N non-2xx answers or socket errors;"
+echo " logins on after during the GET runs: $((logins_after - logins_before)))"
 
 # The login: POST /api/v1/sessions with the right password (each one a new session in the store).
 login_body=$(BENCH_PW=$(bench_password "$home_a") python3 -c \
@@ -178,9 +195,9 @@ wrk.headers["Content-Type"] = "application/json"
 LUA
 echo
 echo "POST /api/v1/sessions on after (right password), wrk -d${secs}s"
-printf '%-12s %7s %8s %8s\n' clients "req/s" "p50 ms" "p99 ms"
+printf '%-12s %7s %8s %8s %6s\n' clients "req/s" "p50 ms" "p99 ms" "CPU"
 for c in 1 16; do
-  read -r r p q e < <(LOGIN_BODY=$login_body measure "$a/sessions" "$secs" "$c" -s "$work/login.lua")
-  printf '%-12s %s\n' "$c" "$(cell "$r" "$p" "$q" "$e")"
+  read -r r p q e u < <(LOGIN_BODY=$login_body measure "$home_a" "$a/sessions" "$secs" "$c" -s "$work/login.lua")
+  printf '%-12s %s\n' "$c" "$(cell "$r" "$p" "$q" "$e" "$u")"
 done
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
