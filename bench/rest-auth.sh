@@ -21,6 +21,7 @@ cd "$(dirname "$0")/.."
 secs=${1:-10}; rounds=${2:-3}; warmup=${WARMUP:-40}
 before_commit=${BEFORE_COMMIT:-a1ed2ba}
 work=$PWD/target/bench-rest-auth
+load0=$(cut -d' ' -f1-3 /proc/loadavg) # before this harness adds its own
 for tool in wrk curl python3 java mvn git; do
   command -v $tool >/dev/null || { echo "bench: $tool missing (scripts/setup.sh installs it)" >&2; exit 1; }
 done
@@ -165,7 +166,7 @@ done
 echo "GET /api/v1/vms, wrk -t2 -c16 -d${secs}s, Authorization: Bearer to both; $(date -u '+%F %H:%M') UTC, $(nproc) cores," \
   "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(java -version 2>&1 | head -1), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
 echo "before: $before_id ($(basename "$before_dist")); after: $(git rev-parse --short=7 HEAD)$(git diff --quiet HEAD -- bundles features karaf-distro || echo '+changes')"
-echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "load average before the distributions started: $load0 (wrk and the JVM under load add ~4 to it)"
 printf '%-8s | %-32s | %-32s | %s\n' round "before" "after" "after/before"
 printf '%-8s | %7s %8s %8s %6s | %7s %8s %8s %6s | %s\n' "" "req/s" "p50 ms" "p99 ms" "CPU" "req/s" "p50 ms" "p99 ms" "CPU" \
   "req/s, CPU"
