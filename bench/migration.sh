@@ -31,6 +31,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+. bench/lib/login.sh
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 
 ip netns add "$ns"
@@ -42,6 +43,7 @@ ip netns exec "$ns" ip link set mbv-b up
 ip netns exec "$ns" ip link set lo up
 for h in a b; do
   mkdir -p "$work/$h" && tar xzf karaf-distro/target/mobitopolo-karaf-distro-*.tar.gz -C "$work/$h" --strip-components=1
+  bench_require_session "$work/$h"
 done
 sed -i "s/^org.osgi.service.http.port *=.*/org.osgi.service.http.port = 18181/" "$work/a/etc/org.ops4j.pax.web.cfg"
 # host A calls host B on its address on the link (the distribution listens on loopback only by default)
@@ -52,8 +54,13 @@ echo "emulatedDelayMillis = 100" > "$work/a/etc/org.mobitopolo.migration.precopy
 ip netns exec "$ns" "$work/b/bin/start"
 a=http://127.0.0.1:18181/api/v1
 b=http://10.97.0.2:8181/api/v1
+# Each host has its own store, so its own session. (The engine's calls from A to B's
+# /migrations/incoming carry no credential of their own yet: with requireSession on at B, B refuses them.)
+bench_login "$a" auth_a "$work/a"
+bench_login "$b" auth_b "$work/b"
 for api in $a $b; do
-  until curl -sf "$api/plugins" 2>/dev/null | grep -q '"qemu"' && curl -sf "$api/plugins" | grep -q '"precopy"'; do sleep 0.5; done
+  until curl -H "${BENCH_AUTH[$api]}" -sf "$api/plugins" 2>/dev/null | grep -q '"qemu"' \
+    && curl -H "${BENCH_AUTH[$api]}" -sf "$api/plugins" | grep -q '"precopy"'; do sleep 0.5; done
 done
 
 shape() { # Mbit/s
@@ -70,11 +77,11 @@ run=0
 move() { # rate load mode -> one table row
   local rate=$1 load=$2 mode=$3 vm policy id m
   run=$((run + 1)); vm=mig-$run
-  curl -sf -X POST -H 'Content-Type: application/json' "$a/vms?start=true" \
+  curl "${auth_a[@]}" -sf -X POST -H 'Content-Type: application/json' "$a/vms?start=true" \
     -d "{\"name\": \"$vm\", \"hypervisor\": \"qemu\", \"memoryMb\": 128, \"params\": {\"heartbeat\": \"1\"}}" >/dev/null
-  until [ "$(curl -sf "$a/vms/$vm" | json "d['state']")" = RUNNING ]; do sleep 0.2; done
+  until [ "$(curl "${auth_a[@]}" -sf "$a/vms/$vm" | json "d['state']")" = RUNNING ]; do sleep 0.2; done
   if [ "$load" = busy ]; then
-    curl -sf -X POST -H 'Content-Type: application/json' "$a/vms/$vm/console" \
+    curl "${auth_a[@]}" -sf -X POST -H 'Content-Type: application/json' "$a/vms/$vm/console" \
       -d '{"line": "while true; do dd if=/dev/urandom of=/tmp/busy bs=1M count=4 2>/dev/null; sleep 1; done &"}'
   fi
   sleep 3
@@ -88,10 +95,10 @@ move() { # rate load mode -> one table row
   else
     policy='{"downtimeBudgetMillis": 300, "maxRounds": 1000000, "maxTimeMillis": '$((give_up * 1000))', "onNoConvergence": "ABORT"}'
   fi
-  id=$(curl -sf -X POST -H 'Content-Type: application/json' "$a/migrations" \
+  id=$(curl "${auth_a[@]}" -sf -X POST -H 'Content-Type: application/json' "$a/migrations" \
     -d "{\"vm\": \"$vm\", \"target\": \"http://10.97.0.2:8181\", \"policy\": $policy}" | json "d['request']['id']")
   while true; do
-    m=$(curl -sf "$a/migrations/$id")
+    m=$(curl "${auth_a[@]}" -sf "$a/migrations/$id")
     [ "$(echo "$m" | json "d['report'] is not None or d['error'] != ''")" = True ] && break
     [ -n "${VERBOSE:-}" ] && echo "$m" | json "'%s %s round %d, %.1f MB sent, dirtying %.0f kB/s, %d ms down now' % (
       '$(date +%T)', d['progress']['phase'], d['progress']['round'], d['progress']['bytesSent'] / 1e6,
@@ -103,8 +110,8 @@ move() { # rate load mode -> one table row
       d['report']['rounds'], d['report']['bytes'] / 1e6,
       d['report']['totalMillis'] / 1e3 / (d['report']['bytes'] * 8 / ($rate * 1e6)))
     if d['report'] else 'did not move: %s | | | %.1f MB | |' % (d['error'][:70], d['progress']['bytesSent'] / 1e6))"
-  curl -sf -X DELETE "$a/vms/$vm" >/dev/null 2>&1 || true
-  curl -sf -X DELETE "$b/vms/$vm" >/dev/null 2>&1 || true
+  curl "${auth_a[@]}" -sf -X DELETE "$a/vms/$vm" >/dev/null 2>&1 || true
+  curl "${auth_b[@]}" -sf -X DELETE "$b/vms/$vm" >/dev/null 2>&1 || true
 }
 
 echo "QEMU VM (128 MiB, TCG) moved between two hosts over tbf-limited veth + 100 ms each way; $(nproc) cores, $(date -u +%F)"

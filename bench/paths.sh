@@ -24,8 +24,8 @@ apis=()
 cleanup() {
   set +e
   for api in "${apis[@]}"; do # the VMs first, so that no guest outlives its Karaf
-    for vm in $(curl -sf -m 5 "$api/vms" | python3 -c 'import json,sys; print(" ".join(v["name"] for v in json.load(sys.stdin)))' 2>/dev/null); do
-      curl -sf -m 20 -X DELETE "$api/vms/$vm" >/dev/null 2>&1
+    for vm in $(curl ${BENCH_AUTH[$api]:+-H "${BENCH_AUTH[$api]}"} -sf -m 5 "$api/vms" | python3 -c 'import json,sys; print(" ".join(v["name"] for v in json.load(sys.stdin)))' 2>/dev/null); do
+      curl ${BENCH_AUTH[$api]:+-H "${BENCH_AUTH[$api]}"} -sf -m 20 -X DELETE "$api/vms/$vm" >/dev/null 2>&1
     done
   done
   "$work/a/bin/stop" >/dev/null 2>&1
@@ -39,6 +39,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+. bench/lib/login.sh
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 free_port() { # [namespace]
   ${1:+ip netns exec "$1"} python3 -c 'import socket; s=socket.socket(); s.bind(("0.0.0.0",0)); print(s.getsockname()[1])'
@@ -67,6 +68,7 @@ karaf() { # home namespace -> HTTP port; every listening port free (another Mobi
   # VXLAN on any free port: never 4789
   local home=$1 ns=$2 port
   mkdir -p "$home" && tar xzf karaf-distro/target/mobitopolo-karaf-distro-*.tar.gz -C "$home" --strip-components=1
+  bench_require_session "$home"
   port=$(free_port "$ns")
   sed -i "s/^org.osgi.service.http.port *=.*/org.osgi.service.http.port = $port/" "$home/etc/org.ops4j.pax.web.cfg"
   # host A reaches host B on its address on the link (the distribution listens on loopback only by default)
@@ -84,24 +86,29 @@ karaf() { # home namespace -> HTTP port; every listening port free (another Mobi
 a="http://127.0.0.1:$(karaf "$work/a" "")/api/v1"
 b="http://$host_b:$(karaf "$work/b" "$ns_b")/api/v1"
 apis=("$a" "$b")
+# Each host has its own store, so its own session: the calls to an API carry ${BENCH_AUTH[$api]}.
+bench_login "$a" auth_a "$work/a"
+bench_login "$b" auth_b "$work/b"
 for api in "$a" "$b"; do
-  until curl -sf "$api/plugins" 2>/dev/null | grep -q '"uml"' && curl -sf "$api/plugins" | grep -q '"iperf3"' \
-    && curl -sf "$api/networks" >/dev/null && curl -sf "$api/tunnels/local" >/dev/null; do sleep 0.5; done
+  until curl -H "${BENCH_AUTH[$api]}" -sf "$api/plugins" 2>/dev/null | grep -q '"uml"' \
+    && curl -H "${BENCH_AUTH[$api]}" -sf "$api/plugins" | grep -q '"iperf3"' \
+    && curl -H "${BENCH_AUTH[$api]}" -sf "$api/networks" >/dev/null \
+    && curl -H "${BENCH_AUTH[$api]}" -sf "$api/tunnels/local" >/dev/null; do sleep 0.5; done
 done
-post() { curl -sf -X POST -H 'Content-Type: application/json' "$1/$2" -d "$3"; }
+post() { curl -H "${BENCH_AUTH[$1]}" -sf -X POST -H 'Content-Type: application/json' "$1/$2" -d "$3"; }
 
 # The host paths: Mobitopolo's iperf3 server and client over REST, and its TCP-connect probe beside
 # ping (noted under the table; it times a whole connect from Java, so the table compares by ping).
 host_path() { # client-api server-api server-address -> "Mbit/s probe-ms"
   local port run th
   port=$(free_port "$([ "$2" = "$b" ] && echo "$ns_b")")
-  curl -sf -X PUT -H 'Content-Type: application/json' "$2/bench/server" -d "{\"address\": \"$3\", \"port\": $port}" >/dev/null
+  curl -H "${BENCH_AUTH[$2]}" -sf -X PUT -H 'Content-Type: application/json' "$2/bench/server" -d "{\"address\": \"$3\", \"port\": $port}" >/dev/null
   run=$(post "$1" bench/runs "{\"host\": \"$3\", \"port\": $port, \"seconds\": $secs}" | json "d['id']")
-  until [ "$(curl -sf "$1/bench/runs/$run" | json "d['state']")" != running ]; do sleep 0.5; done
-  th=$(curl -sf "$1/bench/runs/$run" | json "'%.0f' % (d['result']['bitsPerSecond'] / 1e6)")
+  until [ "$(curl -H "${BENCH_AUTH[$1]}" -sf "$1/bench/runs/$run" | json "d['state']")" != running ]; do sleep 0.5; done
+  th=$(curl -H "${BENCH_AUTH[$1]}" -sf "$1/bench/runs/$run" | json "'%.0f' % (d['result']['bitsPerSecond'] / 1e6)")
   echo "$th $(post "$1" bench/latency "{\"host\": \"$3\", \"port\": $port, \"count\": 20, \"intervalMillis\": 50}" \
     | json "'%.3f' % d['meanMillis']")"
-  curl -sf -X DELETE "$2/bench/server" >/dev/null || true
+  curl -H "${BENCH_AUTH[$2]}" -sf -X DELETE "$2/bench/server" >/dev/null || true
 }
 h1=$(host_path "$a" "$a" 127.0.0.1) h1_th=${h1% *} h1_probe=${h1#* }
 h1_la=$(busybox ping -q -c 20 127.0.0.1 | tail -1 | ping_avg)
@@ -113,12 +120,12 @@ for api in "$a" "$b"; do post "$api" networks '{"name": "paths"}' >/dev/null; do
 vm() { # api name ip mac
   post "$1" vms "{\"name\": \"$2\", \"hypervisor\": \"uml\", \"memoryMb\": 128, \"params\": {\"ip\": \"$3\"},
     \"nics\": [{\"network\": \"paths\", \"mac\": \"$4\"}]}" >/dev/null
-  curl -sf -X POST "$1/vms/$2/start?wait=true" >/dev/null
+  curl -H "${BENCH_AUTH[$1]}" -sf -X POST "$1/vms/$2/start?wait=true" >/dev/null
 }
 type_line() { post "$1" "vms/$2/console" "{\"line\": \"$3\"}" >/dev/null; }
 await_line() { # api vm prefix -> prints the line
   for _ in $(seq 1 $(( (secs + 40) * 10 ))); do
-    line=$(curl -sf "$1/vms/$2/console?lines=40" | json "next((l for l in reversed(d) if l.startswith('$3')), '')")
+    line=$(curl -H "${BENCH_AUTH[$1]}" -sf "$1/vms/$2/console?lines=40" | json "next((l for l in reversed(d) if l.startswith('$3')), '')")
     [ -n "$line" ] && { echo "$line"; return; }
     sleep 0.1
   done
@@ -140,8 +147,8 @@ vm1_th=$(guest_th "$a" paths-a 10.9.0.2 th1)
 vm1_la=$(guest_la "$a" paths-a 10.9.0.2 la1)
 
 # Two hosts: a tunnel each way between the switches, to where each receives VXLAN.
-vx_a=$(curl -sf "$a/tunnels/local" | json "d['port']")
-vx_b=$(curl -sf "$b/tunnels/local" | json "d['port']")
+vx_a=$(curl "${auth_a[@]}" -sf "$a/tunnels/local" | json "d['port']")
+vx_b=$(curl "${auth_b[@]}" -sf "$b/tunnels/local" | json "d['port']")
 post "$a" tunnels "{\"host\": \"$host_b\", \"port\": $vx_b}" >/dev/null
 post "$b" tunnels "{\"host\": \"$host_a\", \"port\": $vx_a}" >/dev/null
 vm "$b" paths-c 10.9.0.3/24 02:00:00:09:00:03
@@ -151,7 +158,7 @@ vm2_la=$(guest_la "$a" paths-a 10.9.0.3 la2)
 
 # Host to VM: the kernel's vxlan device on the network's VNI, at host A's switch's VXLAN port (it
 # listens on the same port in its namespace, where host A's tunnel to it points).
-vni=$(curl -sf "$a/networks" | json "next(n['vni'] for n in d if n['name'] == 'paths')")
+vni=$(curl "${auth_a[@]}" -sf "$a/networks" | json "next(n['vni'] for n in d if n['name'] == 'paths')")
 ip netns exec "$ns_h" ip link add mpaths-vx mtu 1500 type vxlan id "$vni" local "$peer_h" remote "$peer_a" \
   dstport "$vx_a" dev mpaths-hb
 # Checksums in software: over a veth nothing fills in what the kernel left to the NIC, and the switch

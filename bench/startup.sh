@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Startup of the Mobitopolo distribution to its first REST answer (GET /api/v1/host -> 200).
+# Startup of the Mobitopolo distribution to its first REST answer (GET /api/v1/host -> 200 in a
+# session: the first login as admin, with bench/lib/login.sh's password, then the call with its token).
 #   cold: a freshly unpacked distribution, whose first start resolves and installs every boot feature;
 #   warm: a restart of an instance that has booted once.
 # Usage: bench/startup.sh [runs]   (build first: mvn -DskipTests install)
@@ -8,17 +9,19 @@ cd "$(dirname "$0")/.."
 runs=${1:-5}
 dist=$(ls karaf-distro/target/mobitopolo-karaf-distro-*.tar.gz)
 work=$(mktemp -d)
+. bench/lib/login.sh
 trap 'for d in "$work"/*/; do [ -x "$d/bin/stop" ] && "$d/bin/stop" >/dev/null 2>&1; done; rm -rf "$work"' EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-# Starts the instance in $1 and prints the milliseconds until GET /api/v1/host answers 200.
+# Starts the instance in $1 and prints the milliseconds until GET /api/v1/host answers 200 in a session.
 time_to_rest() {
-  local home=$1 port=$2 start now
+  local home=$1 port=$2 api="http://127.0.0.1:$2/api/v1" start now token=""
   start=$(date +%s%N)
   "$home/bin/start"
   for _ in $(seq 1 1200); do
-    if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/v1/host")" = 200 ]; then
+    [ -n "$token" ] || token=$(bench_token "$api" "$home") || token=""
+    if [ -n "$token" ] && [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" "$api/host")" = 200 ]; then
       now=$(date +%s%N); echo $(( (now - start) / 1000000 )); return 0
     fi
     sleep 0.05
@@ -39,6 +42,7 @@ for i in $(seq 1 "$runs"); do
   tar xzf "$dist" -C "$home" --strip-components=1
   port=$(free_port)
   sed -i "s/^org.osgi.service.http.port *=.*/org.osgi.service.http.port = $port/" "$home/etc/org.ops4j.pax.web.cfg"
+  bench_require_session "$home"
   cold+=("$(time_to_rest "$home" "$port")"); stop "$home"
   warm+=("$(time_to_rest "$home" "$port")"); stop "$home"
   echo "run $i: cold ${cold[-1]} ms, warm ${warm[-1]} ms" >&2

@@ -17,6 +17,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+. bench/lib/login.sh
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
@@ -26,10 +27,12 @@ mkdir -p "$home" && tar xzf karaf-distro/target/mobitopolo-karaf-distro-*.tar.gz
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 sed -i "s/^org.osgi.service.http.port *=.*/org.osgi.service.http.port = $port/" "$home/etc/org.ops4j.pax.web.cfg"
 printf 'socketDir = %s/sock\n' "$work" > "$home/etc/org.mobitopolo.hypervisor.uml.cfg"
+bench_require_session "$home"
 api="http://127.0.0.1:$port/api/v1"
 "$home/bin/start"
-until curl -sf "$api/vms" >/dev/null; do sleep 0.2; done
-kernel=$(curl -sf "$api/host" | json "[h['binary'] for h in d['hypervisors'] if h['type'] == 'uml' and h['usable']][0]")
+bench_login "$api" AUTH "$home"
+until curl "${AUTH[@]}" -sf "$api/vms" >/dev/null; do sleep 0.2; done
+kernel=$(curl "${AUTH[@]}" -sf "$api/host" | json "[h['binary'] for h in d['hypervisors'] if h['type'] == 'uml' and h['usable']][0]")
 other=""
 for k in /usr/local/lib/mobitopolo/uml/linux /usr/bin/linux; do
   [ -x "$k" ] && [ "$k" != "$kernel" ] && other=$k && break
@@ -41,16 +44,16 @@ via_rest() {
   local count=$1 t0 i
   t0=$(now_ms)
   for i in $(seq 1 "$count"); do
-    ( curl -sf -X POST -H 'Content-Type: application/json' "$api/vms" \
+    ( curl "${AUTH[@]}" -sf -X POST -H 'Content-Type: application/json' "$api/vms" \
         -d "{\"name\":\"b$i\",\"hypervisor\":\"uml\",\"memoryMb\":64}" >/dev/null &&
-      curl -sf -X POST "$api/vms/b$i/start?wait=true" >/dev/null ) &
+      curl "${AUTH[@]}" -sf -X POST "$api/vms/b$i/start?wait=true" >/dev/null ) &
   done
   wait
   echo $(( $(now_ms) - t0 ))
 }
 destroy_all() {
-  for name in $(curl -sf "$api/vms" | json "' '.join(v['spec']['name'] for v in d)"); do
-    curl -sf -X DELETE "$api/vms/$name" >/dev/null
+  for name in $(curl "${AUTH[@]}" -sf "$api/vms" | json "' '.join(v['spec']['name'] for v in d)"); do
+    curl "${AUTH[@]}" -sf -X DELETE "$api/vms/$name" >/dev/null
   done
 }
 
@@ -95,7 +98,7 @@ done
 before=$(mem_available_kib)
 via_rest "$n" >/dev/null; sleep 5
 after=$(mem_available_kib)
-pss=$(curl -sf "$api/vms" | json "sum(v['rssBytes'] for v in d)//len(d)//1024")
+pss=$(curl "${AUTH[@]}" -sf "$api/vms" | json "sum(v['rssBytes'] for v in d)//len(d)//1024")
 destroy_all
 
 echo "UML create-to-ready, best of $runs runs, $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"

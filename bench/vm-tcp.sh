@@ -18,29 +18,32 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+. bench/lib/login.sh
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 
 mkdir -p "$home" && tar xzf karaf-distro/target/mobitopolo-karaf-distro-*.tar.gz -C "$home" --strip-components=1
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 [ -n "${SPIN_US:-}" ] && echo "spinMicros = $SPIN_US" >> "$home/etc/org.mobitopolo.transport.udp.cfg"
 sed -i "s/^org.osgi.service.http.port *=.*/org.osgi.service.http.port = $port/" "$home/etc/org.ops4j.pax.web.cfg"
+bench_require_session "$home"
 api="http://127.0.0.1:$port/api/v1"
 "$home/bin/start"
-until curl -sf "$api/vms" >/dev/null; do sleep 0.2; done
+bench_login "$api" AUTH "$home"
+until curl "${AUTH[@]}" -sf "$api/vms" >/dev/null; do sleep 0.2; done
 # The REST endpoint answers before every plugin is up: wait for the UML hypervisor and the switch.
-until curl -sf "$api/plugins" | grep -q '"uml"' && curl -sf "$api/networks" >/dev/null; do sleep 0.2; done
-curl -sf -X POST -H 'Content-Type: application/json' "$api/networks" -d '{"name": "bench"}' >/dev/null
+until curl "${AUTH[@]}" -sf "$api/plugins" | grep -q '"uml"' && curl "${AUTH[@]}" -sf "$api/networks" >/dev/null; do sleep 0.2; done
+curl "${AUTH[@]}" -sf -X POST -H 'Content-Type: application/json' "$api/networks" -d '{"name": "bench"}' >/dev/null
 
 udp() { python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 vm() { # name ip nic-json extra-params
-  curl -sf -X POST -H 'Content-Type: application/json' "$api/vms" -d "{\"name\": \"$1\", \"hypervisor\": \"uml\",
+  curl "${AUTH[@]}" -sf -X POST -H 'Content-Type: application/json' "$api/vms" -d "{\"name\": \"$1\", \"hypervisor\": \"uml\",
     \"memoryMb\": 128, \"params\": {\"ip\": \"$2\" $4}, \"nics\": [$3]}" >/dev/null
-  curl -sf -X POST "$api/vms/$1/start?wait=true" >/dev/null
+  curl "${AUTH[@]}" -sf -X POST "$api/vms/$1/start?wait=true" >/dev/null
 }
-type_line() { curl -sf -X POST -H 'Content-Type: application/json' "$api/vms/$1/console" -d "{\"line\": \"$2\"}"; }
+type_line() { curl "${AUTH[@]}" -sf -X POST -H 'Content-Type: application/json' "$api/vms/$1/console" -d "{\"line\": \"$2\"}"; }
 await_line() { # vm prefix -> prints the line
   for _ in $(seq 1 600); do
-    line=$(curl -sf "$api/vms/$1/console?lines=40" | json "next((l for l in reversed(d) if l.startswith('$2')), '')")
+    line=$(curl "${AUTH[@]}" -sf "$api/vms/$1/console?lines=40" | json "next((l for l in reversed(d) if l.startswith('$2')), '')")
     [ -n "$line" ] && { echo "$line"; return; }
     sleep 0.1
   done
@@ -94,4 +97,4 @@ printf '%-40s %10s\n' "two UML VMs peered directly" "$best_d Mbit/s"
 printf '%-40s %10s\n' "through a minimal C relay (bench/relay.c)" "$best_r Mbit/s"
 printf '%-40s %10s\n' "through the virtual switch" "$best_s Mbit/s"
 echo "$best_s $best_r $best_d" | awk '{printf "switch/direct: %.2f   relay/direct: %.2f   switch/relay: %.2f\n", $1 / $3, $2 / $3, $1 / $2}'
-echo "switch ports: $(curl -sf "$api/networks/bench/ports" | json "'; '.join(p['owner'] + ' rx ' + str(p['rxFrames']) + ' tx ' + str(p['txFrames']) + ' drops ' + str(p['drops']) for p in d)")"
+echo "switch ports: $(curl "${AUTH[@]}" -sf "$api/networks/bench/ports" | json "'; '.join(p['owner'] + ' rx ' + str(p['rxFrames']) + ' tx ' + str(p['txFrames']) + ' drops ' + str(p['drops']) for p in d)")"
