@@ -117,11 +117,11 @@ public class HotSwapIT extends MobitopoloTestSupport {
         return r.statusCode() == 200 ? json(r).get("implementation").asText() : "";
     }
 
-    /** Headers of this distribution's /api/v1/host fetched through the proxy with curl, lower case. */
+    /** Headers of this distribution's health check (it needs no session) fetched through the proxy with curl, lower case. */
     private String curlThroughProxy() throws Exception {
         Process curl = new ProcessBuilder("curl", "-sS", "--max-time", "20", "-D", "-", "-o", "/dev/null", "-x",
                 "http://127.0.0.1:8850", "http://127.0.0.1:" + System.getProperty("mobitopolo.itest.http.port")
-                + "/api/v1/host").redirectErrorStream(true).start();
+                + "/api/v1/health").redirectErrorStream(true).start();
         String out = new String(curl.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertEquals(out, 0, curl.waitFor());
         assertTrue(out, out.startsWith("HTTP/1.1 200") || out.startsWith("HTTP/1.0 200"));

@@ -55,7 +55,8 @@ public final class SessionFilter implements ContainerRequestFilter {
         }
         Sessions s = sessions;
         if (s == null) {
-            request.abortWith(problem(503, path, "no sessions plugin is active; install one with feature:install mobitopolo-security"));
+            request.abortWith(problem(503, path, "no sessions service is active, so no request can be authenticated: "
+                    + "it needs the features mobitopolo-security and mobitopolo-store (the platform's store) active"));
             return;
         }
         Optional<Session> session = s.authenticate(credentials.token());
