@@ -283,12 +283,4 @@ public class ClusterIT extends MobitopoloTestSupport {
         return System.getProperty(B_PASSWORD);
     }
 
-    private static void pause(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 }

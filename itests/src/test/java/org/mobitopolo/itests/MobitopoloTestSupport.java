@@ -246,8 +246,13 @@ public abstract class MobitopoloTestSupport {
     }
 
     private static void pause() {
+        pause(Duration.ofMillis(100));
+    }
+
+    /** Sleeps; an interrupt fails the test. */
+    static void pause(Duration d) {
         try {
-            Thread.sleep(100);
+            Thread.sleep(d.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -103,7 +103,7 @@ final class SecondRuntime {
         }
         Instant deadline = Instant.now().plus(STOP);
         while ((family.stream().anyMatch(ProcessHandle::isAlive) || !processes().isEmpty()) && Instant.now().isBefore(deadline)) {
-            pause();
+            MobitopoloTestSupport.pause(Duration.ofMillis(100));
         }
         family.addAll(processes());
         List<ProcessHandle> left = family.stream().filter(ProcessHandle::isAlive).toList();
@@ -177,15 +177,6 @@ final class SecondRuntime {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(100);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
