@@ -43,7 +43,6 @@ ip netns exec "$ns" ip link set mbv-b up
 ip netns exec "$ns" ip link set lo up
 for h in a b; do
   mkdir -p "$work/$h" && tar xzf karaf-distro/target/mobitopolo-karaf-distro-*.tar.gz -C "$work/$h" --strip-components=1
-  bench_require_session "$work/$h"
 done
 sed -i "s/^org.osgi.service.http.port *=.*/org.osgi.service.http.port = 18181/" "$work/a/etc/org.ops4j.pax.web.cfg"
 # host A calls host B on its address on the link (the distribution listens on loopback only by default)
@@ -54,10 +53,13 @@ echo "emulatedDelayMillis = 100" > "$work/a/etc/org.mobitopolo.migration.precopy
 ip netns exec "$ns" "$work/b/bin/start"
 a=http://127.0.0.1:18181/api/v1
 b=http://10.97.0.2:8181/api/v1
-# Each host has its own store, so its own session. (The engine's calls from A to B's
-# /migrations/incoming carry no credential of their own yet: with requireSession on at B, B refuses them.)
+# Each host has its own store, so its own session; A moves VMs to B with a peer token B issued for it.
 bench_login "$a" auth_a "$work/a"
 bench_login "$b" auth_b "$work/b"
+peer_token=$(curl "${auth_b[@]}" -sf -X POST -H 'Content-Type: application/json' -d '{"name": "bench-a"}' \
+  "$b/peers/tokens" | jq -r .token)
+curl "${auth_a[@]}" -sf -o /dev/null -X POST -H 'Content-Type: application/json' \
+  -d "{\"url\": \"${b%/api/v1}\", \"token\": \"$peer_token\"}" "$a/peers"
 for api in $a $b; do
   until curl -H "${BENCH_AUTH[$api]}" -sf "$api/plugins" 2>/dev/null | grep -q '"qemu"' \
     && curl -H "${BENCH_AUTH[$api]}" -sf "$api/plugins" | grep -q '"precopy"'; do sleep 0.5; done

@@ -68,7 +68,6 @@ karaf() { # home namespace -> HTTP port; every listening port free (another Mobi
   # VXLAN on any free port: never 4789
   local home=$1 ns=$2 port
   mkdir -p "$home" && tar xzf karaf-distro/target/mobitopolo-karaf-distro-*.tar.gz -C "$home" --strip-components=1
-  bench_require_session "$home"
   port=$(free_port "$ns")
   sed -i "s/^org.osgi.service.http.port *=.*/org.osgi.service.http.port = $port/" "$home/etc/org.ops4j.pax.web.cfg"
   # host A reaches host B on its address on the link (the distribution listens on loopback only by default)

@@ -42,7 +42,6 @@ for i in $(seq 1 "$runs"); do
   tar xzf "$dist" -C "$home" --strip-components=1
   port=$(free_port)
   sed -i "s/^org.osgi.service.http.port *=.*/org.osgi.service.http.port = $port/" "$home/etc/org.ops4j.pax.web.cfg"
-  bench_require_session "$home"
   cold+=("$(time_to_rest "$home" "$port")"); stop "$home"
   warm+=("$(time_to_rest "$home" "$port")"); stop "$home"
   echo "run $i: cold ${cold[-1]} ms, warm ${warm[-1]} ms" >&2

@@ -1,5 +1,5 @@
 # Sourced by the harnesses that start a distribution and call its REST API: every call but the login
-# and GET /health carries a session once requireSession is on (etc/org.mobitopolo.security.cfg).
+# and GET /health carries a session.
 #   Sourcing exports MOBITOPOLO_ADMIN_PASSWORD (a random one unless it is set already), so that a
 #   fresh distribution started afterwards by bin/start creates its first administrator, admin, with it.
 #   bench_login API [ARRAY [HOME]]  waits (BENCH_LOGIN_TIMEOUT s, default 120) until a login as admin
@@ -11,9 +11,6 @@
 #                                   With HOME, the distribution's data/mobitopolo/admin.password is
 #                                   the password where it exists (a distribution started before).
 #   bench_token API [HOME]          one login attempt: prints the token, or fails at once.
-#   bench_require_session HOME      with BENCH_REQUIRE_SESSION=1, turns requireSession on in the
-#                                   distribution unpacked at HOME (soon the default): a harness run so
-#                                   proves that every call it makes logs in.
 if [ -z "${MOBITOPOLO_ADMIN_PASSWORD:-}" ]; then
   MOBITOPOLO_ADMIN_PASSWORD=$(python3 -c 'import secrets; print(secrets.token_urlsafe(18))')
 fi
@@ -49,14 +46,4 @@ bench_login() { # api [array name] [home]
   done
   BENCH_AUTH[$api]="Authorization: Bearer $token"
   bench_auth_array=(-H "Authorization: Bearer $token")
-}
-
-bench_require_session() { # home
-  [ "${BENCH_REQUIRE_SESSION:-0}" = 1 ] || return 0
-  local cfg=$1/etc/org.mobitopolo.security.cfg
-  if grep -q '^requireSession *=' "$cfg" 2>/dev/null; then
-    sed -i 's/^requireSession *=.*/requireSession = true/' "$cfg"
-  else
-    echo 'requireSession = true' >> "$cfg"
-  fi
 }

@@ -51,7 +51,35 @@ public class TwoHostsIT extends MobitopoloTestSupport {
         }
     }
 
+    /**
+     * Removes host B's namespace and link, whatever a test before left. The link goes first: a
+     * namespace is freed only when its last process exits, and the kernel frees it later still, so
+     * its end of the pair may outlive {@code ip netns del} for a while.
+     */
+    private static void removeLink() {
+        quietly("ip", "link", "del", "mobi-veth-a");
+        try {
+            for (String pid : sh("ip", "netns", "pids", NS).split("\\s+")) {
+                if (!pid.isBlank()) {
+                    ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
+                }
+            }
+        } catch (AssertionError noNamespace) {
+            return;
+        }
+        quietly("ip", "netns", "del", NS);
+    }
+
+    private static void quietly(String... command) {
+        try {
+            sh(command);
+        } catch (AssertionError absent) {
+            // nothing of this was set up
+        }
+    }
+
     private void startHostB() throws IOException {
+        removeLink();
         sh("ip", "netns", "add", NS);
         sh("ip", "link", "add", "mobi-veth-a", "type", "veth", "peer", "name", "mobi-veth-b");
         sh("ip", "link", "set", "mobi-veth-b", "netns", NS);
@@ -90,11 +118,7 @@ public class TwoHostsIT extends MobitopoloTestSupport {
                 sh("rm", "-rf", homeB.toString());
                 homeB = null;
             }
-            try {
-                sh("ip", "netns", "del", NS);
-            } catch (AssertionError absent) {
-                // nothing was set up
-            }
+            removeLink();
         }
         for (JsonNode vm : json(get("/api/v1/vms"))) {
             http("DELETE", "/api/v1/vms/" + vm.get("spec").get("name").asText(), null);

@@ -4,5 +4,5 @@
  * tables are created and upgraded by versioned migrations the module ships.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.mobitopolo.api.store;

@@ -6,6 +6,7 @@ import java.util.List;
 import javax.sql.DataSource;
 import org.mobitopolo.api.security.AuditEntry;
 import org.mobitopolo.api.security.AuditQuery;
+import org.mobitopolo.api.store.Sql;
 
 /** The table {@code security.audit} (see {@code V2__audit.sql}), one statement per call. */
 final class AuditTable {

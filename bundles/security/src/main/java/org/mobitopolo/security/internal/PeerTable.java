@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.mobitopolo.api.store.Sql;
 
 /** The table {@code security.peers} (see {@code V3__peers.sql}): the token kept for each other host, by its URL. */
 final class PeerTable {

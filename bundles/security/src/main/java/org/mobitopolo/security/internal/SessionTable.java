@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.mobitopolo.api.security.Role;
+import org.mobitopolo.api.store.Sql;
 
 /** The table {@code security.sessions} (see {@code V1__sessions.sql}), one statement per call. */
 final class SessionTable {

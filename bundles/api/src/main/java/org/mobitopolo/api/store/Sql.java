@@ -1,4 +1,4 @@
-package org.mobitopolo.security.internal;
+package org.mobitopolo.api.store;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,20 +10,30 @@ import javax.sql.DataSource;
 import org.mobitopolo.api.platform.ErrorCode;
 import org.mobitopolo.api.platform.PlatformException;
 
-/** Single statements on the platform's store, failing as {@code UNAVAILABLE} with what could not be done. */
-final class Sql {
+/**
+ * Single statements on the platform's store, each on a connection of its own, failing as a
+ * {@link PlatformException} {@code UNAVAILABLE} that says what could not be done: what most modules'
+ * tables need, without each writing its own JDBC plumbing.
+ */
+public final class Sql {
     /** Reads one row of a result set. */
-    interface RowReader<T> {
+    public interface RowReader<T> {
         T read(ResultSet rs) throws SQLException;
     }
 
     private final DataSource dataSource;
 
-    Sql(DataSource dataSource) {
+    /** Statements on connections from {@code dataSource} (the store's {@link Store#dataSource()}). */
+    public Sql(DataSource dataSource) {
         this.dataSource = dataSource;
     }
 
-    <T> List<T> query(String what, RowReader<T> reader, String sql, Object... params) {
+    /**
+     * Runs a query and reads every row.
+     *
+     * @param what what it reads, for the error: {@code read peers' credentials}
+     */
+    public <T> List<T> query(String what, RowReader<T> reader, String sql, Object... params) {
         try (Connection c = dataSource.getConnection(); PreparedStatement s = prepare(c, sql, params);
                 ResultSet rs = s.executeQuery()) {
             List<T> rows = new ArrayList<>();
@@ -36,7 +46,13 @@ final class Sql {
         }
     }
 
-    int update(String what, String sql, Object... params) {
+    /**
+     * Runs one insert, update or delete, committed at once.
+     *
+     * @param what what it changes, for the error: {@code keep a peer's credential}
+     * @return how many rows it changed
+     */
+    public int update(String what, String sql, Object... params) {
         try (Connection c = dataSource.getConnection()) {
             // single statements: a pool handing out manual-commit connections would otherwise drop them
             c.setAutoCommit(true);

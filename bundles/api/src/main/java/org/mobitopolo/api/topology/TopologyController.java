@@ -1,0 +1,61 @@
+package org.mobitopolo.api.topology;
+
+import java.util.List;
+import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Deploys topologies on their hosts and removes them, keeping what it did in the platform's store.
+ * A deploy is a reconcile: it plans from what exists (the journal, checked against what the hosts
+ * report) to what the file declares and runs only the difference; the same file twice changes
+ * nothing the second time. A run stops at its first failed step, and the next deploy or destroy of
+ * the topology goes on from what the steps before it did.
+ *
+ * <p>Runs go on in the background; each step's start and end are posted as OSGi events on
+ * {@link #STEP_TOPIC} and kept in the run ({@link #get}).
+ */
+@ProviderType
+public interface TopologyController {
+    /**
+     * The topic of a step's events, with properties {@code topology}, {@code run} (its id),
+     * {@code step} ({@link Step#key()}), {@code host}, {@code kind}, {@code detail}, {@code state}
+     * (a {@link StepState}) and, when it failed, {@code error}.
+     */
+    String STEP_TOPIC = "org/mobitopolo/topology/STEP";
+
+    /**
+     * What deploying the file would do now, touching nothing.
+     *
+     * @throws TopologyException for a file with problems, or nodes that cannot be placed
+     * @throws org.mobitopolo.api.platform.PlatformException {@code UNAVAILABLE} when the store cannot be reached
+     */
+    Plan plan(String text);
+
+    /**
+     * Starts bringing the hosts to what the file declares; returns at once with the run, which is
+     * {@link RunState#COMPLETED} already when there is nothing to do.
+     *
+     * @throws TopologyException for a file with problems, or nodes that cannot be placed
+     * @throws org.mobitopolo.api.platform.PlatformException {@code CONFLICT} while another run of
+     *     the topology goes on
+     */
+    TopologyRun deploy(String text);
+
+    /**
+     * Starts removing everything the journal says the topology has, on every host; a host it cannot
+     * reach keeps its part, which the run's failed steps name and a later destroy removes.
+     *
+     * @throws org.mobitopolo.api.platform.PlatformException {@code NOT_FOUND} for a topology never
+     *     deployed, {@code CONFLICT} while another run of it goes on
+     */
+    TopologyRun destroy(String name);
+
+    /** Every topology the store knows, by name. */
+    List<TopologyStatus> list();
+
+    /** One topology: what it has where, and its last run. */
+    Optional<TopologyStatus> get(String name);
+
+    /** A run by its id, going on or ended, also one that destroyed its topology. */
+    Optional<TopologyRun> run(String id);
+}

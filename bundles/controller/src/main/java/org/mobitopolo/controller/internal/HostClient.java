@@ -1,0 +1,245 @@
+package org.mobitopolo.controller.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.mobitopolo.api.net.Endpoint;
+import org.mobitopolo.api.net.LinkShape;
+import org.mobitopolo.api.platform.ErrorCode;
+import org.mobitopolo.api.platform.PlatformException;
+import org.mobitopolo.api.topology.HostCapacity;
+import org.mobitopolo.api.vm.VmSpec;
+
+/**
+ * One host's REST API as the controller uses it, every call with this runtime's credential for the
+ * host. The calls that make something accept that it exists already, and those that remove
+ * something accept that it is gone, so that a step run twice (a resumed deploy) does what it did once.
+ * A host that answers with an error fails the call with the host's own words.
+ */
+final class HostClient {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
+
+    private final String name;
+    private final URI base;
+    private final Supplier<Optional<String>> authorization;
+    private final HttpClient http;
+
+    /**
+     * @param name the topology's name for the host, for messages
+     * @param base its Mobitopolo URL, e.g. {@code http://10.0.0.2:8181}
+     * @param authorization the {@code Authorization} header to present there, when there is one
+     */
+    HostClient(String name, URI base, Supplier<Optional<String>> authorization, HttpClient http) {
+        this.name = name;
+        this.base = base;
+        this.authorization = authorization;
+        this.http = http;
+    }
+
+    String name() {
+        return name;
+    }
+
+    URI base() {
+        return base;
+    }
+
+    /** Free memory, cores, usable hypervisors and snapshots. */
+    HostCapacity capacity() {
+        JsonNode host = get("/host");
+        Set<String> hypervisors = new HashSet<>();
+        host.path("hypervisors").forEach(h -> {
+            if (h.path("usable").asBoolean()) {
+                hypervisors.add(h.path("type").asText());
+            }
+        });
+        Set<String> snapshots = new HashSet<>();
+        get("/snapshots").forEach(s -> snapshots.add(s.path("name").asText()));
+        return new HostCapacity(name, host.path("memoryAvailableBytes").asLong() >> 20, host.path("cpus").asInt(1),
+                hypervisors, snapshots);
+    }
+
+    /** Every VM on the host and its state ({@code RUNNING}, {@code STOPPED}, ...), by name. */
+    Map<String, String> vms() {
+        Map<String, String> vms = new HashMap<>();
+        get("/vms").forEach(vm -> vms.put(vm.path("spec").path("name").asText(), vm.path("state").asText()));
+        return vms;
+    }
+
+    Set<String> networks() {
+        Set<String> names = new HashSet<>();
+        get("/networks").forEach(n -> names.add(n.path("name").asText()));
+        return names;
+    }
+
+    /** The host's tunnels: where each points, by id. */
+    Map<String, Endpoint> tunnels() {
+        Map<String, Endpoint> tunnels = new HashMap<>();
+        get("/tunnels").forEach(t -> tunnels.put(t.path("id").asText(),
+                new Endpoint(t.path("remote").path("host").asText(), t.path("remote").path("port").asInt())));
+        return tunnels;
+    }
+
+    /** Where the host's switch receives VXLAN. */
+    Endpoint tunnelEndpoint() {
+        JsonNode local = get("/tunnels/local");
+        return new Endpoint(local.path("host").asText(), local.path("port").asInt());
+    }
+
+    void createNetwork(String network) {
+        call("POST", "/networks", Map.of("name", network), 409);
+    }
+
+    void deleteNetwork(String network) {
+        call("DELETE", "/networks/" + segment(network), null, 404);
+    }
+
+    /** Opens a tunnel to that endpoint, or finds the one open already; returns its id. */
+    String openTunnel(Endpoint remote) {
+        for (Map.Entry<String, Endpoint> t : tunnels().entrySet()) {
+            if (t.getValue().equals(remote)) {
+                return t.getKey();
+            }
+        }
+        return call("POST", "/tunnels", remote).path("id").asText();
+    }
+
+    void shapeTunnel(String id, LinkShape shape) {
+        call("PUT", "/tunnels/" + segment(id) + "/shape", body(shape));
+    }
+
+    void closeTunnel(String id) {
+        call("DELETE", "/tunnels/" + segment(id), null, 404);
+    }
+
+    /** Defines the VM and starts it; returns once it is started. */
+    void createVm(VmSpec spec) {
+        call("POST", "/vms?start=true", spec);
+    }
+
+    /** Starts the VM and returns once its guest is ready. */
+    void startVm(String vm) {
+        call("POST", "/vms/" + segment(vm) + "/start?wait=true", null);
+    }
+
+    /** The VM's state, or empty when the host has no such VM. */
+    Optional<JsonNode> vm(String vm) {
+        JsonNode found = call("GET", "/vms/" + segment(vm), null, 404);
+        return found.isMissingNode() ? Optional.empty() : Optional.of(found);
+    }
+
+    void deleteVm(String vm) {
+        call("DELETE", "/vms/" + segment(vm), null, 404);
+    }
+
+    /** Shapes what the switch sends to the VM's port on the network. */
+    void shapePort(String network, String vm, LinkShape shape) {
+        String port = null;
+        for (JsonNode p : get("/networks/" + segment(network) + "/ports")) {
+            if (p.path("owner").asText().equals(vm)) {
+                port = p.path("binding").path("portId").asText();
+            }
+        }
+        if (port == null || port.isEmpty()) {
+            throw new PlatformException(ErrorCode.FAILED, "host " + name + " has no port of VM " + vm + " on network " + network);
+        }
+        call("PUT", "/networks/" + segment(network) + "/ports/" + segment(port) + "/shape", body(shape));
+    }
+
+    /** Starts moving the VM to the host at {@code target}; returns the migration's id. */
+    String migrate(String vm, URI target) {
+        return call("POST", "/migrations", Map.of("vm", vm, "target", target.toString()))
+                .path("progress").path("migrationId").asText();
+    }
+
+    JsonNode migration(String id) {
+        return get("/migrations/" + segment(id));
+    }
+
+    private JsonNode get(String path) {
+        return call("GET", path, null);
+    }
+
+    /**
+     * One call; {@code tolerated} is a status that means the effect is there already (answered by a
+     * missing node).
+     */
+    private JsonNode call(String method, String path, Object body, int... tolerated) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("/api/v1" + path)).timeout(CALL_TIMEOUT)
+                .header("Accept", "application/json");
+        authorization.get().ifPresent(a -> request.header("Authorization", a));
+        try {
+            if (body != null) {
+                request.header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+            } else {
+                request.method(method, HttpRequest.BodyPublishers.noBody());
+            }
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            int status = response.statusCode();
+            if (status / 100 == 2) {
+                return response.body().isBlank() ? JSON.missingNode() : JSON.readTree(response.body());
+            }
+            for (int t : tolerated) {
+                if (status == t) {
+                    return JSON.missingNode();
+                }
+            }
+            throw refused(method, path, status, response.body());
+        } catch (ConnectException e) {
+            throw new PlatformException(ErrorCode.UNAVAILABLE, "host " + name + " (" + base + ") cannot be reached: connection refused");
+        } catch (IOException e) {
+            throw new PlatformException(ErrorCode.UNAVAILABLE, "host " + name + " (" + base + ") cannot be reached: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PlatformException(ErrorCode.UNAVAILABLE, "interrupted while calling host " + name, e);
+        }
+    }
+
+    private PlatformException refused(String method, String path, int status, String body) {
+        String detail = body;
+        try {
+            JsonNode problem = JSON.readTree(body);
+            detail = problem.path("detail").asText(problem.path("title").asText(body));
+        } catch (IOException notJson) {
+            // the body as it came
+        }
+        ErrorCode code = switch (status) {
+            case 400 -> ErrorCode.BAD_REQUEST;
+            case 404 -> ErrorCode.NOT_FOUND;
+            case 409 -> ErrorCode.CONFLICT;
+            case 401, 403 -> ErrorCode.FORBIDDEN; // this runtime is refused there: not the caller's 401
+            case 503 -> ErrorCode.UNAVAILABLE;
+            default -> ErrorCode.FAILED;
+        };
+        String advice = status == 401 || status == 403 ? " (this runtime's credential there is missing or refused: issue a "
+                + "token on that host with mobi:peer-token NAME and keep it here with mobi:peer-add " + base + " TOKEN)" : "";
+        return new PlatformException(code, "host " + name + " answered " + method + " " + path + " with " + status + ": "
+                + detail + advice);
+    }
+
+    /** A shape as the REST endpoint reads it: the record would carry its derived {@code none} too. */
+    private static Map<String, Object> body(LinkShape s) {
+        return Map.of("delayMillis", s.delayMillis(), "jitterMillis", s.jitterMillis(),
+                "rateBitsPerSecond", s.rateBitsPerSecond(), "lossPercent", s.lossPercent());
+    }
+
+    private static String segment(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

@@ -1,0 +1,362 @@
+package org.mobitopolo.controller.internal;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.mobitopolo.api.net.Endpoint;
+import org.mobitopolo.api.platform.ErrorCode;
+import org.mobitopolo.api.platform.PlatformException;
+import org.mobitopolo.api.security.PeerCredentials;
+import org.mobitopolo.api.security.Sessions;
+import org.mobitopolo.api.store.Store;
+import org.mobitopolo.api.topology.DeployedHost;
+import org.mobitopolo.api.topology.DeployedVm;
+import org.mobitopolo.api.topology.Deployment;
+import org.mobitopolo.api.topology.HostCapacity;
+import org.mobitopolo.api.topology.Plan;
+import org.mobitopolo.api.topology.RunState;
+import org.mobitopolo.api.topology.Step;
+import org.mobitopolo.api.topology.StepRun;
+import org.mobitopolo.api.topology.StepState;
+import org.mobitopolo.api.topology.Topology;
+import org.mobitopolo.api.topology.TopologyController;
+import org.mobitopolo.api.topology.TopologyHost;
+import org.mobitopolo.api.topology.TopologyPlanner;
+import org.mobitopolo.api.topology.TopologyRun;
+import org.mobitopolo.api.topology.TopologyStatus;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The topology controller: plans from the journal as the hosts confirm it, runs plans on the hosts'
+ * REST endpoints (this runtime's own included) and journals every step in the platform's store.
+ *
+ * <p>Public only because Felix SCR instantiates components through public constructors; the
+ * package is not exported.
+ */
+@Component(configurationPid = "org.mobitopolo.controller")
+@Designate(ocd = JournaledController.Config.class)
+public final class JournaledController implements TopologyController {
+    @ObjectClassDefinition(name = "Mobitopolo topology controller")
+    public @interface Config {
+        @AttributeDefinition(description = "How long a VM's guest may take to report ready, in seconds (QEMU without KVM "
+                + "boots in tens of seconds)", min = "1")
+        int readyTimeoutSeconds() default 300;
+
+        @AttributeDefinition(description = "How long moving a VM to another host may take, in seconds", min = "1")
+        int moveTimeoutSeconds() default 900;
+
+        @AttributeDefinition(description = "This runtime's REST URL as the controller and the other hosts reach it; "
+                + "empty: Pax Web's HTTP port on its listening address")
+        String localUrl() default "";
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(JournaledController.class);
+    /** A lease not renewed for this long is a dead runtime's. */
+    private static final Duration LEASE_STALE = Duration.ofSeconds(60);
+
+    private final Store store;
+    private final TopologyPlanner planner;
+    private final PeerCredentials peers;
+    private final LocalRuntime local;
+    private final Duration readyTimeout;
+    private final Duration moveTimeout;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "mobitopolo-controller");
+        t.setDaemon(true);
+        return t;
+    });
+    private final ScheduledExecutorService leases = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "mobitopolo-controller-leases");
+        t.setDaemon(true);
+        return t;
+    });
+    /** The runs going on here, by topology. */
+    private final Map<String, PlanRun> active = new ConcurrentHashMap<>();
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile EventAdmin events;
+    private volatile Journal journal;
+    private volatile String owner;
+
+    @Activate
+    public JournaledController(@Reference Store store, @Reference TopologyPlanner planner, @Reference Sessions sessions,
+            @Reference PeerCredentials peers, @Reference ConfigurationAdmin configAdmin, Config config) {
+        this.store = store;
+        this.planner = planner;
+        this.peers = peers;
+        this.local = new LocalRuntime(LocalRuntime.url(config.localUrl(), configAdmin), sessions);
+        this.readyTimeout = Duration.ofSeconds(config.readyTimeoutSeconds());
+        this.moveTimeout = Duration.ofSeconds(config.moveTimeoutSeconds());
+        leases.scheduleWithFixedDelay(this::renewLeases, 10, 10, TimeUnit.SECONDS);
+    }
+
+    @Deactivate
+    void deactivate() {
+        leases.shutdownNow();
+        threads.shutdownNow(); // each run journals itself as failed as it stops
+        try {
+            threads.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        local.close();
+    }
+
+    @Override
+    public Plan plan(String text) {
+        Topology topology = planner.read(text);
+        Map<String, HostClient> hosts = clients(hostUrls(topology));
+        return planner.plan(topology, observed(topology.name(), hosts), capacity(topology, hosts));
+    }
+
+    @Override
+    public TopologyRun deploy(String text) {
+        Topology topology = planner.read(text);
+        Map<String, String> urls = hostUrls(topology);
+        Map<String, HostClient> hosts = clients(urls);
+        Plan plan = planner.plan(topology, observed(topology.name(), hosts), capacity(topology, hosts));
+        return start(TopologyRun.Action.DEPLOY, topology.name(), plan, hosts, () -> journal().putApplied(
+                new Journal.Applied(topology.name(), text, plan.placement(), urls), System.currentTimeMillis()));
+    }
+
+    @Override
+    public TopologyRun destroy(String name) {
+        Journal.Applied applied = journal().applied(name)
+                .orElseThrow(() -> new PlatformException(ErrorCode.NOT_FOUND, "no topology named " + name));
+        Topology topology = planner.read(applied.source());
+        Map<String, HostClient> hosts = clients(applied.hosts());
+        Plan plan = planner.destroy(observed(name, hosts), topology);
+        return start(TopologyRun.Action.DESTROY, name, plan, hosts, () -> { });
+    }
+
+    @Override
+    public List<TopologyStatus> list() {
+        List<TopologyStatus> all = new ArrayList<>();
+        for (String name : journal().names()) {
+            get(name).ifPresent(all::add);
+        }
+        return all;
+    }
+
+    @Override
+    public Optional<TopologyStatus> get(String name) {
+        return journal().applied(name).map(a -> {
+            PlanRun running = active.get(name);
+            TopologyRun last = running != null ? running.now() : journal().lastRun(name).orElse(null);
+            return new TopologyStatus(name, a.placement(), journal().deployment(name), last);
+        });
+    }
+
+    @Override
+    public Optional<TopologyRun> run(String id) {
+        for (PlanRun r : active.values()) {
+            if (r.now().id().equals(id)) {
+                return Optional.of(r.now());
+            }
+        }
+        return journal().run(id);
+    }
+
+    /** Leases the topology, journals the run and starts it; a plan without steps completes at once. */
+    private TopologyRun start(TopologyRun.Action action, String topology, Plan plan, Map<String, HostClient> hosts,
+            Runnable beforeSteps) {
+        Journal j = journal();
+        String id = topology + "-" + UUID.randomUUID().toString().substring(0, 8);
+        long now = System.currentTimeMillis();
+        List<StepRun> steps = plan.steps().stream().map(s -> new StepRun(s.wave(), s.key(), s.host(), s.kind(), s.detail(),
+                StepState.PENDING, 0, "")).toList();
+        boolean nothingToDo = plan.noChanges();
+        TopologyRun run = new TopologyRun(id, topology, action, nothingToDo ? RunState.COMPLETED : RunState.RUNNING,
+                plan.summary(), steps, now, nothingToDo ? now : 0, "");
+        j.lease(topology, id, owner(), now, LEASE_STALE.toMillis());
+        try {
+            beforeSteps.run();
+            j.insertRun(run, owner());
+        } catch (RuntimeException e) {
+            j.release(topology, id);
+            throw e;
+        }
+        if (nothingToDo) {
+            finish(run, j);
+            return run;
+        }
+        LOG.info("Topology {}: {} run {} started: {}", topology, action.name().toLowerCase(), id, plan.summary());
+        StepRunner runner = new StepRunner(topology, hosts, j, readyTimeout, moveTimeout);
+        PlanRun planRun = new PlanRun(run, plan, runner, j, this::stepEvent, threads);
+        active.put(topology, planRun);
+        try {
+            threads.execute(() -> planRun.run(done -> finish(done, j)));
+        } catch (RuntimeException stopping) {
+            active.remove(topology);
+            j.finishRun(id, RunState.FAILED, System.currentTimeMillis(), "the controller is stopping");
+            j.release(topology, id);
+            throw new PlatformException(ErrorCode.UNAVAILABLE, "the controller is stopping", stopping);
+        }
+        return planRun.now();
+    }
+
+    private void finish(TopologyRun done, Journal j) {
+        try {
+            if (done.action() == TopologyRun.Action.DESTROY && j.deployment(done.topology()).isEmpty()) {
+                j.forget(done.topology());
+            }
+            j.release(done.topology(), done.id());
+        } finally {
+            active.remove(done.topology());
+        }
+        LOG.info("Topology {}: run {} {}{}", done.topology(), done.id(), done.state().name().toLowerCase(),
+                done.error().isEmpty() ? "" : ": " + done.error());
+    }
+
+    private void stepEvent(TopologyRun run, Step step, StepRun now) {
+        LOG.info("Topology {}: {} {}{}", run.topology(), step.detail(), now.state().name().toLowerCase(),
+                now.error().isEmpty() ? "" : ": " + now.error());
+        EventAdmin admin = events;
+        if (admin != null) {
+            Map<String, Object> p = new HashMap<>();
+            p.put("topology", run.topology());
+            p.put("run", run.id());
+            p.put("step", step.key());
+            p.put("host", step.host());
+            p.put("kind", step.kind().name());
+            p.put("detail", step.detail());
+            p.put("state", now.state().name());
+            p.put("millis", now.millis());
+            if (!now.error().isEmpty()) {
+                p.put("error", now.error());
+            }
+            admin.postEvent(new Event(STEP_TOPIC, p));
+        }
+    }
+
+    private void renewLeases() {
+        try {
+            long now = System.currentTimeMillis();
+            active.values().forEach(r -> journal().renew(r.now().topology(), r.now().id(), now));
+        } catch (RuntimeException storeDown) {
+            LOG.warn("Could not renew the controller's leases: {}", storeDown.getMessage());
+        }
+    }
+
+    /**
+     * What the journal says of the topology, as its hosts confirm it: a VM, network or tunnel its host
+     * no longer has is left out (the plan makes it again), a VM that does not run is marked so (the plan
+     * starts it). A host that cannot be reached is taken at the journal's word.
+     */
+    private Deployment observed(String topology, Map<String, HostClient> hosts) {
+        Deployment journaled = journal().deployment(topology);
+        Map<String, DeployedHost> seen = new HashMap<>();
+        journaled.hosts().forEach((name, d) -> {
+            HostClient client = hosts.get(name);
+            try {
+                if (client == null) {
+                    throw new PlatformException(ErrorCode.FAILED, "no URL for host " + name);
+                }
+                Map<String, String> vms = client.vms();
+                var networks = new java.util.HashSet<>(d.networks());
+                networks.retainAll(client.networks());
+                Map<String, Endpoint> tunnelIds = client.tunnels();
+                var tunnels = new HashMap<>(d.tunnels());
+                tunnels.keySet().removeIf(peer -> journal().tunnel(topology, name, peer)
+                        .map(t -> !tunnelIds.containsKey(t.id())).orElse(true));
+                Map<String, DeployedVm> there = new HashMap<>();
+                d.vms().forEach((vm, v) -> {
+                    String state = vms.get(vm);
+                    if (state != null) {
+                        boolean running = !state.equals("STOPPED") && !state.equals("FAILED");
+                        there.put(vm, new DeployedVm(vm, v.specHash(), running, v.impairments()));
+                    }
+                });
+                seen.put(name, new DeployedHost(name, networks, tunnels, there));
+            } catch (PlatformException unreachable) {
+                LOG.info("Topology {}: host {} not checked ({}); taking the journal's word for it", topology, name,
+                        unreachable.getMessage());
+                seen.put(name, d);
+            }
+        });
+        return new Deployment(seen);
+    }
+
+    private List<HostCapacity> capacity(Topology topology, Map<String, HostClient> hosts) {
+        List<HostCapacity> out = new ArrayList<>();
+        for (TopologyHost h : topology.hosts()) {
+            try {
+                out.add(hosts.get(h.name()).capacity());
+            } catch (PlatformException unreachable) {
+                LOG.warn("Topology {}: host {} cannot take nodes now: {}", topology.name(), h.name(), unreachable.getMessage());
+            }
+        }
+        return out;
+    }
+
+    /** The file's hosts' URLs, and those of hosts it dropped where the topology still has something. */
+    private Map<String, String> hostUrls(Topology topology) {
+        Map<String, String> urls = new LinkedHashMap<>();
+        journal().applied(topology.name()).ifPresent(a -> urls.putAll(a.hosts()));
+        urls.keySet().retainAll(journal().deployment(topology.name()).hosts().keySet());
+        topology.hosts().forEach(h -> urls.put(h.name(), h.url()));
+        return urls;
+    }
+
+    private Map<String, HostClient> clients(Map<String, String> urls) {
+        Map<String, HostClient> clients = new HashMap<>();
+        urls.forEach((name, url) -> {
+            if (TopologyHost.LOCAL.equals(url)) {
+                clients.put(name, new HostClient(name, local.url(), local::authorization, http));
+            } else {
+                URI base = URI.create(url);
+                clients.put(name, new HostClient(name, base, () -> peers.authorization(base), http));
+            }
+        });
+        return clients;
+    }
+
+    private Journal journal() {
+        Journal j = journal;
+        if (j == null) {
+            synchronized (this) {
+                if (journal == null) {
+                    store.migrate("controller", JournaledController.class.getClassLoader());
+                    owner = store.info().instance();
+                    int abandoned = new Journal(store.dataSource()).failAbandoned(owner, System.currentTimeMillis());
+                    if (abandoned > 0) {
+                        LOG.warn("{} topology runs of this runtime were cut short when it stopped; deploy again to go on", abandoned);
+                    }
+                    journal = new Journal(store.dataSource());
+                }
+                j = journal;
+            }
+        }
+        return j;
+    }
+
+    private String owner() {
+        journal();
+        return owner;
+    }
+}

@@ -1,0 +1,232 @@
+package org.mobitopolo.controller.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.mobitopolo.api.net.Endpoint;
+import org.mobitopolo.api.net.LinkShape;
+import org.mobitopolo.api.platform.ErrorCode;
+import org.mobitopolo.api.platform.PlatformException;
+import org.mobitopolo.api.topology.DeployedVm;
+import org.mobitopolo.api.topology.Step;
+import org.mobitopolo.api.topology.StepKind;
+
+/**
+ * Does one step on its host and journals its effect as soon as it is there, so that what a failed
+ * run made is known to the next one.
+ */
+final class StepRunner {
+    private static final Duration POLL = Duration.ofMillis(250);
+
+    private final String topology;
+    private final Map<String, HostClient> hosts;
+    private final Journal journal;
+    private final Duration readyTimeout;
+    private final Duration moveTimeout;
+
+    /**
+     * @param hosts every host of the topology by its name; the local one's base URL is this runtime's
+     * @param readyTimeout how long a VM's guest may take to report ready
+     * @param moveTimeout how long a move may take
+     */
+    StepRunner(String topology, Map<String, HostClient> hosts, Journal journal, Duration readyTimeout, Duration moveTimeout) {
+        this.topology = topology;
+        this.hosts = hosts;
+        this.journal = journal;
+        this.readyTimeout = readyTimeout;
+        this.moveTimeout = moveTimeout;
+    }
+
+    void run(Step step) throws InterruptedException {
+        HostClient host = host(step.host());
+        switch (step.kind()) {
+            case CREATE_NETWORK -> {
+                host.createNetwork(step.target());
+                journal.putNetwork(topology, step.host(), step.target());
+            }
+            case OPEN_TUNNEL -> {
+                String id = host.openTunnel(endpointOf(host(step.peer()), host));
+                journal.putTunnel(topology, step.host(), step.peer(), id, LinkShape.NONE);
+            }
+            case SHAPE_TUNNEL -> {
+                String id = tunnelId(step);
+                host.shapeTunnel(id, step.shape());
+                journal.putTunnel(topology, step.host(), step.peer(), id, step.shape());
+            }
+            case CLOSE_TUNNEL -> {
+                journal.tunnel(topology, step.host(), step.peer()).ifPresent(t -> host.closeTunnel(t.id()));
+                journal.remove(topology, step.host(), "tunnel", step.peer());
+            }
+            case DELETE_NETWORK -> {
+                host.deleteNetwork(step.target());
+                journal.remove(topology, step.host(), "network", step.target());
+            }
+            case DELETE_VM -> {
+                host.deleteVm(step.target());
+                journal.remove(topology, step.host(), "vm", step.target());
+            }
+            case CREATE_VM -> create(step, host);
+            case START_VM -> {
+                host.startVm(step.target());
+                awaitReady(host, step.target());
+            }
+            case SHAPE_PORT -> {
+                host.shapePort(step.peer(), step.target(), step.shape());
+                Map<String, LinkShape> shapes = new HashMap<>(impairments(step.host(), step.target()));
+                shapes.put(step.peer(), step.shape());
+                shapes.values().removeIf(LinkShape::isNone);
+                journal.putVm(topology, step.host(), step.target(), specHash(step.host(), step.target()), shapes);
+            }
+            case MIGRATE_VM -> move(step, host, host(step.peer()));
+        }
+    }
+
+    /**
+     * QEMU VMs move live with the migration engine of their host; UML VMs cannot, so they are made
+     * anew on the target from the same spec, then removed from the source.
+     */
+    private void move(Step step, HostClient from, HostClient to) throws InterruptedException {
+        String vm = step.target();
+        if ("qemu".equals(step.vm().hypervisor())) {
+            String id = from.migrate(vm, to.base());
+            long deadline = System.nanoTime() + moveTimeout.toNanos();
+            while (true) {
+                JsonNode m = from.migration(id);
+                String phase = m.path("progress").path("phase").asText();
+                if (phase.equals("COMPLETED")) {
+                    break;
+                }
+                if (phase.equals("FAILED") || phase.equals("CANCELLED")) {
+                    throw new PlatformException(ErrorCode.FAILED, "the move of " + vm + " to " + to.name() + " ended " + phase
+                            + ": " + m.path("error").asText("no reason given") + "; it runs on on " + from.name());
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new PlatformException(ErrorCode.FAILED, "the move of " + vm + " to " + to.name() + " did not end within "
+                            + moveTimeout.toSeconds() + " s (migration " + id + " on " + from.name() + ")");
+                }
+                Thread.sleep(POLL.toMillis());
+            }
+            journal.putVm(topology, step.peer(), vm, step.specHash(), Map.of());
+        } else {
+            create(new Step(step.wave(), step.peer(), StepKind.CREATE_VM, vm, "", step.vm(), step.specHash(), null,
+                    step.detail()), to);
+            from.deleteVm(vm);
+        }
+        journal.remove(topology, step.host(), "vm", vm);
+    }
+
+    /**
+     * Journals the VM before its host makes it: were this runtime to stop in between, the next run
+     * would find the VM in the journal and on the host, rather than a VM of that name it knows nothing
+     * of. A host that refuses leaves the journal as it was, and keeps nothing of the VM unless the
+     * refusal was for a VM of that name that is not the topology's.
+     */
+    private void create(Step step, HostClient host) throws InterruptedException {
+        journal.putVm(topology, step.host(), step.target(), step.specHash(), Map.of());
+        try {
+            host.createVm(step.vm());
+        } catch (PlatformException refused) {
+            if (refused.code() != ErrorCode.CONFLICT) {
+                host.deleteVm(step.target()); // defined, then refused to start: nothing of it stays
+            }
+            journal.remove(topology, step.host(), "vm", step.target());
+            throw refused;
+        }
+        awaitReady(host, step.target());
+    }
+
+    private void awaitReady(HostClient host, String vm) throws InterruptedException {
+        long deadline = System.nanoTime() + readyTimeout.toNanos();
+        while (true) {
+            JsonNode info = host.vm(vm).orElseThrow(() -> new PlatformException(ErrorCode.FAILED,
+                    "VM " + vm + " vanished from host " + host.name() + " while it booted"));
+            String state = info.path("state").asText();
+            if (state.equals("RUNNING")) {
+                return;
+            }
+            if (state.equals("FAILED") || state.equals("STOPPED")) {
+                throw new PlatformException(ErrorCode.FAILED, "VM " + vm + " on " + host.name() + " is " + state + " instead of ready: "
+                        + info.path("detail").asText("no detail"));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new PlatformException(ErrorCode.FAILED, "VM " + vm + " on " + host.name() + " was not ready within "
+                        + readyTimeout.toSeconds() + " s (still " + state + ")");
+            }
+            Thread.sleep(POLL.toMillis());
+        }
+    }
+
+    private String tunnelId(Step step) {
+        return journal.tunnel(topology, step.host(), step.peer()).map(Journal.Tunnel::id)
+                .orElseThrow(() -> new PlatformException(ErrorCode.FAILED, "the journal has no tunnel " + step.host() + " -> "
+                        + step.peer() + " to shape"));
+    }
+
+    private Map<String, LinkShape> impairments(String host, String vm) {
+        DeployedVm deployed = deployed(host, vm);
+        return deployed == null ? Map.of() : deployed.impairments();
+    }
+
+    private String specHash(String host, String vm) {
+        DeployedVm deployed = deployed(host, vm);
+        if (deployed == null) {
+            throw new PlatformException(ErrorCode.FAILED, "the journal has no VM " + vm + " on " + host + " to shape");
+        }
+        return deployed.specHash();
+    }
+
+    private DeployedVm deployed(String host, String vm) {
+        var there = journal.deployment(topology).hosts().get(host);
+        return there == null ? null : there.vms().get(vm);
+    }
+
+    private HostClient host(String name) {
+        HostClient h = hosts.get(name);
+        if (h == null) {
+            throw new PlatformException(ErrorCode.FAILED, "the topology names no host " + name);
+        }
+        return h;
+    }
+
+    /**
+     * Where {@code from}'s tunnel to {@code peer} must point: the address {@code peer}'s switch
+     * receives on, as {@code from} reaches it. A switch bound to every address (or to loopback) says
+     * nothing useful about that, so the peer's URL gives the address; for this runtime, whose URL may
+     * be a loopback one, the address this machine sends from towards {@code from}.
+     */
+    static Endpoint endpointOf(HostClient peer, HostClient from) {
+        Endpoint bound = peer.tunnelEndpoint();
+        String address = bound.host();
+        if (isUnspecific(address)) {
+            address = peer.base().getHost();
+            if (isUnspecific(address) && !isUnspecific(from.base().getHost())) {
+                address = sourceAddressTowards(from.base().getHost());
+            }
+        }
+        return new Endpoint(address, bound.port());
+    }
+
+    private static boolean isUnspecific(String address) {
+        try {
+            InetAddress a = InetAddress.getByName(address);
+            return address.isEmpty() || a.isAnyLocalAddress() || a.isLoopbackAddress();
+        } catch (UnknownHostException notAnAddress) {
+            return false; // a name: the peer's DNS name is as specific as it gets
+        }
+    }
+
+    private static String sourceAddressTowards(String host) {
+        try (DatagramSocket probe = new DatagramSocket()) {
+            probe.connect(new InetSocketAddress(host, 9)); // no packet is sent: connect only picks the route
+            return probe.getLocalAddress().getHostAddress();
+        } catch (SocketException e) {
+            throw new PlatformException(ErrorCode.FAILED, "no route from this host to " + host + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package org.mobitopolo.rest.internal;
+
+import static javax.ws.rs.core.MediaType.APPLICATION_JSON;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import javax.ws.rs.Consumes;
+import javax.ws.rs.DELETE;
+import javax.ws.rs.DefaultValue;
+import javax.ws.rs.GET;
+import javax.ws.rs.POST;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.Response;
+import org.mobitopolo.api.platform.ErrorCode;
+import org.mobitopolo.api.platform.PlatformException;
+import org.mobitopolo.api.topology.Plan;
+import org.mobitopolo.api.topology.RunState;
+import org.mobitopolo.api.topology.Step;
+import org.mobitopolo.api.topology.TopologyController;
+import org.mobitopolo.api.topology.TopologyRun;
+import org.mobitopolo.api.topology.TopologyStatus;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+
+/**
+ * {@code /api/v1/topologies}: whole distributed applications deployed from one file (YAML or JSON,
+ * {@code docs/TOPOLOGY.md}), planned, reconciled and destroyed by the topology controller.
+ */
+@Component(service = TopologyResource.class)
+@JaxrsResource
+@JaxrsApplicationSelect(MobitopoloApplication.SELECT)
+@JSONRequired
+@Path("topologies")
+@Produces(APPLICATION_JSON)
+public final class TopologyResource {
+    /** A plan as it is answered: with its one-line summary. */
+    public record PlanView(String topology, String summary, List<Step> steps, Map<String, String> placement) {
+        static PlanView of(Plan p) {
+            return new PlanView(p.topology(), p.summary(), p.steps(), p.placement());
+        }
+    }
+
+    /** Topology files are small; a bigger body is a mistake, refused before it is held in memory. */
+    static final int MAX_FILE_BYTES = 1 << 20;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile TopologyController controller;
+
+    private TopologyController controller() {
+        return PlatformException.requirePlugin(controller, "topology controller", "mobitopolo-controller");
+    }
+
+    @POST
+    @Consumes({"application/yaml", "application/x-yaml", "text/yaml", "text/plain", APPLICATION_JSON})
+    @Summary("Deploy a topology file (YAML or JSON): only what differs from what exists is done; 202 with the run, 200 when "
+            + "nothing changes; ?dryRun=true answers the plan and touches nothing")
+    public Response deploy(InputStream body, @QueryParam("dryRun") @DefaultValue("false") boolean dryRun) {
+        String text = read(body);
+        if (dryRun) {
+            return Response.ok(PlanView.of(controller().plan(text))).build();
+        }
+        TopologyRun run = controller().deploy(text);
+        return (run.state() == RunState.RUNNING ? Response.accepted(run) : Response.ok(run))
+                .location(URI.create("topologies/" + run.topology() + "/runs/" + run.id())).build();
+    }
+
+    @GET
+    @Summary("Every topology: where its nodes run, what it has on each host, its last run")
+    public List<TopologyStatus> list() {
+        return controller().list();
+    }
+
+    @GET
+    @Path("{name}")
+    @Summary("One topology, with its last run step by step")
+    public TopologyStatus get(@PathParam("name") String name) {
+        return controller().get(name).orElseThrow(() -> new PlatformException(ErrorCode.NOT_FOUND, "no topology named " + name));
+    }
+
+    @GET
+    @Path("{name}/runs/{id}")
+    @Summary("One run of a topology step by step, also after a destroy removed the topology")
+    public TopologyRun run(@PathParam("name") String name, @PathParam("id") String id) {
+        return controller().run(id).filter(r -> r.topology().equals(name))
+                .orElseThrow(() -> new PlatformException(ErrorCode.NOT_FOUND, "no run " + id + " of topology " + name));
+    }
+
+    @DELETE
+    @Path("{name}")
+    @Summary("Destroy a topology: its VMs, tunnels and networks on every host; 202 with the run")
+    public Response destroy(@PathParam("name") String name) {
+        TopologyRun run = controller().destroy(name);
+        return Response.accepted(run).location(URI.create("topologies/" + name + "/runs/" + run.id())).build();
+    }
+
+    private static String read(InputStream body) {
+        try {
+            byte[] bytes = body == null ? new byte[0] : body.readNBytes(MAX_FILE_BYTES + 1);
+            if (bytes.length > MAX_FILE_BYTES) {
+                throw new PlatformException(ErrorCode.PAYLOAD_TOO_LARGE, "a topology file is at most " + (MAX_FILE_BYTES >> 20) + " MiB");
+            }
+            if (bytes.length == 0) {
+                throw new PlatformException(ErrorCode.BAD_REQUEST, "the body must be a topology file (YAML or JSON, docs/TOPOLOGY.md)");
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new PlatformException(ErrorCode.BAD_REQUEST, "could not read the body: " + e.getMessage(), e);
+        }
+    }
+}
