@@ -168,7 +168,7 @@ echo "load average before the distributions started: $load0 (wrk and the JVM und
 printf '%-8s | %-32s | %-32s | %s\n' round "before" "after" "after/before"
 printf '%-8s | %7s %8s %8s %6s | %7s %8s %8s %6s | %s\n' "" "req/s" "p50 ms" "p99 ms" "CPU" "req/s" "p50 ms" "p99 ms" "CPU" \
   "req/s, CPU"
-declare -a rb pb qb cb ra pa qa ca
+declare -a rb pb qb cb ra pa qa ca rr rc
 for r in $(seq 1 "$rounds"); do
   if [ $((r % 2)) = 1 ]; then
     read -r r_b p_b q_b e_b c_b < <(vms "$home_b" "$b" "$secs"); read -r r_a p_a q_a e_a c_a < <(vms "$home_a" "$a" "$secs")
@@ -176,13 +176,15 @@ for r in $(seq 1 "$rounds"); do
     read -r r_a p_a q_a e_a c_a < <(vms "$home_a" "$a" "$secs"); read -r r_b p_b q_b e_b c_b < <(vms "$home_b" "$b" "$secs")
   fi
   rb+=("$r_b"); pb+=("$p_b"); qb+=("$q_b"); cb+=("$c_b"); ra+=("$r_a"); pa+=("$p_a"); qa+=("$q_a"); ca+=("$c_a")
+  rr+=("$(ratio "$r_a" "$r_b")"); rc+=("$(ratio "$c_a" "$c_b")")
   printf '%-8s | %s | %s | %s, %s\n' "$r$([ $((r % 2)) = 1 ] && echo ' (b, a)' || echo ' (a, b)')" \
-    "$(cell "$r_b" "$p_b" "$q_b" "$e_b" "$c_b")" "$(cell "$r_a" "$p_a" "$q_a" "$e_a" "$c_a")" \
-    "$(ratio "$r_a" "$r_b")" "$(ratio "$c_a" "$c_b")"
+    "$(cell "$r_b" "$p_b" "$q_b" "$e_b" "$c_b")" "$(cell "$r_a" "$p_a" "$q_a" "$e_a" "$c_a")" "${rr[-1]}" "${rc[-1]}"
 done
-mrb=$(median "${rb[@]}") mra=$(median "${ra[@]}") mcb=$(median "${cb[@]}") mca=$(median "${ca[@]}")
-printf '%-8s | %s | %s | %s, %s\n' median "$(cell "$mrb" "$(median "${pb[@]}")" "$(median "${qb[@]}")" 0 "$mcb")" \
-  "$(cell "$mra" "$(median "${pa[@]}")" "$(median "${qa[@]}")" 0 "$mca")" "$(ratio "$mra" "$mrb")" "$(ratio "$mca" "$mcb")"
+# The ratio column of the median row is the median of the rounds' ratios: each round compares the two
+# back to back, so a slow spell of the machine moves both sides of one ratio rather than one median.
+printf '%-8s | %s | %s | %s, %s\n' median "$(cell "$(median "${rb[@]}")" "$(median "${pb[@]}")" "$(median "${qb[@]}")" 0 "$(median "${cb[@]}")")" \
+  "$(cell "$(median "${ra[@]}")" "$(median "${pa[@]}")" "$(median "${qa[@]}")" 0 "$(median "${ca[@]}")")" \
+  "$(median "${rr[@]}")" "$(median "${rc[@]}")"
 logins_after=$(grep -c "login of user 'admin'" "$home_a"/data/log/karaf.log || true)
 echo "(CPU: µs of the distribution's JVM, user + system, per request; req/s!N: N non-2xx answers or socket errors;"
 echo " logins on after during the GET runs: $((logins_after - logins_before)))"

@@ -18,6 +18,7 @@ cleanup() {
 }
 trap cleanup EXIT
 . bench/lib/login.sh
+. bench/lib/uml-direct.sh
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
@@ -57,27 +58,8 @@ destroy_all() {
 }
 
 image=$(ls "$home"/data/mobitopolo/uml/images/busybox.ext4 2>/dev/null || true)
-# Direct: kernel $2, the same image and options, launched by this script; prints ms until every console
-# says ready, or "-" if one has not in 60 s (that kernel cannot run user space here).
-direct() {
-  local count=$1 k=$2 t0 i d
-  t0=$(now_ms)
-  for i in $(seq 1 "$count"); do
-    d="$work/direct/d$i"; mkdir -p "$d"; rm -f "$d/disk.cow" "$d/console.log"
-    ( cd "$d" && exec "$k" mem=64M umid="d$i-$$" uml_dir="$work/sock" con=null con0=fd:0,fd:1 \
-        ubd0="$d/disk.cow,$image" root=/dev/ubda rw init=/init mobi.hostname="d$i" \
-        </dev/null >"$d/console.log" 2>&1 ) &
-  done
-  local result=""
-  for i in $(seq 1 "$count"); do
-    until grep -q MOBITOPOLO-READY "$work/direct/d$i/console.log" 2>/dev/null; do
-      [ $(( $(now_ms) - t0 )) -gt 60000 ] && result="-" && break 2
-      sleep 0.01
-    done
-  done
-  echo "${result:-$(( $(now_ms) - t0 ))}"
-  pkill -f "umid=d[0-9]*-$$" || true; sleep 1
-}
+# Direct: kernel $2, the same image and options, launched by this script (bench/lib/uml-direct.sh).
+direct() { uml_direct "$1" "$2" "$image" "$work"; sleep 1; }
 
 declare -A best
 for size in 1 "$n"; do

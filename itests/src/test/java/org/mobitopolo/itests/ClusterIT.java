@@ -1,6 +1,7 @@
 package org.mobitopolo.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
@@ -15,6 +16,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -72,6 +80,20 @@ public class ClusterIT extends MobitopoloTestSupport {
             }
             awaitReady(b());
             bReady = true;
+        }
+    }
+
+    /**
+     * No VM outlives a test: one left in A when Pax Exam stops it would keep its console's FIFO in
+     * A's directory, whose deletion then blocks for good.
+     */
+    @After
+    public void noVmIsLeft() throws IOException {
+        for (String base : bDown == null ? List.of(a(), b()) : List.of(a())) {
+            String token = admin(base);
+            for (JsonNode vm : json(call(base, "GET", "/api/v1/vms", token, null))) {
+                call(base, "DELETE", "/api/v1/vms/" + vm.get("spec").get("name").asText(), token, null);
+            }
         }
     }
 
@@ -167,6 +189,102 @@ public class ClusterIT extends MobitopoloTestSupport {
         String out = execute("mobi:session-list");
         String row = out.lines().filter(l -> l.contains(id(onB))).findFirst().orElse("");
         assertTrue(out, row.matches(".*\\bvic\\b.*\\bviewer\\b.*\\b127\\.0\\.0\\.1\\b.*"));
+    }
+
+    @Test
+    public void oneTopologyIsAppliedByOneRuntimeAtATimeAndBothSeeIt() throws Exception {
+        String file = "{\"name\": \"shared\", \"nodes\": {\"s1\": {}, \"s2\": {}}}";
+        String tokenA = admin(a());
+        String tokenB = admin(b());
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService both = Executors.newFixedThreadPool(2);
+        try {
+            Future<HttpResponse<String>> fromA = both.submit(() -> {
+                go.await();
+                return call(a(), "POST", "/api/v1/topologies", tokenA, file);
+            });
+            Future<HttpResponse<String>> fromB = both.submit(() -> {
+                go.await();
+                return call(b(), "POST", "/api/v1/topologies", tokenB, file);
+            });
+            go.countDown();
+            HttpResponse<String> answerA = fromA.get(60, TimeUnit.SECONDS);
+            HttpResponse<String> answerB = fromB.get(60, TimeUnit.SECONDS);
+            assertEquals(answerA.body() + " / " + answerB.body(), List.of(202, 409),
+                    Stream.of(answerA.statusCode(), answerB.statusCode()).sorted().toList());
+            boolean aWon = answerA.statusCode() == 202;
+            String winner = aWon ? a() : b();
+            String loser = aWon ? b() : a();
+            String winnerToken = aWon ? tokenA : tokenB;
+            String loserToken = aWon ? tokenB : tokenA;
+            JsonNode refused = json(aWon ? answerB : answerA);
+            assertTrue(refused.toString(), refused.get("detail").asText().contains("topology shared"));
+
+            awaitRun(winner, winnerToken, json(aWon ? answerA : answerB));
+            JsonNode seenByLoser = json(call(loser, "GET", "/api/v1/topologies/shared", loserToken, null));
+            assertEquals(seenByLoser.toString(), "COMPLETED", seenByLoser.get("lastRun").get("state").asText());
+            assertEquals(2, json(call(winner, "GET", "/api/v1/vms", winnerToken, null)).size());
+            assertEquals("nothing doubled", 0, json(call(loser, "GET", "/api/v1/vms", loserToken, null)).size());
+
+            // its host "local" is the winner: the loser may not change it
+            HttpResponse<String> again = call(loser, "POST", "/api/v1/topologies", loserToken, file);
+            assertEquals(again.body(), 409, again.statusCode());
+            assertTrue(again.body(), json(again).get("detail").asText().contains("was deployed by runtime"));
+            assertEquals(409, call(loser, "DELETE", "/api/v1/topologies/shared", loserToken, null).statusCode());
+        } finally {
+            both.shutdownNow();
+            for (String base : List.of(a(), b())) {
+                String t = admin(base);
+                if (call(base, "DELETE", "/api/v1/topologies/shared", t, null).statusCode() == 202) {
+                    await("shared destroyed", () -> call(base, "GET", "/api/v1/topologies/shared", t, null).statusCode() == 404,
+                            Duration.ofSeconds(60));
+                }
+            }
+        }
+    }
+
+    @Test
+    public void aRestartedRuntimeKnowsItsTopologiesAndADeployStartsWhatStoppedWithIt() throws Exception {
+        String file = "{\"name\": \"kept\", \"nodes\": {\"k1\": {}}}";
+        String token = admin(b());
+        try {
+            HttpResponse<String> started = call(b(), "POST", "/api/v1/topologies", token, file);
+            assertEquals(started.body(), 202, started.statusCode());
+            awaitRun(b(), token, json(started));
+
+            SecondRuntime runtime = runtimeB();
+            bReady = false;
+            runtime.stop();
+            runtime.start();
+            awaitReady(b());
+            bReady = true;
+
+            JsonNode status = json(call(b(), "GET", "/api/v1/topologies/kept", token, null));
+            assertEquals(status.toString(), "COMPLETED", status.get("lastRun").get("state").asText());
+            assertFalse("its VM stopped with the runtime", status.get("deployment").get("hosts").get("local").get("vms")
+                    .get("k1").get("running").asBoolean());
+            HttpResponse<String> again = call(b(), "POST", "/api/v1/topologies", token, file);
+            assertEquals(again.body(), 202, again.statusCode());
+            JsonNode run = awaitRun(b(), token, json(again));
+            assertEquals(1, run.get("steps").size());
+            assertEquals("START_VM local k1", run.get("steps").get(0).get("key").asText());
+            assertEquals("RUNNING", json(call(b(), "GET", "/api/v1/vms/k1", token, null)).get("state").asText());
+        } finally {
+            if (call(b(), "DELETE", "/api/v1/topologies/kept", token, null).statusCode() == 202) {
+                await("kept destroyed", () -> call(b(), "GET", "/api/v1/topologies/kept", token, null).statusCode() == 404,
+                        Duration.ofSeconds(60));
+            }
+        }
+    }
+
+    /** Waits for a topology run to end; it must have completed. */
+    private JsonNode awaitRun(String base, String token, JsonNode started) {
+        String path = "/api/v1/topologies/" + started.get("topology").asText() + "/runs/" + started.get("id").asText();
+        await("run " + started.get("id").asText(), () -> !json(call(base, "GET", path, token, null)).get("state").asText()
+                .equals("RUNNING"), Duration.ofSeconds(120));
+        JsonNode run = json(call(base, "GET", path, token, null));
+        assertEquals(run.toString(), "COMPLETED", run.get("state").asText());
+        return run;
     }
 
     private void assertAccepted(String base, JsonNode login) {

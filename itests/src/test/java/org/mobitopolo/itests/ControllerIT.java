@@ -155,6 +155,13 @@ public class ControllerIT extends MobitopoloTestSupport {
         JsonNode status = json(get("/api/v1/topologies/lab"));
         assertEquals("local", status.get("placement").get("db").asText());
         assertEquals(3, status.get("deployment").get("hosts").get("local").get("vms").size());
+        String dot = get("/api/v1/topologies/lab/graph?format=dot").body();
+        assertTrue(dot, dot.contains("subgraph \"cluster_local\"") && dot.contains("\"vm:web\" -- \"net:front\" [label=\"10.5.1.2/24 40 ms\"]")
+                && dot.contains("fillcolor=palegreen"));
+        HttpResponse<String> svg = get("/api/v1/topologies/lab/graph");
+        assertEquals(svg.body(), 200, svg.statusCode());
+        assertTrue(svg.headers().firstValue("Content-Type").orElse("").startsWith("image/svg+xml"));
+        assertTrue(svg.body().contains("<svg") && svg.body().contains("client"));
 
         // the same file again: nothing to do, no VM restarted
         Map<String, Long> before = pids();
@@ -252,6 +259,7 @@ public class ControllerIT extends MobitopoloTestSupport {
             assertTrue(deployed, deployed.contains("done  create and start VM alone") && deployed.contains("solo: deployed in"));
             assertTrue(execute("mobi:topo-plan " + file).contains("solo: no changes"));
             assertTrue(execute("mobi:topo-list").contains("solo"));
+            assertTrue(execute("mobi:topo-graph solo").contains("\"vm:alone\""));
             String status = execute("mobi:topo-status solo");
             assertTrue(status, status.contains("local: VMs [alone]") && status.contains("completed"));
             String destroyed = execute("mobi:topo-destroy solo");

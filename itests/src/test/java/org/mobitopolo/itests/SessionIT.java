@@ -262,6 +262,7 @@ public class SessionIT extends MobitopoloTestSupport {
                 "unknown - POST /api/v1/sessions 401"), seen);
         JsonNode refused = json(send("GET", "/api/v1/audit?user=vic&limit=1", null, admin)).get(0);
         assertEquals("POST /api/v1/networks", refused.get("action").asText());
+        assertEquals("where the call came from", "127.0.0.1", refused.get("clientAddress").asText());
         assertTrue(refused.toString(), refused.get("detail").asText().contains("needs the role operator"));
         assertFalse(trail.body(), trail.body().contains("not-oli-pw"));
 

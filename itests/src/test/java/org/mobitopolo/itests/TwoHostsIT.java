@@ -1,6 +1,7 @@
 package org.mobitopolo.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -100,6 +101,13 @@ public class TwoHostsIT extends MobitopoloTestSupport {
     @After
     public void stopHostB() {
         try {
+            for (JsonNode t : json(get("/api/v1/topologies"))) {
+                String name = t.get("name").asText();
+                http("DELETE", "/api/v1/topologies/" + name, null);
+                await("topology " + name + " destroyed", () -> get("/api/v1/topologies/" + name).statusCode() == 404
+                        || json(get("/api/v1/topologies/" + name)).get("lastRun").get("state").asText().equals("FAILED"),
+                        Duration.ofSeconds(120));
+            }
             if (homeB != null) {
                 for (JsonNode vm : json(http(B, "GET", "/api/v1/vms", null))) {
                     http(B, "DELETE", "/api/v1/vms/" + vm.get("spec").get("name").asText(), null);
@@ -140,14 +148,22 @@ public class TwoHostsIT extends MobitopoloTestSupport {
         return "http://localhost:" + System.getProperty("mobitopolo.itest.http.port");
     }
 
-    /**
-     * Starts host B, has it trust host A (a peer token issued on B, kept on A) and joins the two with
-     * network {@code wan} over a VXLAN tunnel each way.
-     */
-    private void joinHosts() throws IOException {
+    /** Starts host B and has it trust host A: a peer token issued on B, kept on A. */
+    private void trustHostB() throws IOException {
         awaitStatus("/api/v1/vms", 200, Duration.ofSeconds(60));
         awaitRestSettled();
         startHostB();
+        awaitHostB();
+        HttpResponse<String> issued = http(B, "POST", "/api/v1/peers/tokens", "{\"name\": \"host-a\"}");
+        assertEquals(issued.body(), 201, issued.statusCode());
+        peerSessionOnB = json(issued).get("session").get("id").asText();
+        HttpResponse<String> kept = http("POST", "/api/v1/peers", "{\"url\": \"" + B + "\", \"token\": \""
+                + json(issued).get("token").asText() + "\"}");
+        assertEquals(kept.body(), 201, kept.statusCode());
+        assertEquals("host-a (peer)", json(kept).get("identity").asText());
+    }
+
+    private void awaitHostB() {
         await("host B's REST endpoint and plugins", () -> {
             try {
                 return http(B, "GET", "/api/v1/tunnels/local", null).statusCode() == 200
@@ -156,13 +172,11 @@ public class TwoHostsIT extends MobitopoloTestSupport {
                 return false;
             }
         }, Duration.ofSeconds(90));
-        HttpResponse<String> issued = http(B, "POST", "/api/v1/peers/tokens", "{\"name\": \"host-a\"}");
-        assertEquals(issued.body(), 201, issued.statusCode());
-        peerSessionOnB = json(issued).get("session").get("id").asText();
-        HttpResponse<String> kept = http("POST", "/api/v1/peers", "{\"url\": \"" + B + "\", \"token\": \""
-                + json(issued).get("token").asText() + "\"}");
-        assertEquals(kept.body(), 201, kept.statusCode());
-        assertEquals("host-a (peer)", json(kept).get("identity").asText());
+    }
+
+    /** {@link #trustHostB}, then joins the two hosts with network {@code wan} over a VXLAN tunnel each way. */
+    private void joinHosts() throws IOException {
+        trustHostB();
         for (String base : List.of(hostA(), B)) {
             assertEquals(201, http(base, "POST", "/api/v1/networks", "{\"name\": \"wan\"}").statusCode());
         }
@@ -381,5 +395,109 @@ public class TwoHostsIT extends MobitopoloTestSupport {
         assertEquals(0, failed.get("progress").get("bytesSent").asLong());
         assertEquals("RUNNING", json(get("/api/v1/vms/" + vm)).get("state").asText());
         assertEquals(404, http(B, "GET", "/api/v1/vms/" + vm, null).statusCode());
+    }
+
+    private static final String WIDE = """
+            name: wide
+            hosts:
+              a: local
+              b: %s
+            networks:
+              wan: {subnet: 10.9.0.0/24}
+            host-links:
+              - hosts: [a, b]
+                impairment: {delayMillis: 30}
+            nodes:
+              wa: {host: a, nics: [{network: wan, address: 10.9.0.1/24}]}
+              wb: {host: b, nics: [{network: wan, address: 10.9.0.2/24}]}
+            """.formatted(B);
+
+    private JsonNode deploy(String yaml) {
+        HttpResponse<String> started = http("POST", "/api/v1/topologies", yaml);
+        assertTrue(started.body(), started.statusCode() == 202 || started.statusCode() == 200);
+        return awaitRun(json(started));
+    }
+
+    private JsonNode awaitRun(JsonNode started) {
+        String path = "/api/v1/topologies/" + started.get("topology").asText() + "/runs/" + started.get("id").asText();
+        JsonNode[] run = new JsonNode[1];
+        await("the run to end", () -> !(run[0] = json(get(path))).get("state").asText().equals("RUNNING"), Duration.ofSeconds(300));
+        return run[0];
+    }
+
+    private static long count(JsonNode run, String kind) {
+        long n = 0;
+        for (JsonNode s : run.get("steps")) {
+            n += s.get("kind").asText().equals(kind) && s.get("state").asText().equals("DONE") ? 1 : 0;
+        }
+        return n;
+    }
+
+    @Test
+    public void aTopologyOverTwoHostsGetsItsTunnelsFromTheControllerAndSurvivesAHostGoingAway() throws IOException {
+        trustHostB();
+        JsonNode run = deploy(WIDE);
+        assertEquals(run.toString(), "COMPLETED", run.get("state").asText());
+        assertEquals("a tunnel each way", 2, count(run, "OPEN_TUNNEL"));
+        assertEquals("the host link shapes both", 2, count(run, "SHAPE_TUNNEL"));
+        assertEquals(1, json(get("/api/v1/tunnels")).size());
+        assertEquals(1, json(http(B, "GET", "/api/v1/tunnels", null)).size());
+        assertEquals("RUNNING", json(http(B, "GET", "/api/v1/vms/wb", null)).get("state").asText());
+        // 30 ms into each host's tunnel: at least 60 ms a round trip
+        double rtt = pingAverageMillis("wa", "10.9.0.2", "wide");
+        assertTrue(rtt + " ms", rtt >= 60 && rtt < 300);
+
+        // Host B goes away while a deploy runs: wb2 waits for a QEMU VM on A, and B is gone by then.
+        String grown = WIDE + """
+                  wq: {host: a, hypervisor: qemu, memoryMb: 128, nics: [{network: wan, address: 10.9.0.3/24}]}
+                  wb2: {host: b, nics: [{network: wan, address: 10.9.0.4/24}], depends-on: wq}
+                """;
+        HttpResponse<String> started = http("POST", "/api/v1/topologies", grown);
+        assertEquals(started.body(), 202, started.statusCode());
+        sh("ip", "netns", "exec", NS, homeB.resolve("bin/stop").toString());
+        JsonNode failed = awaitRun(json(started));
+        assertEquals(failed.toString(), "FAILED", failed.get("state").asText());
+        assertTrue(failed.get("error").asText(), failed.get("error").asText().contains("create and start VM wb2 (uml, 64 MiB) on b"));
+        assertEquals("what A got stays", "RUNNING", json(get("/api/v1/vms/wq")).get("state").asText());
+
+        // B back (its VMs stopped with it; its networks and tunnels it keeps): the same file completes
+        await("host B's Karaf gone", () -> ProcessHandle.allProcesses().noneMatch(p -> p.info().arguments()
+                .map(a -> String.join(" ", a).contains(homeB.toString())).orElse(false)), Duration.ofSeconds(60));
+        sh("ip", "netns", "exec", NS, homeB.resolve("bin/start").toString());
+        awaitHostB();
+        JsonNode resumed = deploy(grown);
+        assertEquals(resumed.toString(), "COMPLETED", resumed.get("state").asText());
+        // wb was stopped with B: started again; wb2 made; nothing done on A
+        assertEquals(resumed.toString(), 1, count(resumed, "START_VM"));
+        assertEquals(resumed.toString(), 1, count(resumed, "CREATE_VM"));
+        resumed.get("steps").forEach(step -> assertEquals(step.toString(), "b", step.get("host").asText()));
+        assertEquals("RUNNING", json(http(B, "GET", "/api/v1/vms/wb2", null)).get("state").asText());
+
+        // a move by hand is followed: the journal puts wa on b, and the file (which says a) moves it back
+        String moved = execute("mobi:migrate wa " + B);
+        assertTrue(moved, moved.contains("wa: moved to " + B));
+        // the engine's COMPLETED event reaches the controller asynchronously
+        await("the controller to follow the move", () -> json(get("/api/v1/topologies/wide")).get("placement").get("wa")
+                .asText().equals("b"), Duration.ofSeconds(10));
+        JsonNode status = json(get("/api/v1/topologies/wide"));
+        assertTrue(status.toString(), status.get("deployment").get("hosts").get("b").get("vms").has("wa"));
+        assertFalse(status.toString(), status.get("deployment").get("hosts").get("a").get("vms").has("wa"));
+        JsonNode plan = json(http("POST", "/api/v1/topologies?dryRun=true", grown));
+        assertEquals(plan.toString(), "1 step in 1 wave on 1 host: 1 migrate-vm", plan.get("summary").asText());
+        JsonNode step = plan.get("steps").get(0);
+        assertEquals(step.toString(), "MIGRATE_VM b wa a", step.get("kind").asText() + " " + step.get("host").asText() + " "
+                + step.get("target").asText() + " " + step.get("peer").asText());
+
+        // destroy leaves nothing on either host
+        HttpResponse<String> destroying = http("DELETE", "/api/v1/topologies/wide", null);
+        assertEquals(destroying.body(), 202, destroying.statusCode());
+        JsonNode destroyed = awaitRun(json(destroying));
+        assertEquals(destroyed.toString(), "COMPLETED", destroyed.get("state").asText());
+        assertEquals(404, get("/api/v1/topologies/wide").statusCode());
+        for (String base : List.of(hostA(), B)) {
+            assertEquals(base, 0, json(http(base, "GET", "/api/v1/vms", null)).size());
+            assertEquals(base, 0, json(http(base, "GET", "/api/v1/tunnels", null)).size());
+            assertFalse(base, http(base, "GET", "/api/v1/networks", null).body().contains("\"wan\""));
+        }
     }
 }

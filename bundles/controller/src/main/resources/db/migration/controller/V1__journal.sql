@@ -1,13 +1,15 @@
 -- The controller's journal. Times are epoch milliseconds.
 
 -- Each topology deployed (or partly deployed) at least once: the file last applied, where its nodes
--- were put (JSON, node name -> host name) and the URL of every host it has or had something on
--- (JSON, host name -> URL; a host the file dropped stays while something of the topology is there).
+-- were put (JSON, node name -> host name), the URL of every host it has or had something on (JSON,
+-- host name -> URL; a host the file dropped stays while something of the topology is there), and
+-- which runtime its host "local" is (the store's instance id; empty when it has none).
 CREATE TABLE topologies (
-    name       VARCHAR(64)      NOT NULL PRIMARY KEY,
-    source     VARCHAR(1000000) NOT NULL,
-    placement  VARCHAR(100000)  NOT NULL,
-    hosts      VARCHAR(100000)  NOT NULL,
+    name        VARCHAR(64)      NOT NULL PRIMARY KEY,
+    source      VARCHAR(1000000) NOT NULL,
+    placement   VARCHAR(100000)  NOT NULL,
+    hosts       VARCHAR(100000)  NOT NULL,
+    local_owner VARCHAR(64)      NOT NULL,
     updated_at BIGINT           NOT NULL
 );
 

@@ -24,7 +24,7 @@ public enum StepKind {
     MIGRATE_VM,
     /** Defines VM {@link Step#vm()} and starts it, done once its guest is ready: {@code POST /vms?start=true}. */
     CREATE_VM,
-    /** Starts existing VM {@link Step#target()} that is not running, done once ready: {@code POST /vms/{name}/start?wait=true}. */
+    /** Starts existing VM {@link Step#target()} that is not running, done once ready: {@code POST /vms/{name}/start}. */
     START_VM,
     /**
      * Shapes live, with {@link Step#shape()}, what the switch sends to VM {@link Step#target()}'s port on

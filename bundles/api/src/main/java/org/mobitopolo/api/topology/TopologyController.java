@@ -50,12 +50,33 @@ public interface TopologyController {
      */
     TopologyRun destroy(String name);
 
-    /** Every topology the store knows, by name. */
+    /** Every topology the store knows, by name, with what exists of it as the journal has it. */
     List<TopologyStatus> list();
 
-    /** One topology: what it has where, and its last run. */
+    /**
+     * One topology: what exists of it where, as its hosts confirm it (a VM that died is not running; a
+     * host that cannot be reached is taken at the journal's word), and its last run.
+     */
     Optional<TopologyStatus> get(String name);
 
     /** A run by its id, going on or ended, also one that destroyed its topology. */
     Optional<TopologyRun> run(String id);
+
+    /** The formats of {@link #graph}. */
+    enum GraphFormat {
+        /** Graphviz's DOT text. */
+        DOT,
+        /** SVG, drawn by Graphviz's {@code dot}. */
+        SVG
+    }
+
+    /**
+     * The topology as a graph: a box per host with its VMs (coloured by state: running, not running,
+     * not deployed), the networks their NICs join with addresses and impairments, the tunnels between
+     * hosts with their shapes.
+     *
+     * @throws org.mobitopolo.api.platform.PlatformException {@code UNAVAILABLE} for SVG where
+     *     Graphviz is not installed
+     */
+    Optional<String> graph(String name, GraphFormat format);
 }

@@ -33,6 +33,7 @@ import org.mobitopolo.api.vm.VmSpec;
 final class HostClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
+    private static final long[] RETRY_PAUSES_MILLIS = {250, 1000};
 
     private final String name;
     private final URI base;
@@ -132,9 +133,9 @@ final class HostClient {
         call("POST", "/vms?start=true", spec);
     }
 
-    /** Starts the VM and returns once its guest is ready. */
+    /** Starts the VM; returns once it is starting (its guest boots on). */
     void startVm(String vm) {
-        call("POST", "/vms/" + segment(vm) + "/start?wait=true", null);
+        call("POST", "/vms/" + segment(vm) + "/start", null);
     }
 
     /** The VM's state, or empty when the host has no such VM. */
@@ -190,7 +191,7 @@ final class HostClient {
             } else {
                 request.method(method, HttpRequest.BodyPublishers.noBody());
             }
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = send(method, request.build());
             int status = response.statusCode();
             if (status / 100 == 2) {
                 return response.body().isBlank() ? JSON.missingNode() : JSON.readTree(response.body());
@@ -208,6 +209,25 @@ final class HostClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PlatformException(ErrorCode.UNAVAILABLE, "interrupted while calling host " + name, e);
+        }
+    }
+
+    /**
+     * Sends; a GET, PUT or DELETE (idempotent: the same effect when repeated) is tried up to three
+     * times while the host cannot be reached, as a host that restarts or a dropped connection is not
+     * yet a failed step.
+     */
+    private HttpResponse<String> send(String method, HttpRequest request) throws IOException, InterruptedException {
+        int attempts = method.equals("POST") ? 1 : RETRY_PAUSES_MILLIS.length + 1;
+        for (int i = 0; ; i++) {
+            try {
+                return http.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                if (i + 1 >= attempts) {
+                    throw e;
+                }
+                Thread.sleep(RETRY_PAUSES_MILLIS[i]);
+            }
         }
     }
 

@@ -27,8 +27,11 @@ import org.mobitopolo.api.topology.TopologyRun;
 
 /** The controller's tables in the platform's store (see {@code V1__journal.sql}). */
 final class Journal {
-    /** A topology's row: the file last applied, where its nodes went, and its hosts' URLs by name. */
-    record Applied(String name, String source, Map<String, String> placement, Map<String, String> hosts) {}
+    /**
+     * A topology's row: the file last applied, where its nodes went, its hosts' URLs by name, and the
+     * runtime (store instance) its host {@code local} is, empty when it has none.
+     */
+    record Applied(String name, String source, Map<String, String> placement, Map<String, String> hosts, String localOwner) {}
 
     /** A tunnel as journaled: its id on its host and its shape. */
     record Tunnel(String id, LinkShape shape) {}
@@ -48,15 +51,28 @@ final class Journal {
 
     void putApplied(Applied a, long now) {
         db.update("forget a topology's file", "DELETE FROM controller.topologies WHERE name = ?", a.name());
-        db.update("keep a topology's file", "INSERT INTO controller.topologies (name, source, placement, hosts, updated_at) "
-                + "VALUES (?, ?, ?, ?, ?)", a.name(), a.source(), write(a.placement()), write(a.hosts()), now);
+        db.update("keep a topology's file", "INSERT INTO controller.topologies (name, source, placement, hosts, local_owner, "
+                + "updated_at) VALUES (?, ?, ?, ?, ?, ?)", a.name(), a.source(), write(a.placement()), write(a.hosts()),
+                a.localOwner(), now);
     }
 
     Optional<Applied> applied(String name) {
         TypeReference<Map<String, String>> names = new TypeReference<>() { };
         return db.query("read a topology", rs -> new Applied(rs.getString(1), rs.getString(2), read(rs.getString(3), names),
-                read(rs.getString(4), names)),
-                "SELECT name, source, placement, hosts FROM controller.topologies WHERE name = ?", name).stream().findFirst();
+                read(rs.getString(4), names), rs.getString(5)),
+                "SELECT name, source, placement, hosts, local_owner FROM controller.topologies WHERE name = ?", name)
+                .stream().findFirst();
+    }
+
+    void updatePlacement(String name, Map<String, String> placement) {
+        db.update("record where a topology's node is", "UPDATE controller.topologies SET placement = ? WHERE name = ?",
+                write(placement), name);
+    }
+
+    /** The topologies that have the VM on the host, by name. */
+    List<String> topologiesWith(String host, String vm) {
+        return db.query("find a VM's topology", rs -> rs.getString(1),
+                "SELECT topology FROM controller.resources WHERE host = ? AND kind = 'vm' AND name = ?", host, vm);
     }
 
     List<String> names() {

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.mobitopolo.api.net.Endpoint;
 import org.mobitopolo.api.platform.ErrorCode;
 import org.mobitopolo.api.platform.PlatformException;
@@ -45,6 +46,8 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -58,9 +61,10 @@ import org.slf4j.LoggerFactory;
  * <p>Public only because Felix SCR instantiates components through public constructors; the
  * package is not exported.
  */
-@Component(configurationPid = "org.mobitopolo.controller")
+@Component(configurationPid = "org.mobitopolo.controller", service = {TopologyController.class, EventHandler.class},
+        property = EventConstants.EVENT_TOPIC + "=org/mobitopolo/migration/PROGRESS")
 @Designate(ocd = JournaledController.Config.class)
-public final class JournaledController implements TopologyController {
+public final class JournaledController implements TopologyController, EventHandler {
     @ObjectClassDefinition(name = "Mobitopolo topology controller")
     public @interface Config {
         @AttributeDefinition(description = "How long a VM's guest may take to report ready, in seconds (QEMU without KVM "
@@ -130,45 +134,59 @@ public final class JournaledController implements TopologyController {
     @Override
     public Plan plan(String text) {
         Topology topology = planner.read(text);
-        Map<String, HostClient> hosts = clients(hostUrls(topology));
+        requireLocalIsHere(topology.name());
+        Map<String, HostClient> hosts = clients(hostUrls(topology), owner());
         return planner.plan(topology, observed(topology.name(), hosts), capacity(topology, hosts));
     }
 
     @Override
     public TopologyRun deploy(String text) {
         Topology topology = planner.read(text);
-        Map<String, String> urls = hostUrls(topology);
-        Map<String, HostClient> hosts = clients(urls);
-        Plan plan = planner.plan(topology, observed(topology.name(), hosts), capacity(topology, hosts));
-        return start(TopologyRun.Action.DEPLOY, topology.name(), plan, hosts, () -> journal().putApplied(
-                new Journal.Applied(topology.name(), text, plan.placement(), urls), System.currentTimeMillis()));
+        return leased(topology.name(), id -> {
+            requireLocalIsHere(topology.name());
+            Map<String, String> urls = hostUrls(topology);
+            Map<String, HostClient> hosts = clients(urls, owner());
+            Plan plan = planner.plan(topology, observed(topology.name(), hosts), capacity(topology, hosts));
+            String localOwner = urls.containsValue(TopologyHost.LOCAL) ? owner() : "";
+            journal().putApplied(new Journal.Applied(topology.name(), text, plan.placement(), urls, localOwner),
+                    System.currentTimeMillis());
+            return start(id, TopologyRun.Action.DEPLOY, topology.name(), plan, hosts);
+        });
     }
 
     @Override
     public TopologyRun destroy(String name) {
-        Journal.Applied applied = journal().applied(name)
-                .orElseThrow(() -> new PlatformException(ErrorCode.NOT_FOUND, "no topology named " + name));
-        Topology topology = planner.read(applied.source());
-        Map<String, HostClient> hosts = clients(applied.hosts());
-        Plan plan = planner.destroy(observed(name, hosts), topology);
-        return start(TopologyRun.Action.DESTROY, name, plan, hosts, () -> { });
+        return leased(name, id -> {
+            Journal.Applied applied = journal().applied(name)
+                    .orElseThrow(() -> new PlatformException(ErrorCode.NOT_FOUND, "no topology named " + name));
+            requireLocalIsHere(name);
+            Map<String, HostClient> hosts = clients(applied.hosts(), owner());
+            Plan plan = planner.destroy(observed(name, hosts), planner.read(applied.source()));
+            return start(id, TopologyRun.Action.DESTROY, name, plan, hosts);
+        });
     }
 
     @Override
     public List<TopologyStatus> list() {
         List<TopologyStatus> all = new ArrayList<>();
         for (String name : journal().names()) {
-            get(name).ifPresent(all::add);
+            status(name, false).ifPresent(all::add);
         }
         return all;
     }
 
     @Override
     public Optional<TopologyStatus> get(String name) {
+        return status(name, true);
+    }
+
+    /** With {@code askHosts}, what exists as the hosts confirm it (a VM that died shows so); else as journaled. */
+    private Optional<TopologyStatus> status(String name, boolean askHosts) {
         return journal().applied(name).map(a -> {
             PlanRun running = active.get(name);
             TopologyRun last = running != null ? running.now() : journal().lastRun(name).orElse(null);
-            return new TopologyStatus(name, a.placement(), journal().deployment(name), last);
+            Deployment d = askHosts ? observed(name, clients(a.hosts(), a.localOwner())) : journal().deployment(name);
+            return new TopologyStatus(name, a.placement(), d, last);
         });
     }
 
@@ -182,25 +200,96 @@ public final class JournaledController implements TopologyController {
         return journal().run(id);
     }
 
-    /** Leases the topology, journals the run and starts it; a plan without steps completes at once. */
-    private TopologyRun start(TopologyRun.Action action, String topology, Plan plan, Map<String, HostClient> hosts,
-            Runnable beforeSteps) {
-        Journal j = journal();
+    @Override
+    public Optional<String> graph(String name, GraphFormat format) {
+        return journal().applied(name).map(a -> {
+            String dot = Graphs.dot(planner.read(a.source()), a.placement(), observed(name, clients(a.hosts(), a.localOwner())));
+            return format == GraphFormat.SVG ? Graphs.svg(dot) : dot;
+        });
+    }
+
+    /**
+     * Follows a move this runtime's migration engine completed, whoever asked for it (this controller's
+     * MIGRATE_VM or a person's {@code mobi:migrate}): a topology's VM that left a host of this runtime
+     * for another of the topology's hosts is journaled there, with its placement, so that the next
+     * deploy finds it where it is. A move to a host the topology does not name is logged: the next
+     * deploy would make the VM again where the file puts it.
+     */
+    @Override
+    public void handleEvent(Event event) {
+        if (!"COMPLETED".equals(event.getProperty("phase"))) {
+            return;
+        }
+        String vm = String.valueOf(event.getProperty("vm"));
+        URI target = URI.create(String.valueOf(event.getProperty("target")));
+        try {
+            Journal j = journal();
+            for (String name : j.names()) {
+                j.applied(name).filter(a -> a.localOwner().isEmpty() || a.localOwner().equals(owner())).ifPresent(a -> {
+                    a.hosts().forEach((host, url) -> {
+                        if (url.equals(TopologyHost.LOCAL) && j.topologiesWith(host, vm).contains(name)) {
+                            followMove(j, a, host, vm, target);
+                        }
+                    });
+                });
+            }
+        } catch (RuntimeException storeDown) {
+            LOG.warn("Could not record that VM {} moved to {}: {}", vm, target, storeDown.getMessage());
+        }
+    }
+
+    private void followMove(Journal j, Journal.Applied a, String from, String vm, URI target) {
+        String to = a.hosts().entrySet().stream()
+                .filter(e -> !e.getValue().equals(TopologyHost.LOCAL) && sameRuntime(URI.create(e.getValue()), target))
+                .map(Map.Entry::getKey).findFirst().orElse(null);
+        if (to == null) {
+            LOG.warn("Topology {}: VM {} moved to {}, which is none of its hosts; its next deploy makes it again on {}", a.name(), vm,
+                    target, a.placement().get(vm));
+            return;
+        }
+        DeployedVm moved = j.deployment(a.name()).hosts().get(from).vms().get(vm);
+        Map<String, String> placement = new HashMap<>(a.placement());
+        placement.put(vm, to);
+        j.updatePlacement(a.name(), placement);
+        j.putVm(a.name(), to, vm, moved.specHash(), Map.of()); // its ports there are new, hence unshaped
+        j.remove(a.name(), from, "vm", vm);
+        LOG.info("Topology {}: VM {} moved from {} to {}", a.name(), vm, from, to);
+    }
+
+    private static boolean sameRuntime(URI a, URI b) {
+        return a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost().equalsIgnoreCase(b.getHost()) && port(a) == port(b);
+    }
+
+    private static int port(URI u) {
+        return u.getPort() != -1 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
+    }
+
+    /**
+     * Takes the topology's lease, then reads, plans and starts under it ({@code body}, given the run's
+     * id): what another runtime did just before is seen, and nothing it does meanwhile interferes. A
+     * run that started releases the lease when it ends; anything that fails before releases it now.
+     */
+    private TopologyRun leased(String topology, Function<String, TopologyRun> body) {
         String id = topology + "-" + UUID.randomUUID().toString().substring(0, 8);
+        journal().lease(topology, id, owner(), System.currentTimeMillis(), LEASE_STALE.toMillis());
+        try {
+            return body.apply(id);
+        } catch (RuntimeException e) {
+            journal().release(topology, id);
+            throw e;
+        }
+    }
+
+    /** Journals the run and starts it; a plan without steps completes at once. */
+    private TopologyRun start(String id, TopologyRun.Action action, String topology, Plan plan, Map<String, HostClient> hosts) {
+        Journal j = journal();
         long now = System.currentTimeMillis();
         List<StepRun> steps = plan.steps().stream().map(s -> new StepRun(s.wave(), s.key(), s.host(), s.kind(), s.detail(),
                 StepState.PENDING, 0, "")).toList();
         boolean nothingToDo = plan.noChanges();
         TopologyRun run = new TopologyRun(id, topology, action, nothingToDo ? RunState.COMPLETED : RunState.RUNNING,
                 plan.summary(), steps, now, nothingToDo ? now : 0, "");
-        j.lease(topology, id, owner(), now, LEASE_STALE.toMillis());
-        try {
-            beforeSteps.run();
-            j.insertRun(run, owner());
-        } catch (RuntimeException e) {
-            j.release(topology, id);
-            throw e;
-        }
+        j.insertRun(run, owner());
         if (nothingToDo) {
             finish(run, j);
             return run;
@@ -214,7 +303,6 @@ public final class JournaledController implements TopologyController {
         } catch (RuntimeException stopping) {
             active.remove(topology);
             j.finishRun(id, RunState.FAILED, System.currentTimeMillis(), "the controller is stopping");
-            j.release(topology, id);
             throw new PlatformException(ErrorCode.UNAVAILABLE, "the controller is stopping", stopping);
         }
         return planRun.now();
@@ -323,11 +411,28 @@ public final class JournaledController implements TopologyController {
         return urls;
     }
 
-    private Map<String, HostClient> clients(Map<String, String> urls) {
+    /**
+     * A topology whose host {@code local} is another runtime sharing the store is that runtime's to
+     * change: here {@code local} would mean this one.
+     */
+    private void requireLocalIsHere(String topology) {
+        journal().applied(topology).filter(a -> !a.localOwner().isEmpty() && !a.localOwner().equals(owner())).ifPresent(a -> {
+            throw new PlatformException(ErrorCode.CONFLICT, "topology " + topology + " was deployed by runtime " + a.localOwner()
+                    + " of this store, whose own host its 'local' is: deploy or destroy it there, or name its hosts by URL");
+        });
+    }
+
+    /**
+     * A client per host; {@code local} is this runtime when {@code localOwner} is this runtime's id,
+     * else a runtime this one cannot call as itself, left out (so taken at the journal's word).
+     */
+    private Map<String, HostClient> clients(Map<String, String> urls, String localOwner) {
         Map<String, HostClient> clients = new HashMap<>();
         urls.forEach((name, url) -> {
             if (TopologyHost.LOCAL.equals(url)) {
-                clients.put(name, new HostClient(name, local.url(), local::authorization, http));
+                if (localOwner.isEmpty() || localOwner.equals(owner())) {
+                    clients.put(name, new HostClient(name, local.url(), local::authorization, http));
+                }
             } else {
                 URI base = URI.create(url);
                 clients.put(name, new HostClient(name, base, () -> peers.authorization(base), http));

@@ -15,7 +15,6 @@ import org.mobitopolo.api.platform.ErrorCode;
 import org.mobitopolo.api.platform.PlatformException;
 import org.mobitopolo.api.topology.DeployedVm;
 import org.mobitopolo.api.topology.Step;
-import org.mobitopolo.api.topology.StepKind;
 
 /**
  * Does one step on its host and journals its effect as soon as it is there, so that what a failed
@@ -88,36 +87,31 @@ final class StepRunner {
     }
 
     /**
-     * QEMU VMs move live with the migration engine of their host; UML VMs cannot, so they are made
-     * anew on the target from the same spec, then removed from the source.
+     * Moves the VM with the migration engine of its host: QEMU live, UML by restart on the target
+     * with its disk. The engine's report of the move journals it too ({@code handleEvent}); this does
+     * the same for a move it did not see, e.g. one another runtime's engine made.
      */
     private void move(Step step, HostClient from, HostClient to) throws InterruptedException {
         String vm = step.target();
-        if ("qemu".equals(step.vm().hypervisor())) {
-            String id = from.migrate(vm, to.base());
-            long deadline = System.nanoTime() + moveTimeout.toNanos();
-            while (true) {
-                JsonNode m = from.migration(id);
-                String phase = m.path("progress").path("phase").asText();
-                if (phase.equals("COMPLETED")) {
-                    break;
-                }
-                if (phase.equals("FAILED") || phase.equals("CANCELLED")) {
-                    throw new PlatformException(ErrorCode.FAILED, "the move of " + vm + " to " + to.name() + " ended " + phase
-                            + ": " + m.path("error").asText("no reason given") + "; it runs on on " + from.name());
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new PlatformException(ErrorCode.FAILED, "the move of " + vm + " to " + to.name() + " did not end within "
-                            + moveTimeout.toSeconds() + " s (migration " + id + " on " + from.name() + ")");
-                }
-                Thread.sleep(POLL.toMillis());
+        String id = from.migrate(vm, to.base());
+        long deadline = System.nanoTime() + moveTimeout.toNanos();
+        while (true) {
+            JsonNode m = from.migration(id);
+            String phase = m.path("progress").path("phase").asText();
+            if (phase.equals("COMPLETED")) {
+                break;
             }
-            journal.putVm(topology, step.peer(), vm, step.specHash(), Map.of());
-        } else {
-            create(new Step(step.wave(), step.peer(), StepKind.CREATE_VM, vm, "", step.vm(), step.specHash(), null,
-                    step.detail()), to);
-            from.deleteVm(vm);
+            if (phase.equals("FAILED") || phase.equals("CANCELLED")) {
+                throw new PlatformException(ErrorCode.FAILED, "the move of " + vm + " to " + to.name() + " ended " + phase
+                        + ": " + m.path("error").asText("no reason given") + "; it runs on on " + from.name());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new PlatformException(ErrorCode.FAILED, "the move of " + vm + " to " + to.name() + " did not end within "
+                        + moveTimeout.toSeconds() + " s (migration " + id + " on " + from.name() + ")");
+            }
+            Thread.sleep(POLL.toMillis());
         }
+        journal.putVm(topology, step.peer(), vm, step.specHash(), Map.of());
         journal.remove(topology, step.host(), "vm", vm);
     }
 

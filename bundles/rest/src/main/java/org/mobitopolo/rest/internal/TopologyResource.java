@@ -97,6 +97,22 @@ public final class TopologyResource {
                 .orElseThrow(() -> new PlatformException(ErrorCode.NOT_FOUND, "no run " + id + " of topology " + name));
     }
 
+    @GET
+    @Path("{name}/graph")
+    @Produces({"image/svg+xml", "text/vnd.graphviz"})
+    @Summary("The topology as a graph: hosts with their VMs coloured by state, networks, tunnels; SVG, or DOT with "
+            + "?format=dot or Accept: text/vnd.graphviz")
+    public Response graph(@PathParam("name") String name, @QueryParam("format") @DefaultValue("") String format,
+            @javax.ws.rs.HeaderParam("Accept") @DefaultValue("") String accept) {
+        boolean dot = format.equalsIgnoreCase("dot") || format.isEmpty() && accept.contains("text/vnd.graphviz");
+        if (!format.isEmpty() && !dot && !format.equalsIgnoreCase("svg")) {
+            throw new PlatformException(ErrorCode.BAD_REQUEST, "format is svg or dot, got " + format);
+        }
+        String graph = controller().graph(name, dot ? TopologyController.GraphFormat.DOT : TopologyController.GraphFormat.SVG)
+                .orElseThrow(() -> new PlatformException(ErrorCode.NOT_FOUND, "no topology named " + name));
+        return Response.ok(graph, dot ? "text/vnd.graphviz; charset=utf-8" : "image/svg+xml; charset=utf-8").build();
+    }
+
     @DELETE
     @Path("{name}")
     @Summary("Destroy a topology: its VMs, tunnels and networks on every host; 202 with the run")

@@ -6,7 +6,6 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.regex.Pattern;
 
 /**
  * Tokens and what is derived from them. A token is 256 bits from {@link SecureRandom}, base64url
@@ -16,7 +15,15 @@ import java.util.regex.Pattern;
 final class Tokens {
     private static final int TOKEN_BYTES = 32;
     private static final int ID_BYTES = 12;
-    private static final Pattern WELL_FORMED = Pattern.compile("[A-Za-z0-9_-]{43}");
+    private static final int TOKEN_CHARS = 43; // 32 bytes in base64url without padding
+    /** One digest per thread: looking one up costs as much as the hash of a token. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    });
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
@@ -33,9 +40,21 @@ final class Tokens {
         return HexFormat.of().formatHex(bytes);
     }
 
-    /** Whether a string can be a token at all; anything else is refused without asking the store. */
+    /**
+     * Whether a string can be a token at all (43 characters of base64url); anything else is refused
+     * without asking the store. Every authenticated request asks, hence no regular expression.
+     */
     static boolean isWellFormed(String token) {
-        return token != null && WELL_FORMED.matcher(token).matches();
+        if (token == null || token.length() != TOKEN_CHARS) {
+            return false;
+        }
+        for (int i = 0; i < TOKEN_CHARS; i++) {
+            char c = token.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The hex SHA-256 of a token: what the store keeps and looks sessions up by. */
@@ -55,10 +74,6 @@ final class Tokens {
     }
 
     private static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return SHA256.get().digest(data); // digest() resets it for the next use
     }
 }

@@ -8,7 +8,6 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.completers.FileCompleter;
-import org.mobitopolo.api.platform.PlatformException;
 import org.mobitopolo.api.topology.TopologyController;
 
 @Service
@@ -31,7 +30,7 @@ public class TopoDeployCommand implements Action {
 
     @Override
     public Object execute() throws InterruptedException {
-        TopologyController c = PlatformException.requirePlugin(controller, "topology controller", "mobitopolo-controller");
+        TopologyController c = TopologyText.require(controller);
         String text = TopologyText.read(file);
         if (dryRun) {
             TopologyText.print(c.plan(text));

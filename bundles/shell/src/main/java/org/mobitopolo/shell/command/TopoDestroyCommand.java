@@ -6,7 +6,6 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.mobitopolo.api.platform.PlatformException;
 import org.mobitopolo.api.topology.TopologyController;
 
 @Service
@@ -24,7 +23,7 @@ public class TopoDestroyCommand implements Action {
 
     @Override
     public Object execute() throws InterruptedException {
-        TopologyController c = PlatformException.requirePlugin(controller, "topology controller", "mobitopolo-controller");
+        TopologyController c = TopologyText.require(controller);
         TopologyText.follow(c, c.destroy(name), !noWait);
         return null;
     }

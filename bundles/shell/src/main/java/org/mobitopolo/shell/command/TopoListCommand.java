@@ -7,7 +7,6 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
-import org.mobitopolo.api.platform.PlatformException;
 import org.mobitopolo.api.topology.TopologyController;
 import org.mobitopolo.api.topology.TopologyRun;
 import org.mobitopolo.api.topology.TopologyStatus;
@@ -27,7 +26,7 @@ public class TopoListCommand implements Action {
         t.column("Last run");
         t.column("State");
         t.column("Started");
-        for (TopologyStatus s : PlatformException.requirePlugin(controller, "topology controller", "mobitopolo-controller").list()) {
+        for (TopologyStatus s : TopologyText.require(controller).list()) {
             TopologyRun r = s.lastRun();
             t.addRow().addContent(s.name(), s.placement().size(), String.join(",", new TreeSet<>(s.placement().values())),
                     r == null ? "" : r.action().name().toLowerCase(), r == null ? "" : r.state().name().toLowerCase(),

@@ -7,7 +7,6 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.completers.FileCompleter;
-import org.mobitopolo.api.platform.PlatformException;
 import org.mobitopolo.api.topology.TopologyController;
 
 @Service
@@ -23,8 +22,7 @@ public class TopoPlanCommand implements Action {
 
     @Override
     public Object execute() {
-        TopologyText.print(PlatformException.requirePlugin(controller, "topology controller", "mobitopolo-controller")
-                .plan(TopologyText.read(file)));
+        TopologyText.print(TopologyText.require(controller).plan(TopologyText.read(file)));
         return null;
     }
 }

@@ -25,7 +25,7 @@ public class TopoStatusCommand implements Action {
 
     @Override
     public Object execute() {
-        TopologyStatus s = PlatformException.requirePlugin(controller, "topology controller", "mobitopolo-controller").get(name)
+        TopologyStatus s = TopologyText.require(controller).get(name)
                 .orElseThrow(() -> new PlatformException(ErrorCode.NOT_FOUND, "no topology named " + name));
         System.out.println(s.name() + ":");
         new TreeMap<>(s.deployment().hosts()).forEach((host, d) -> System.out.printf("  %s: VMs %s, networks %s, tunnels to %s%n",

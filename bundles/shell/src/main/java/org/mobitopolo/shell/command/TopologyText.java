@@ -23,6 +23,10 @@ final class TopologyText {
 
     private TopologyText() {}
 
+    static TopologyController require(TopologyController controller) {
+        return PlatformException.requirePlugin(controller, "topology controller", "mobitopolo-controller");
+    }
+
     static String read(String file) {
         try {
             return Files.readString(Path.of(file), StandardCharsets.UTF_8);

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# What the topology controller costs over launching the same VMs by hand (issue 15). For each size N:
+#   direct:     N UML VMs launched straight from this script (bench/lib/uml-direct.sh), until every
+#               console says ready: the floor;
+#   controller: one topology file of N UML nodes on one network, POST /api/v1/topologies, until the
+#               run is COMPLETED (every VM ready);
+# then the same file again (a reconcile with nothing to do: every VM's state asked of the host) and
+# the destroy, until its run has ended. Direct and controller alternate, RUNS times each.
+# Target: controller / direct <= 1.2; the unchanged file again < 1 s.
+# Usage: bench/topology-deploy.sh [sizes="10 30 100"] [runs=1]   (build first: mvn -DskipTests install)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sizes=${1:-10 30 100}; runs=${2:-1}
+work=$(mktemp -d /tmp/mobi-topo-bench.XXXX)
+home="$work/karaf"
+cleanup() {
+  "$home/bin/stop" >/dev/null 2>&1 || true
+  pkill -f "uml_dir=$work/" 2>/dev/null || true
+  while pgrep -f "karaf.home=$home" >/dev/null; do sleep 0.2; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+. bench/lib/login.sh
+. bench/lib/uml-direct.sh
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
+mkdir -p "$home" && tar xzf karaf-distro/target/mobitopolo-karaf-distro-*.tar.gz -C "$home" --strip-components=1
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+sed -i "s/^org.osgi.service.http.port *=.*/org.osgi.service.http.port = $port/" "$home/etc/org.ops4j.pax.web.cfg"
+printf 'socketDir = %s/sock\n' "$work" > "$home/etc/org.mobitopolo.hypervisor.uml.cfg"
+api="http://127.0.0.1:$port/api/v1"
+"$home/bin/start"
+bench_login "$api" AUTH "$home"
+until curl "${AUTH[@]}" -sf "$api/topologies" >/dev/null; do sleep 0.2; done
+kernel=$(curl "${AUTH[@]}" -sf "$api/host" | jq -r '[.hypervisors[] | select(.type == "uml" and .usable)][0].binary')
+
+topology() { # N: a file of N UML nodes on one network
+  printf 'name: bench\nnetworks:\n  lan: {subnet: 10.7.0.0/16}\nnodes:\n'
+  for i in $(seq 1 "$1"); do
+    printf '  n%d: {nics: [{network: lan, address: 10.7.%d.%d/16}]}\n' "$i" $((i / 250)) $((i % 250 + 1))
+  done
+}
+# POSTs or DELETEs, then follows the run; prints "ms state summary".
+run() { # method [file]
+  local t0 answer id state=RUNNING
+  t0=$(now_ms)
+  if [ "$1" = DELETE ]; then
+    answer=$(curl "${AUTH[@]}" -sS -X DELETE "$api/topologies/bench")
+  else
+    answer=$(curl "${AUTH[@]}" -sS -X POST -H 'Content-Type: application/yaml' --data-binary "@$2" "$api/topologies")
+  fi
+  echo "$answer" | jq -e .id >/dev/null 2>&1 || { echo "bench: $1 refused: $answer" >&2; exit 1; }
+  id=$(echo "$answer" | jq -r .id); state=$(echo "$answer" | jq -r .state)
+  while [ "$state" = RUNNING ]; do
+    sleep 0.05
+    answer=$(curl "${AUTH[@]}" -sf "$api/topologies/bench/runs/$id")
+    state=$(echo "$answer" | jq -r .state)
+  done
+  echo "$(( $(now_ms) - t0 )) $state $(echo "$answer" | jq -r .summary)"
+}
+
+echo "topology deploy vs direct launch; $(date -u '+%F %H:%M') UTC, $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)," \
+  "commit $(git rev-parse --short=7 HEAD)$(git diff --quiet HEAD -- bundles || echo '+changes'), kernel $kernel"
+printf '%-6s %-4s %10s %14s %8s %14s %12s\n' "VMs" "run" "direct ms" "controller ms" "ratio" "again ms" "destroy ms"
+for n in $sizes; do
+  topology "$n" > "$work/bench.mobi.yml"
+  for r in $(seq 1 "$runs"); do
+    image=$(ls "$home"/data/mobitopolo/uml/images/busybox.ext4 2>/dev/null || true)
+    if [ -z "$image" ]; then # the default guest's image is made on the first boot: let the controller go first
+      read -r deploy state summary < <(run POST "$work/bench.mobi.yml")
+      image=$(ls "$home"/data/mobitopolo/uml/images/busybox.ext4)
+      read -r again _ again_summary < <(run POST "$work/bench.mobi.yml")
+      read -r destroy _ _ < <(run DELETE)
+      direct=$(uml_direct "$n" "$kernel" "$image" "$work")
+    else
+      direct=$(uml_direct "$n" "$kernel" "$image" "$work")
+      read -r deploy state summary < <(run POST "$work/bench.mobi.yml")
+      read -r again _ again_summary < <(run POST "$work/bench.mobi.yml")
+      read -r destroy _ _ < <(run DELETE)
+    fi
+    [ "$state" = COMPLETED ] || { echo "bench: the deploy of $n VMs ended $state" >&2; exit 1; }
+    [ "$again_summary" = "no changes" ] || { echo "bench: the same file again planned: $again_summary" >&2; exit 1; }
+    printf '%-6s %-4s %10s %14s %8s %14s %12s\n' "$n" "$r" "$direct" "$deploy" \
+      "$([ "$direct" = - ] && echo - || python3 -c "print('%.2f' % ($deploy / $direct))")" "$again" "$destroy"
+  done
+done
