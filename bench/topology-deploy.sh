@@ -2,11 +2,13 @@
 # What the topology controller costs over launching the same VMs by hand (issue 15). For each size N:
 #   direct:     N UML VMs launched straight from this script (bench/lib/uml-direct.sh), until every
 #               console says ready: the floor;
+#   rest:       the same N VMs with the platform's REST API and no controller: each POST /api/v1/vms,
+#               then POST /api/v1/vms/NAME/start?wait=true, all N at once (bench/uml-boot.sh's way);
 #   controller: one topology file of N UML nodes on one network, POST /api/v1/topologies, until the
 #               run is COMPLETED (every VM ready);
 # then the same file again (a reconcile with nothing to do: every VM's state asked of the host) and
-# the destroy, until its run has ended. Direct and controller alternate, RUNS times each.
-# Target: controller / direct <= 1.2; the unchanged file again < 1 s.
+# the destroy, until its run has ended. The three take turns, RUNS times each.
+# Target: controller / direct <= 1.2 (the ratio column); the unchanged file again < 1 s.
 # Usage: bench/topology-deploy.sh [sizes="10 30 100"] [runs=1]   (build first: mvn -DskipTests install)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,6 +35,22 @@ api="http://127.0.0.1:$port/api/v1"
 bench_login "$api" AUTH "$home"
 until curl "${AUTH[@]}" -sf "$api/topologies" >/dev/null; do sleep 0.2; done
 kernel=$(curl "${AUTH[@]}" -sf "$api/host" | jq -r '[.hypervisors[] | select(.type == "uml" and .usable)][0].binary')
+
+via_rest() { # N: prints ms until all N are ready, then deletes them
+  local t0 i
+  t0=$(now_ms)
+  for i in $(seq 1 "$1"); do
+    ( curl "${AUTH[@]}" -sSf -X POST -H 'Content-Type: application/json' "$api/vms" -d "{\"name\":\"r$i\",
+        \"hypervisor\":\"uml\",\"memoryMb\":64,\"nics\":[{\"network\":\"rest\",
+        \"mac\":\"$(printf '02:00:00:01:%02x:%02x' $((i / 256)) $((i % 256)))\"}]}" >/dev/null &&
+      curl "${AUTH[@]}" -sSf -X POST "$api/vms/r$i/start?wait=true" >/dev/null ) &
+  done
+  wait
+  echo $(( $(now_ms) - t0 ))
+  for i in $(seq 1 "$1"); do curl "${AUTH[@]}" -sf -X DELETE "$api/vms/r$i" >/dev/null & done
+  wait
+}
+curl "${AUTH[@]}" -sf -X POST -H 'Content-Type: application/json' "$api/networks" -d '{"name": "rest"}' >/dev/null
 
 topology() { # N: a file of N UML nodes on one network
   printf 'name: bench\nnetworks:\n  lan: {subnet: 10.7.0.0/16}\nnodes:\n'
@@ -61,7 +79,8 @@ run() { # method [file]
 
 echo "topology deploy vs direct launch; $(date -u '+%F %H:%M') UTC, $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)," \
   "commit $(git rev-parse --short=7 HEAD)$(git diff --quiet HEAD -- bundles || echo '+changes'), kernel $kernel"
-printf '%-6s %-4s %10s %14s %8s %14s %12s\n' "VMs" "run" "direct ms" "controller ms" "ratio" "again ms" "destroy ms"
+printf '%-6s %-4s %10s %8s %14s %8s %10s %12s\n' "VMs" "run" "direct ms" "rest ms" "controller ms" "ratio" "again ms" \
+  "destroy ms"
 for n in $sizes; do
   topology "$n" > "$work/bench.mobi.yml"
   for r in $(seq 1 "$runs"); do
@@ -72,15 +91,17 @@ for n in $sizes; do
       read -r again _ again_summary < <(run POST "$work/bench.mobi.yml")
       read -r destroy _ _ < <(run DELETE)
       direct=$(uml_direct "$n" "$kernel" "$image" "$work")
+      rest=$(via_rest "$n")
     else
       direct=$(uml_direct "$n" "$kernel" "$image" "$work")
+      rest=$(via_rest "$n")
       read -r deploy state summary < <(run POST "$work/bench.mobi.yml")
       read -r again _ again_summary < <(run POST "$work/bench.mobi.yml")
       read -r destroy _ _ < <(run DELETE)
     fi
     [ "$state" = COMPLETED ] || { echo "bench: the deploy of $n VMs ended $state" >&2; exit 1; }
     [ "$again_summary" = "no changes" ] || { echo "bench: the same file again planned: $again_summary" >&2; exit 1; }
-    printf '%-6s %-4s %10s %14s %8s %14s %12s\n' "$n" "$r" "$direct" "$deploy" \
+    printf '%-6s %-4s %10s %8s %14s %8s %10s %12s\n' "$n" "$r" "$direct" "$rest" "$deploy" \
       "$([ "$direct" = - ] && echo - || python3 -c "print('%.2f' % ($deploy / $direct))")" "$again" "$destroy"
   done
 done

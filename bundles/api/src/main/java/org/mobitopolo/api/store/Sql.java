@@ -64,6 +64,35 @@ public final class Sql {
         }
     }
 
+    /**
+     * Runs one insert, update or delete for each set of parameters, all in one transaction: all of
+     * them or none.
+     *
+     * @param what what they change, for the error: {@code journal a run's steps}
+     */
+    public void batch(String what, String sql, List<Object[]> rows) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement s = c.prepareStatement(sql)) {
+                for (Object[] row : rows) {
+                    for (int i = 0; i < row.length; i++) {
+                        s.setObject(i + 1, row[i]);
+                    }
+                    s.addBatch();
+                }
+                s.executeBatch();
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw failure(what, e);
+        }
+    }
+
     private static PreparedStatement prepare(Connection c, String sql, Object... params) throws SQLException {
         PreparedStatement s = c.prepareStatement(sql);
         for (int i = 0; i < params.length; i++) {

@@ -128,20 +128,18 @@ final class HostClient {
         call("DELETE", "/tunnels/" + segment(id), null, 404);
     }
 
-    /** Defines the VM and starts it; returns once it is started. */
-    void createVm(VmSpec spec) {
-        call("POST", "/vms?start=true", spec);
+    void defineVm(VmSpec spec) {
+        call("POST", "/vms", spec);
     }
 
-    /** Starts the VM; returns once it is starting (its guest boots on). */
-    void startVm(String vm) {
-        call("POST", "/vms/" + segment(vm) + "/start", null);
-    }
-
-    /** The VM's state, or empty when the host has no such VM. */
-    Optional<JsonNode> vm(String vm) {
-        JsonNode found = call("GET", "/vms/" + segment(vm), null, 404);
-        return found.isMissingNode() ? Optional.empty() : Optional.of(found);
+    /**
+     * Starts the VM and returns once its guest is ready: the host answers then ({@code ?wait=true}),
+     * exactly when the guest says so, with no polling.
+     *
+     * @param ready how long the guest may take; the host's own limit may end it sooner
+     */
+    void startVm(String vm, Duration ready) {
+        call("POST", "/vms/" + segment(vm) + "/start?wait=true", null, ready);
     }
 
     void deleteVm(String vm) {
@@ -176,12 +174,16 @@ final class HostClient {
         return call("GET", path, null);
     }
 
+    private JsonNode call(String method, String path, Object body, int... tolerated) {
+        return call(method, path, body, CALL_TIMEOUT, tolerated);
+    }
+
     /**
      * One call; {@code tolerated} is a status that means the effect is there already (answered by a
      * missing node).
      */
-    private JsonNode call(String method, String path, Object body, int... tolerated) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("/api/v1" + path)).timeout(CALL_TIMEOUT)
+    private JsonNode call(String method, String path, Object body, Duration timeout, int... tolerated) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("/api/v1" + path)).timeout(timeout)
                 .header("Accept", "application/json");
         authorization.get().ifPresent(a -> request.header("Authorization", a));
         try {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -149,12 +150,14 @@ final class Journal {
         db.update("journal a run", "INSERT INTO controller.runs (" + RUN_COLUMNS + ", owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 run.id(), run.topology(), run.action().name(), run.state().name(), run.summary(), run.startedMillis(),
                 run.finishedMillis(), run.error(), owner);
+        List<Object[]> rows = new ArrayList<>();
         for (int i = 0; i < run.steps().size(); i++) {
             StepRun s = run.steps().get(i);
-            db.update("journal a step", "INSERT INTO controller.run_steps (run_id, seq, " + STEP_COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", run.id(), i, s.wave(), s.key(), s.host(), s.kind().name(),
-                    s.detail(), s.state().name(), s.millis(), s.error());
+            rows.add(new Object[] {run.id(), i, s.wave(), s.key(), s.host(), s.kind().name(), s.detail(), s.state().name(),
+                s.millis(), s.error()});
         }
+        db.batch("journal a run's steps", "INSERT INTO controller.run_steps (run_id, seq, " + STEP_COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows);
     }
 
     void updateStep(String runId, int seq, StepState state, long millis, String error) {

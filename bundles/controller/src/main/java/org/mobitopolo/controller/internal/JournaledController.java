@@ -322,8 +322,10 @@ public final class JournaledController implements TopologyController, EventHandl
     }
 
     private void stepEvent(TopologyRun run, Step step, StepRun now) {
-        LOG.info("Topology {}: {} {}{}", run.topology(), step.detail(), now.state().name().toLowerCase(),
-                now.error().isEmpty() ? "" : ": " + now.error());
+        if (now.state() != StepState.RUNNING) {
+            LOG.info("Topology {}: {} {}{}", run.topology(), step.detail(), now.state().name().toLowerCase(),
+                    now.error().isEmpty() ? "" : ": " + now.error());
+        }
         EventAdmin admin = events;
         if (admin != null) {
             Map<String, Object> p = new HashMap<>();

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.mobitopolo.api.platform.PlatformException;
 import org.mobitopolo.api.topology.Plan;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs a plan wave by wave: the steps of a wave at once, at most {@link Plan#parallelism} of them per
- * host, each journaled as it starts and ends. A deploy stops after the wave where a step failed (its
+ * host doing work there (a step that waits for a guest to boot gives its slot up: the guest's CPU is
+ * the guest's), each journaled as it ends. A deploy stops after the wave where a step failed (its
  * other steps finish); a destroy goes on, so that everything reachable is removed and only what an
  * unreachable host keeps is left for a later destroy.
  */
@@ -68,15 +70,21 @@ final class PlanRun {
                 Semaphore slot = slots.computeIfAbsent(step.host(), h -> new Semaphore(plan.parallelism(h)));
                 running.add(threads.submit(() -> {
                     slot.acquireUninterruptibly();
+                    AtomicBoolean held = new AtomicBoolean(true);
+                    Runnable release = () -> {
+                        if (held.getAndSet(false)) {
+                            slot.release();
+                        }
+                    };
                     try {
-                        String error = one(index, step);
+                        String error = one(index, step, release);
                         if (error != null) {
                             synchronized (failures) {
                                 failures.add(step.detail() + ": " + error);
                             }
                         }
                     } finally {
-                        slot.release();
+                        release.run();
                     }
                 }));
             }
@@ -110,12 +118,12 @@ final class PlanRun {
         return run;
     }
 
-    /** One step; returns why it failed, or {@code null}. */
-    private String one(int index, Step step) {
+    /** One step; returns why it failed, or {@code null}. {@code release} frees its slot on the host early. */
+    private String one(int index, Step step, Runnable release) {
         long start = System.nanoTime();
         update(index, step, StepState.RUNNING, 0, "");
         try {
-            runner.run(step);
+            runner.run(step, release);
             update(index, step, StepState.DONE, millisSince(start), "");
             return null;
         } catch (PlatformException | IllegalArgumentException e) {
@@ -142,7 +150,9 @@ final class PlanRun {
                     run.finishedMillis(), run.error());
         }
         try {
-            journal.updateStep(run.id(), index, state, millis, error);
+            if (state != StepState.RUNNING) { // what a step did is journaled; that it runs, only told
+                journal.updateStep(run.id(), index, state, millis, error);
+            }
         } catch (PlatformException storeDown) {
             LOG.warn("Run {}: step {} is {} but the journal could not say so: {}", run.id(), step.key(), state, storeDown.getMessage());
         }

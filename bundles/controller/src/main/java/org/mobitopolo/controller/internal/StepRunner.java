@@ -21,7 +21,7 @@ import org.mobitopolo.api.topology.Step;
  * run made is known to the next one.
  */
 final class StepRunner {
-    private static final Duration POLL = Duration.ofMillis(250);
+    private static final Duration POLL = Duration.ofMillis(250); // a move's progress
 
     private final String topology;
     private final Map<String, HostClient> hosts;
@@ -42,7 +42,11 @@ final class StepRunner {
         this.moveTimeout = moveTimeout;
     }
 
-    void run(Step step) throws InterruptedException {
+    /**
+     * Does the step; {@code hostWorkDone} is called once what it asks of its host is done and only a
+     * wait remains (a guest booting), so that another step may use the host meanwhile.
+     */
+    void run(Step step, Runnable hostWorkDone) throws InterruptedException {
         HostClient host = host(step.host());
         switch (step.kind()) {
             case CREATE_NETWORK -> {
@@ -70,10 +74,10 @@ final class StepRunner {
                 host.deleteVm(step.target());
                 journal.remove(topology, step.host(), "vm", step.target());
             }
-            case CREATE_VM -> create(step, host);
+            case CREATE_VM -> create(step, host, hostWorkDone);
             case START_VM -> {
-                host.startVm(step.target());
-                awaitReady(host, step.target());
+                hostWorkDone.run();
+                host.startVm(step.target(), readyTimeout);
             }
             case SHAPE_PORT -> {
                 host.shapePort(step.peer(), step.target(), step.shape());
@@ -121,38 +125,18 @@ final class StepRunner {
      * of. A host that refuses leaves the journal as it was, and keeps nothing of the VM unless the
      * refusal was for a VM of that name that is not the topology's.
      */
-    private void create(Step step, HostClient host) throws InterruptedException {
+    private void create(Step step, HostClient host, Runnable hostWorkDone) {
         journal.putVm(topology, step.host(), step.target(), step.specHash(), Map.of());
         try {
-            host.createVm(step.vm());
+            host.defineVm(step.vm());
+            hostWorkDone.run();
+            host.startVm(step.target(), readyTimeout);
         } catch (PlatformException refused) {
             if (refused.code() != ErrorCode.CONFLICT) {
                 host.deleteVm(step.target()); // defined, then refused to start: nothing of it stays
             }
             journal.remove(topology, step.host(), "vm", step.target());
             throw refused;
-        }
-        awaitReady(host, step.target());
-    }
-
-    private void awaitReady(HostClient host, String vm) throws InterruptedException {
-        long deadline = System.nanoTime() + readyTimeout.toNanos();
-        while (true) {
-            JsonNode info = host.vm(vm).orElseThrow(() -> new PlatformException(ErrorCode.FAILED,
-                    "VM " + vm + " vanished from host " + host.name() + " while it booted"));
-            String state = info.path("state").asText();
-            if (state.equals("RUNNING")) {
-                return;
-            }
-            if (state.equals("FAILED") || state.equals("STOPPED")) {
-                throw new PlatformException(ErrorCode.FAILED, "VM " + vm + " on " + host.name() + " is " + state + " instead of ready: "
-                        + info.path("detail").asText("no detail"));
-            }
-            if (System.nanoTime() > deadline) {
-                throw new PlatformException(ErrorCode.FAILED, "VM " + vm + " on " + host.name() + " was not ready within "
-                        + readyTimeout.toSeconds() + " s (still " + state + ")");
-            }
-            Thread.sleep(POLL.toMillis());
         }
     }
 
