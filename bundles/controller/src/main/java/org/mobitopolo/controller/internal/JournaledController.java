@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -368,7 +369,7 @@ public final class JournaledController implements TopologyController, EventHandl
                     throw new PlatformException(ErrorCode.FAILED, "no URL for host " + name);
                 }
                 Map<String, String> vms = client.vms();
-                var networks = new java.util.HashSet<>(d.networks());
+                var networks = new HashSet<>(d.networks());
                 networks.retainAll(client.networks());
                 Map<String, Endpoint> tunnelIds = client.tunnels();
                 var tunnels = new HashMap<>(d.tunnels());

@@ -133,7 +133,12 @@ final class StepRunner {
             host.startVm(step.target(), readyTimeout);
         } catch (PlatformException refused) {
             if (refused.code() != ErrorCode.CONFLICT) {
-                host.deleteVm(step.target()); // defined, then refused to start: nothing of it stays
+                try {
+                    host.deleteVm(step.target()); // defined, then refused to start: nothing of it stays
+                } catch (PlatformException unreachable) {
+                    refused.addSuppressed(unreachable); // the next deploy finds what is left: the journal keeps it
+                    throw refused;
+                }
             }
             journal.remove(topology, step.host(), "vm", step.target());
             throw refused;

@@ -12,6 +12,7 @@ import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.DefaultValue;
 import javax.ws.rs.GET;
+import javax.ws.rs.HeaderParam;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
@@ -103,7 +104,7 @@ public final class TopologyResource {
     @Summary("The topology as a graph: hosts with their VMs coloured by state, networks, tunnels; SVG, or DOT with "
             + "?format=dot or Accept: text/vnd.graphviz")
     public Response graph(@PathParam("name") String name, @QueryParam("format") @DefaultValue("") String format,
-            @javax.ws.rs.HeaderParam("Accept") @DefaultValue("") String accept) {
+            @HeaderParam("Accept") @DefaultValue("") String accept) {
         boolean dot = format.equalsIgnoreCase("dot") || format.isEmpty() && accept.contains("text/vnd.graphviz");
         if (!format.isEmpty() && !dot && !format.equalsIgnoreCase("svg")) {
             throw new PlatformException(ErrorCode.BAD_REQUEST, "format is svg or dot, got " + format);
