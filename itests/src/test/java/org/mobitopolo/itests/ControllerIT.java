@@ -6,9 +6,7 @@ import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -51,7 +49,6 @@ public class ControllerIT extends MobitopoloTestSupport {
               db:
                 nics: [{network: back, address: 10.5.2.3/24}]
             """;
-    private final HttpClient client = HttpClient.newHttpClient();
 
     @Before
     public void controllerIsUp() {
@@ -75,30 +72,14 @@ public class ControllerIT extends MobitopoloTestSupport {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(60))
                 .header("Authorization", "Bearer " + token(base())).header("Content-Type", "application/yaml")
                 .POST(HttpRequest.BodyPublishers.ofString(yaml)).build();
-        try {
-            return client.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return send(request);
     }
 
     /** Deploys and waits for the run to end; returns the run. */
     private JsonNode deploy(String yaml) {
         HttpResponse<String> started = post("/api/v1/topologies", yaml);
         assertTrue(started.body(), started.statusCode() == 202 || started.statusCode() == 200);
-        return awaitRun(json(started).get("id").asText(), json(started).get("topology").asText());
-    }
-
-    private JsonNode awaitRun(String id, String topology) {
-        JsonNode[] run = new JsonNode[1];
-        await("run " + id + " to end", () -> {
-            run[0] = json(get("/api/v1/topologies/" + topology + "/runs/" + id));
-            return !run[0].get("state").asText().equals("RUNNING");
-        }, RUN);
-        return run[0];
+        return awaitTopologyRun(json(started), RUN);
     }
 
     /** Each VM's pid: a VM that was not restarted keeps it. */
@@ -187,7 +168,7 @@ public class ControllerIT extends MobitopoloTestSupport {
         // destroy: every VM and both networks go, and the topology with them
         HttpResponse<String> destroying = http("DELETE", "/api/v1/topologies/lab", null);
         assertEquals(destroying.body(), 202, destroying.statusCode());
-        awaitRun(json(destroying).get("id").asText(), "lab");
+        awaitTopologyRun(json(destroying), RUN);
         assertEquals(404, get("/api/v1/topologies/lab").statusCode());
         assertEquals(0, json(get("/api/v1/vms")).size());
         assertFalse(networks().contains("front"));

@@ -12,7 +12,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +45,6 @@ public class ImageIT extends MobitopoloTestSupport {
     /** Small, so that the tests can go beyond it cheaply: 10 MiB. */
     private static final long LIMIT = 10 * 1024 * 1024;
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Override
     @Configuration
@@ -103,14 +101,7 @@ public class ImageIT extends MobitopoloTestSupport {
                 .header("Authorization", "Bearer " + token(base()))
                 .PUT(body)
                 .build();
-        try {
-            return client.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return send(request);
     }
 
     private static String sha256(Path file) throws Exception {

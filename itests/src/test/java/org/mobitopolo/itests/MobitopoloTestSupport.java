@@ -169,8 +169,13 @@ public abstract class MobitopoloTestSupport {
             request.header("Content-Type", "application/json")
                     .method(method, HttpRequest.BodyPublishers.ofString(jsonBody));
         }
+        return send(request.build());
+    }
+
+    /** Sends a request exactly as built (for bodies other than JSON); the body comes back as text. */
+    protected HttpResponse<String> send(HttpRequest request) {
         try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -257,6 +262,18 @@ public abstract class MobitopoloTestSupport {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Waits for the topology run that {@code started} answers (a deploy's or destroy's body) to end on
+     * this runtime, and returns it as it ended.
+     */
+    protected JsonNode awaitTopologyRun(JsonNode started, Duration timeout) {
+        String path = "/api/v1/topologies/" + started.get("topology").asText() + "/runs/" + started.get("id").asText();
+        JsonNode[] run = new JsonNode[1];
+        await("run " + started.get("id").asText() + " to end",
+                () -> !(run[0] = json(get(path))).get("state").asText().equals("RUNNING"), timeout);
+        return run[0];
     }
 
     protected static JsonNode json(HttpResponse<String> response) {

@@ -415,14 +415,7 @@ public class TwoHostsIT extends MobitopoloTestSupport {
     private JsonNode deploy(String yaml) {
         HttpResponse<String> started = http("POST", "/api/v1/topologies", yaml);
         assertTrue(started.body(), started.statusCode() == 202 || started.statusCode() == 200);
-        return awaitRun(json(started));
-    }
-
-    private JsonNode awaitRun(JsonNode started) {
-        String path = "/api/v1/topologies/" + started.get("topology").asText() + "/runs/" + started.get("id").asText();
-        JsonNode[] run = new JsonNode[1];
-        await("the run to end", () -> !(run[0] = json(get(path))).get("state").asText().equals("RUNNING"), Duration.ofSeconds(300));
-        return run[0];
+        return awaitTopologyRun(json(started), Duration.ofSeconds(300));
     }
 
     private static long count(JsonNode run, String kind) {
@@ -455,7 +448,7 @@ public class TwoHostsIT extends MobitopoloTestSupport {
         HttpResponse<String> started = http("POST", "/api/v1/topologies", grown);
         assertEquals(started.body(), 202, started.statusCode());
         sh("ip", "netns", "exec", NS, homeB.resolve("bin/stop").toString());
-        JsonNode failed = awaitRun(json(started));
+        JsonNode failed = awaitTopologyRun(json(started), Duration.ofSeconds(300));
         assertEquals(failed.toString(), "FAILED", failed.get("state").asText());
         assertTrue(failed.get("error").asText(), failed.get("error").asText().contains("create and start VM wb2 (uml, 64 MiB) on b"));
         assertEquals("what A got stays", "RUNNING", json(get("/api/v1/vms/wq")).get("state").asText());
@@ -491,7 +484,7 @@ public class TwoHostsIT extends MobitopoloTestSupport {
         // destroy leaves nothing on either host
         HttpResponse<String> destroying = http("DELETE", "/api/v1/topologies/wide", null);
         assertEquals(destroying.body(), 202, destroying.statusCode());
-        JsonNode destroyed = awaitRun(json(destroying));
+        JsonNode destroyed = awaitTopologyRun(json(destroying), Duration.ofSeconds(300));
         assertEquals(destroyed.toString(), "COMPLETED", destroyed.get("state").asText());
         assertEquals(404, get("/api/v1/topologies/wide").statusCode());
         for (String base : List.of(hostA(), B)) {

@@ -364,10 +364,11 @@ public final class JournaledController implements TopologyController, EventHandl
         Map<String, DeployedHost> seen = new HashMap<>();
         journaled.hosts().forEach((name, d) -> {
             HostClient client = hosts.get(name);
+            if (client == null) { // another runtime's local: not this one's to ask
+                seen.put(name, d);
+                return;
+            }
             try {
-                if (client == null) {
-                    throw new PlatformException(ErrorCode.FAILED, "no URL for host " + name);
-                }
                 Map<String, String> vms = client.vms();
                 var networks = new HashSet<>(d.networks());
                 networks.retainAll(client.networks());
