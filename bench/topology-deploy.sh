@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What the topology controller costs over launching the same VMs by hand (issue 15). For each size N:
-#   direct:     N UML VMs launched straight from this script (bench/lib/uml-direct.sh), until every
-#               console says ready: the floor;
+#   direct:     the same N UML VMs launched straight from this script (bench/lib/uml-direct.sh, with
+#               the node's NIC and address), until every console says ready: the floor;
 #   rest:       the same N VMs with the platform's REST API and no controller: each POST /api/v1/vms,
 #               then POST /api/v1/vms/NAME/start?wait=true, all N at once (bench/uml-boot.sh's way);
 #   controller: one topology file of N UML nodes on one network, POST /api/v1/topologies, until the
@@ -42,7 +42,8 @@ via_rest() { # N: prints ms until all N are ready, then deletes them
   for i in $(seq 1 "$1"); do
     ( curl "${AUTH[@]}" -sSf -X POST -H 'Content-Type: application/json' "$api/vms" -d "{\"name\":\"r$i\",
         \"hypervisor\":\"uml\",\"memoryMb\":64,\"nics\":[{\"network\":\"rest\",
-        \"mac\":\"$(printf '02:00:00:01:%02x:%02x' $((i / 256)) $((i % 256)))\"}]}" >/dev/null &&
+        \"mac\":\"$(printf '02:00:00:01:%02x:%02x' $((i / 256)) $((i % 256)))\"}],
+        \"params\":{\"ip\":\"10.7.$((i / 250)).$((i % 250 + 1))/16\"}}" >/dev/null &&
       curl "${AUTH[@]}" -sSf -X POST "$api/vms/r$i/start?wait=true" >/dev/null ) &
   done
   wait
@@ -90,10 +91,10 @@ for n in $sizes; do
       image=$(ls "$home"/data/mobitopolo/uml/images/busybox.ext4)
       read -r again _ again_summary < <(run POST "$work/bench.mobi.yml")
       read -r destroy _ _ < <(run DELETE)
-      direct=$(uml_direct "$n" "$kernel" "$image" "$work")
+      direct=$(UML_DIRECT_NIC=1 uml_direct "$n" "$kernel" "$image" "$work")
       rest=$(via_rest "$n")
     else
-      direct=$(uml_direct "$n" "$kernel" "$image" "$work")
+      direct=$(UML_DIRECT_NIC=1 uml_direct "$n" "$kernel" "$image" "$work")
       rest=$(via_rest "$n")
       read -r deploy state summary < <(run POST "$work/bench.mobi.yml")
       read -r again _ again_summary < <(run POST "$work/bench.mobi.yml")

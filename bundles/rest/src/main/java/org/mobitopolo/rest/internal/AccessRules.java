@@ -9,7 +9,8 @@ import org.mobitopolo.api.security.Role;
  * Which role a request needs, by its method and its path under {@code /api/v1}: logging in
  * ({@code POST /sessions}) and {@code GET /health} need none; one's own session
  * ({@code /sessions/current}) needs any role; the rest of {@code /sessions}, {@code /peers},
- * {@code /features}, {@code /proxy/users}, {@code /config} and {@code /audit} need admin; other reads
+ * {@code /features}, {@code /proxy/users}, {@code /config}, {@code /audit} and a DNS zone's update key
+ * ({@code /dns/zones/ZONE/key}) need admin; other reads
  * (GET, HEAD, OPTIONS) need viewer, other writes operator.
  */
 final class AccessRules {
@@ -26,6 +27,9 @@ final class AccessRules {
         }
         if (p.equals("sessions/current")) {
             return Optional.of(Role.VIEWER);
+        }
+        if (p.startsWith("dns/zones/") && p.endsWith("/key")) {
+            return Optional.of(Role.ADMIN); // the secret that signs a zone's updates
         }
         for (String prefix : ADMIN_ONLY) {
             if (p.equals(prefix) || p.startsWith(prefix + "/")) {

@@ -44,6 +44,8 @@ class AccessRulesTest {
         assertEquals(Optional.of(Role.ADMIN), need("GET", "proxy/users"));
         assertEquals(Optional.of(Role.ADMIN), need("PUT", "proxy/users/ann"));
         assertEquals(Optional.of(Role.ADMIN), need("GET", "sessions"));
+        assertEquals(Optional.of(Role.ADMIN), need("GET", "dns/zones/site-a.mobi/key"));
+        assertEquals(Optional.of(Role.VIEWER), need("GET", "dns/zones/site-a.mobi/records"));
         assertEquals(Optional.of(Role.ADMIN), need("DELETE", "sessions/0123abcd"));
         assertEquals(Optional.of(Role.ADMIN), need("GET", "config/org.mobitopolo.security"));
         assertEquals(Optional.of(Role.ADMIN), need("GET", "peers"));

@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,6 +29,8 @@ import org.slf4j.LoggerFactory;
  * that a request costs neither a query nor a password hash: a token's session is checked with the
  * store at most once per {@link #REVALIDATE} (so a logout or revocation on another runtime takes
  * effect here within that), and its last use is written back at most once per {@link #WRITE_LAST_SEEN}.
+ * Memory keys what it holds by the token itself, so that a known token costs no hash either; only a
+ * token the store has accepted is kept (the store still holds hashes alone).
  */
 final class StoredSessions implements Sessions {
     static final Duration REVALIDATE = Duration.ofSeconds(1);
@@ -56,7 +60,7 @@ final class StoredSessions implements Sessions {
     private final Lifetimes lifetimes;
     private final LoginThrottle throttle;
     private final Clock clock;
-    private final ConcurrentMap<String, Cached> byTokenHash = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Cached> byToken = new ConcurrentHashMap<>();
     private volatile SessionTable table;
 
     StoredSessions(Store store, JaasPasswords passwords, Lifetimes lifetimes, Clock clock) {
@@ -103,7 +107,7 @@ final class StoredSessions implements Sessions {
         SessionTable.Row row = new SessionTable.Row(Tokens.newId(), Tokens.hash(token), user, role.get(), from, now, now,
                 lifetimes.expires(now));
         table().insert(row);
-        byTokenHash.put(row.tokenHash(), new Cached(row, now, now));
+        byToken.put(token, new Cached(row, now, now));
         AUDIT.info("login of user '{}' ({}) from {}: session {}", user, row.role().id(), from, row.id());
         return new Login(token, session(row, now));
     }
@@ -113,17 +117,16 @@ final class StoredSessions implements Sessions {
         if (!Tokens.isWellFormed(token)) {
             return Optional.empty();
         }
-        String hash = Tokens.hash(token);
         Instant now = clock.instant();
-        Cached c = byTokenHash.get(hash);
+        Cached c = byToken.get(token);
         if (c == null || !now.isBefore(c.checked.plus(REVALIDATE))) {
-            c = revalidate(hash, c, now);
+            c = revalidate(token, c, now);
             if (c == null) {
                 return Optional.empty();
             }
         }
         if (!lifetimes.isOpen(c.row.role(), c.row.expires(), c.lastSeen, now)) {
-            byTokenHash.remove(hash, c);
+            byToken.remove(token, c);
             return Optional.empty();
         }
         c.lastSeen = now;
@@ -131,10 +134,10 @@ final class StoredSessions implements Sessions {
     }
 
     /** Reads the token's row again, writing back this runtime's latest use when it is due. */
-    private Cached revalidate(String hash, Cached previous, Instant now) {
-        Optional<SessionTable.Row> row = table().byTokenHash(hash);
+    private Cached revalidate(String token, Cached previous, Instant now) {
+        Optional<SessionTable.Row> row = table().byTokenHash(previous == null ? Tokens.hash(token) : previous.row.tokenHash());
         if (row.isEmpty()) {
-            byTokenHash.remove(hash);
+            byToken.remove(token);
             return null;
         }
         SessionTable.Row r = row.get();
@@ -144,7 +147,7 @@ final class StoredSessions implements Sessions {
             r = new SessionTable.Row(r.id(), r.tokenHash(), r.user(), r.role(), r.clientAddress(), r.created(), lastSeen, r.expires());
         }
         Cached fresh = new Cached(r, now, lastSeen);
-        byTokenHash.put(hash, fresh);
+        byToken.put(token, fresh);
         return fresh;
     }
 
@@ -153,9 +156,8 @@ final class StoredSessions implements Sessions {
         if (!Tokens.isWellFormed(token)) {
             return false;
         }
-        String hash = Tokens.hash(token);
-        Cached c = byTokenHash.remove(hash);
-        boolean ended = table().deleteByTokenHash(hash);
+        Cached c = byToken.remove(token);
+        boolean ended = table().deleteByTokenHash(Tokens.hash(token));
         if (ended) {
             AUDIT.info("logout{}", c == null ? "" : " of user '" + c.row.user() + "': session " + c.row.id());
         }
@@ -185,7 +187,9 @@ final class StoredSessions implements Sessions {
     @Override
     public List<Session> list() {
         Instant now = clock.instant();
-        return table().all().stream().map(this::withLocalUse).filter(r -> lifetimes.isOpen(r.role(), r.expires(), r.lastSeen(), now))
+        Map<String, Instant> localUse = new HashMap<>();
+        byToken.values().forEach(c -> localUse.merge(c.row.tokenHash(), c.lastSeen, (a, b) -> a.isAfter(b) ? a : b));
+        return table().all().stream().map(r -> withLocalUse(r, localUse.get(r.tokenHash()))).filter(r -> lifetimes.isOpen(r.role(), r.expires(), r.lastSeen(), now))
                 .map(r -> session(r, r.lastSeen())).toList();
     }
 
@@ -194,7 +198,7 @@ final class StoredSessions implements Sessions {
         if (id == null) {
             return false;
         }
-        byTokenHash.values().removeIf(c -> c.row.id().equals(id));
+        byToken.values().removeIf(c -> c.row.id().equals(id));
         boolean revoked = table().deleteById(id);
         if (revoked) {
             AUDIT.info("session {} revoked", id);
@@ -205,7 +209,7 @@ final class StoredSessions implements Sessions {
     /** Deletes expired sessions from the store and forgets what memory holds of ended ones. */
     int purge() {
         Instant now = clock.instant();
-        byTokenHash.values().removeIf(c -> !lifetimes.isOpen(c.row.role(), c.row.expires(), c.lastSeen, now)
+        byToken.values().removeIf(c -> !lifetimes.isOpen(c.row.role(), c.row.expires(), c.lastSeen, now)
                 || !now.isBefore(c.checked.plus(lifetimes.idle())));
         throttle.purge();
         return table().deleteExpired(now, now.minus(lifetimes.idle()));
@@ -215,12 +219,11 @@ final class StoredSessions implements Sessions {
         return throttle;
     }
 
-    private SessionTable.Row withLocalUse(SessionTable.Row r) {
-        Cached c = byTokenHash.get(r.tokenHash());
-        if (c == null || !c.lastSeen.isAfter(r.lastSeen())) {
+    private static SessionTable.Row withLocalUse(SessionTable.Row r, Instant localLastSeen) {
+        if (localLastSeen == null || !localLastSeen.isAfter(r.lastSeen())) {
             return r;
         }
-        return new SessionTable.Row(r.id(), r.tokenHash(), r.user(), r.role(), r.clientAddress(), r.created(), c.lastSeen, r.expires());
+        return new SessionTable.Row(r.id(), r.tokenHash(), r.user(), r.role(), r.clientAddress(), r.created(), localLastSeen, r.expires());
     }
 
     private Session session(SessionTable.Row r, Instant lastSeen) {

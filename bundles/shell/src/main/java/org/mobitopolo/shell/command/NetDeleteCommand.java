@@ -3,6 +3,9 @@ package org.mobitopolo.shell.command;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.mobitopolo.api.net.VirtualSwitch;
+import org.mobitopolo.api.platform.ErrorCode;
+import org.mobitopolo.api.platform.PlatformException;
 
 /** {@code mobi:net-delete}: removes a virtual LAN nobody is on. */
 @Service
@@ -13,7 +16,13 @@ public class NetDeleteCommand extends NetCommand {
 
     @Override
     public Object execute() {
-        sw().deleteNetwork(name);
+        VirtualSwitch sw = sw();
+        sw.networks().stream().filter(n -> n.name().equals(name)).findFirst()
+                .orElseThrow(() -> new PlatformException(ErrorCode.NOT_FOUND, "no network named " + name));
+        if (networkServices != null) {
+            networkServices.remove(name); // its services' port would keep the network
+        }
+        sw.deleteNetwork(name);
         System.out.println(name + ": deleted");
         return null;
     }
