@@ -176,6 +176,35 @@ public class ControllerIT extends MobitopoloTestSupport {
     }
 
     @Test
+    public void aNetworkWithDhcpAndDnsServesTheTopologysNodesTheirAddressesAndNames() {
+        String sites = """
+                name: sites
+                networks:
+                  site-a: {subnet: 10.9.0.0/24, dhcp: true, dns: site-a.mobi}
+                nodes:
+                  web: {nics: [{network: site-a, address: dhcp}], params: {http: "80"}}
+                  client: {nics: [{network: site-a, address: dhcp}], depends-on: [web]}
+                """;
+        JsonNode run = deploy(sites);
+        assertEquals(run.toString(), "COMPLETED", run.get("state").asText());
+        assertEquals(List.of("CREATE_NETWORK site-a", "CONFIGURE_SERVICES site-a", "CREATE_VM web", "CREATE_VM client"), kinds(run));
+        JsonNode leases = json(get("/api/v1/networks/site-a/leases"));
+        assertEquals(leases.toString(), 2, leases.size());
+        assertEquals("site-a.mobi", json(get("/api/v1/networks/site-a/services")).get("dnsZone").asText());
+        // the client reaches the web node by its name
+        execute("mobi:vm-type client 'wget -q -O - http://web/ >/dev/null && echo fetched-by-$((1 + 1))-name'");
+        await("the page by name", () -> get("/api/v1/vms/client/console?lines=100").body().contains("fetched-by-2-name"),
+                Duration.ofSeconds(30));
+        JsonNode again = deploy(sites);
+        assertEquals(again.toString(), "no changes", again.get("summary").asText());
+
+        JsonNode destroyed = awaitTopologyRun(json(http("DELETE", "/api/v1/topologies/sites", null)), RUN);
+        assertEquals(destroyed.toString(), "COMPLETED", destroyed.get("state").asText());
+        assertFalse(networks().contains("site-a"));
+        assertEquals(404, get("/api/v1/networks/site-a/services").statusCode());
+    }
+
+    @Test
     public void badFilesAreRefusedWithEveryProblemAndNothingIsTouched() {
         HttpResponse<String> malformed = post("/api/v1/topologies", "name: x\nnodes: [\n");
         assertEquals(malformed.body(), 400, malformed.statusCode());

@@ -14,13 +14,22 @@ import org.mobitopolo.api.net.LinkShape;
  * @param tunnels the VXLAN tunnels opened there for the topology, by the peer host's name, with the
  *     shape of what goes into each
  * @param vms the topology's VMs there, by name
+ * @param services the network services configured there for the topology: the hash of each one's
+ *     settings, by network
  */
-public record DeployedHost(String host, Set<String> networks, Map<String, LinkShape> tunnels, Map<String, DeployedVm> vms) {
+public record DeployedHost(String host, Set<String> networks, Map<String, LinkShape> tunnels, Map<String, DeployedVm> vms,
+        Map<String, String> services) {
     /** Checks that no part is missing and copies the collections. */
     public DeployedHost {
         requireNonNull(host, "host");
         networks = networks == null ? Set.of() : Set.copyOf(networks);
         tunnels = tunnels == null ? Map.of() : Map.copyOf(tunnels);
         vms = vms == null ? Map.of() : Map.copyOf(vms);
+        services = services == null ? Map.of() : Map.copyOf(services);
+    }
+
+    /** What a host has without network services. */
+    public DeployedHost(String host, Set<String> networks, Map<String, LinkShape> tunnels, Map<String, DeployedVm> vms) {
+        this(host, networks, tunnels, vms, Map.of());
     }
 }

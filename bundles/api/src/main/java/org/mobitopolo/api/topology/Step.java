@@ -18,7 +18,8 @@ import org.mobitopolo.api.vm.VmSpec;
  * @param peer the other host (tunnel steps; for {@link StepKind#MIGRATE_VM} where the VM goes), the
  *     network (for {@link StepKind#SHAPE_PORT}); empty otherwise
  * @param vm the VM's spec for {@link StepKind#CREATE_VM} and {@link StepKind#MIGRATE_VM}, else {@code null}
- * @param specHash the spec's hash for those kinds, to be journaled with the VM ({@link DeployedVm#specHash()}); else empty
+ * @param specHash the spec's hash for those kinds, to be journaled with the VM ({@link DeployedVm#specHash()}); for
+ *     {@link StepKind#CONFIGURE_SERVICES} the hash of the network's services ({@link DeployedHost#services()}); else empty
  * @param shape the shape for {@link StepKind#SHAPE_TUNNEL} and {@link StepKind#SHAPE_PORT}
  *     ({@link LinkShape#NONE} lifts one), else {@code null}
  * @param detail one line for the user, e.g. {@code create VM web (uml, 64 MiB) on tokyo}
@@ -37,8 +38,12 @@ public record Step(int wave, String host, StepKind kind, String target, String p
             throw new IllegalArgumentException("waves count from 1, got " + wave);
         }
         boolean needsVm = kind == StepKind.CREATE_VM || kind == StepKind.MIGRATE_VM;
-        if (needsVm != (vm != null) || needsVm == specHash.isEmpty()) {
-            throw new IllegalArgumentException(kind + " steps " + (needsVm ? "need" : "take no") + " VM spec and hash");
+        if (needsVm != (vm != null)) {
+            throw new IllegalArgumentException(kind + " steps " + (needsVm ? "need" : "take no") + " VM spec");
+        }
+        boolean needsHash = needsVm || kind == StepKind.CONFIGURE_SERVICES;
+        if (needsHash == specHash.isEmpty()) {
+            throw new IllegalArgumentException(kind + " steps " + (needsHash ? "need" : "take no") + " spec hash");
         }
         boolean needsShape = kind == StepKind.SHAPE_TUNNEL || kind == StepKind.SHAPE_PORT;
         if (needsShape != (shape != null)) {

@@ -9,6 +9,11 @@ public enum StepKind {
     /** Makes the network {@link Step#target()}: {@code POST /networks}. */
     CREATE_NETWORK,
     /**
+     * Starts or changes network {@link Step#target()}'s services (its address, DHCP, DNS) as the file
+     * says, on the one host that serves them: {@code PUT /networks/{name}/services}.
+     */
+    CONFIGURE_SERVICES,
+    /**
      * Opens a VXLAN tunnel to host {@link Step#peer()}'s switch ({@code GET /tunnels/local} there, then
      * {@code POST /tunnels} here). Tunnels come in pairs, one step on each host.
      */
@@ -31,6 +36,8 @@ public enum StepKind {
      * network {@link Step#peer()} (the port whose owner is the VM): {@code PUT /networks/{net}/ports/{port}/shape}.
      */
     SHAPE_PORT,
+    /** Stops network {@link Step#target()}'s services here, which the file no longer asks of this host: {@code DELETE /networks/{name}/services}. */
+    REMOVE_SERVICES,
     /** Closes the tunnel to {@link Step#peer()}, which no network of the topology needs any more: {@code DELETE /tunnels/{id}}. */
     CLOSE_TUNNEL,
     /** Deletes the network {@link Step#target()}, which no VM of the topology is on any more: {@code DELETE /networks/{name}}. */

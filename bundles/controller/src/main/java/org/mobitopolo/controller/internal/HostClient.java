@@ -106,6 +106,21 @@ final class HostClient {
         call("POST", "/networks", Map.of("name", network), 409);
     }
 
+    /** Starts or changes a network's services: {@code PUT /networks/{name}/services}. */
+    void configureServices(String network, String subnet, String gateway, String router, boolean dhcp, String zone) {
+        Map<String, Object> spec = new HashMap<>(); // null values: Map.of takes none
+        spec.put("subnet", subnet);
+        spec.put("gateway", gateway.isEmpty() ? null : gateway);
+        spec.put("router", router.isEmpty() ? null : router);
+        spec.put("dhcp", dhcp);
+        spec.put("dnsZone", zone.isEmpty() ? null : zone);
+        call("PUT", "/networks/" + segment(network) + "/services", spec);
+    }
+
+    void removeServices(String network) {
+        call("DELETE", "/networks/" + segment(network) + "/services", null, 404);
+    }
+
     void deleteNetwork(String network) {
         call("DELETE", "/networks/" + segment(network), null, 404);
     }

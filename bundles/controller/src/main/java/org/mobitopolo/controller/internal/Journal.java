@@ -92,6 +92,7 @@ final class Journal {
         Map<String, Set<String>> networks = new TreeMap<>();
         Map<String, Map<String, LinkShape>> tunnels = new TreeMap<>();
         Map<String, Map<String, DeployedVm>> vms = new TreeMap<>();
+        Map<String, Map<String, String>> services = new TreeMap<>();
         db.query("read a topology's resources", rs -> {
             String host = rs.getString(1);
             String kind = rs.getString(2);
@@ -100,8 +101,10 @@ final class Journal {
             networks.computeIfAbsent(host, h -> new HashSet<>());
             tunnels.computeIfAbsent(host, h -> new HashMap<>());
             vms.computeIfAbsent(host, h -> new HashMap<>());
+            services.computeIfAbsent(host, h -> new HashMap<>());
             switch (kind) {
                 case "network" -> networks.get(host).add(name);
+                case "services" -> services.get(host).put(name, rs.getString(4));
                 case "tunnel" -> tunnels.get(host).put(name, read(shape, new TypeReference<LinkShape>() { }));
                 default -> vms.get(host).put(name, new DeployedVm(name, rs.getString(4), true,
                         read(shape, new TypeReference<Map<String, LinkShape>>() { })));
@@ -109,7 +112,7 @@ final class Journal {
             return null;
         }, "SELECT host, kind, name, spec_hash, shape FROM controller.resources WHERE topology = ?", topology);
         Map<String, DeployedHost> hosts = new HashMap<>();
-        networks.keySet().forEach(h -> hosts.put(h, new DeployedHost(h, networks.get(h), tunnels.get(h), vms.get(h))));
+        networks.keySet().forEach(h -> hosts.put(h, new DeployedHost(h, networks.get(h), tunnels.get(h), vms.get(h), services.get(h))));
         return new Deployment(hosts);
     }
 
@@ -122,6 +125,11 @@ final class Journal {
 
     void putNetwork(String topology, String host, String network) {
         put(topology, host, "network", network, "", "", "{}");
+    }
+
+    /** A network's services as configured on a host, by the hash of their settings. */
+    void putServices(String topology, String host, String network, String hash) {
+        put(topology, host, "services", network, "", hash, "{}");
     }
 
     void putTunnel(String topology, String host, String peer, String id, LinkShape shape) {

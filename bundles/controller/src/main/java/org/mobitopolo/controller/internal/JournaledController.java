@@ -34,6 +34,7 @@ import org.mobitopolo.api.topology.StepRun;
 import org.mobitopolo.api.topology.StepState;
 import org.mobitopolo.api.topology.Topology;
 import org.mobitopolo.api.topology.TopologyController;
+import org.mobitopolo.api.topology.TopologyNetwork;
 import org.mobitopolo.api.topology.TopologyHost;
 import org.mobitopolo.api.topology.TopologyPlanner;
 import org.mobitopolo.api.topology.TopologyRun;
@@ -151,7 +152,7 @@ public final class JournaledController implements TopologyController, EventHandl
             String localOwner = urls.containsValue(TopologyHost.LOCAL) ? owner() : "";
             journal().putApplied(new Journal.Applied(topology.name(), text, plan.placement(), urls, localOwner),
                     System.currentTimeMillis());
-            return start(id, TopologyRun.Action.DEPLOY, topology.name(), plan, hosts);
+            return start(id, TopologyRun.Action.DEPLOY, topology.name(), topology.networks(), plan, hosts);
         });
     }
 
@@ -163,7 +164,7 @@ public final class JournaledController implements TopologyController, EventHandl
             requireLocalIsHere(name);
             Map<String, HostClient> hosts = clients(applied.hosts(), owner());
             Plan plan = planner.destroy(observed(name, hosts), planner.read(applied.source()));
-            return start(id, TopologyRun.Action.DESTROY, name, plan, hosts);
+            return start(id, TopologyRun.Action.DESTROY, name, List.of(), plan, hosts);
         });
     }
 
@@ -282,7 +283,8 @@ public final class JournaledController implements TopologyController, EventHandl
     }
 
     /** Journals the run and starts it; a plan without steps completes at once. */
-    private TopologyRun start(String id, TopologyRun.Action action, String topology, Plan plan, Map<String, HostClient> hosts) {
+    private TopologyRun start(String id, TopologyRun.Action action, String topology, List<TopologyNetwork> networks, Plan plan,
+            Map<String, HostClient> hosts) {
         Journal j = journal();
         long now = System.currentTimeMillis();
         List<StepRun> steps = plan.steps().stream().map(s -> new StepRun(s.wave(), s.key(), s.host(), s.kind(), s.detail(),
@@ -296,7 +298,9 @@ public final class JournaledController implements TopologyController, EventHandl
             return run;
         }
         LOG.info("Topology {}: {} run {} started: {}", topology, action.name().toLowerCase(), id, plan.summary());
-        StepRunner runner = new StepRunner(topology, hosts, j, readyTimeout, moveTimeout);
+        Map<String, TopologyNetwork> byName = new HashMap<>();
+        networks.forEach(n -> byName.put(n.name(), n));
+        StepRunner runner = new StepRunner(topology, byName, hosts, j, readyTimeout, moveTimeout);
         PlanRun planRun = new PlanRun(run, plan, runner, j, this::stepEvent, threads);
         active.put(topology, planRun);
         try {
@@ -355,7 +359,7 @@ public final class JournaledController implements TopologyController, EventHandl
     }
 
     /**
-     * What the journal says of the topology, as its hosts confirm it: a VM, network or tunnel its host
+     * What the journal says of the topology, as its hosts confirm it: a VM, network (with its services) or tunnel its host
      * no longer has is left out (the plan makes it again), a VM that does not run is marked so (the plan
      * starts it). A host that cannot be reached is taken at the journal's word.
      */
@@ -384,7 +388,9 @@ public final class JournaledController implements TopologyController, EventHandl
                         there.put(vm, new DeployedVm(vm, v.specHash(), running, v.impairments()));
                     }
                 });
-                seen.put(name, new DeployedHost(name, networks, tunnels, there));
+                var services = new HashMap<>(d.services());
+                services.keySet().retainAll(networks); // a network's services are kept in its host's store: they live as long as it
+                seen.put(name, new DeployedHost(name, networks, tunnels, there, services));
             } catch (PlatformException unreachable) {
                 LOG.info("Topology {}: host {} not checked ({}); taking the journal's word for it", topology, name,
                         unreachable.getMessage());

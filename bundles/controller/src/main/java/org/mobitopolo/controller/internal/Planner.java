@@ -14,6 +14,8 @@ import org.mobitopolo.api.topology.Deployment;
 import org.mobitopolo.api.topology.HostLink;
 import org.mobitopolo.api.topology.StepKind;
 import org.mobitopolo.api.topology.Topology;
+import org.mobitopolo.api.topology.TopologyHost;
+import org.mobitopolo.api.topology.TopologyNetwork;
 import org.mobitopolo.api.topology.TopologyNic;
 import org.mobitopolo.api.topology.TopologyNode;
 import org.mobitopolo.api.vm.VmSpec;
@@ -48,6 +50,14 @@ final class Planner {
                 .filter(n -> !has(have, h).networks().contains(n))
                 .forEach(n -> createNetworks.add(0, h, StepKind.CREATE_NETWORK, n, "", null,
                         "create network " + n + " on " + h)));
+        Map<String, Map<String, TopologyNetwork>> services = desiredServices(networks);
+        Waves.Phase configure = waves.phase();
+        services.forEach((h, byNetwork) -> byNetwork.forEach((name, net) -> {
+            String hash = Specs.hash(net);
+            if (!hash.equals(has(have, h).services().get(name))) {
+                configure.addServices(h, name, hash, "serve " + describe(net) + " on network " + name + " on " + h);
+            }
+        }));
         Waves.Phase open = waves.phase();
         Waves.Phase shapeTunnels = waves.phase();
         tunnels.forEach((a, peers) -> peers.forEach(b -> {
@@ -83,9 +93,15 @@ final class Planner {
                     deletions, migrations, starts, shapePorts);
         }
 
+        Waves.Phase unserve = waves.phase();
         Waves.Phase close = waves.phase();
         Waves.Phase dropNetworks = waves.phase();
         have.forEach((h, d) -> {
+            // a network that goes from this host takes its services with it
+            new TreeSet<>(d.services().keySet()).stream()
+                    .filter(n -> !services.getOrDefault(h, Map.of()).containsKey(n) && networks.getOrDefault(h, Set.of()).contains(n))
+                    .forEach(n -> unserve.add(0, h, StepKind.REMOVE_SERVICES, n, "", null,
+                            "stop the services of network " + n + " on " + h + " (the file asks no more of them there)"));
             new TreeSet<>(d.tunnels().keySet()).stream().filter(b -> !tunnels.getOrDefault(h, Set.of()).contains(b))
                     .forEach(b -> close.add(0, h, StepKind.CLOSE_TUNNEL, b, b, null,
                             "close tunnel " + h + " -> " + b + " (no network of the topology spans both any more)"));
@@ -156,6 +172,29 @@ final class Planner {
             }
         }
         return out;
+    }
+
+    /**
+     * Per host, the networks whose services it runs: each network's on one host only (two DHCP servers
+     * on one LAN would hand out the same addresses), the first of the file's hosts that has a node on
+     * it; its broadcasts reach the other hosts' VMs through the tunnels.
+     */
+    private Map<String, Map<String, TopologyNetwork>> desiredServices(Map<String, Set<String>> networks) {
+        Map<String, Map<String, TopologyNetwork>> out = new TreeMap<>();
+        for (TopologyNetwork net : topology.networks()) {
+            if (!net.hasServices()) {
+                continue;
+            }
+            topology.hosts().stream().map(TopologyHost::name).filter(h -> networks.getOrDefault(h, Set.of()).contains(net.name()))
+                    .findFirst().ifPresent(h -> out.computeIfAbsent(h, k -> new TreeMap<>()).put(net.name(), net));
+        }
+        return out;
+    }
+
+    /** {@code 10.1.0.0/24 at 10.1.0.1, DHCP, DNS site-a.mobi}. */
+    static String describe(TopologyNetwork n) {
+        return n.subnet() + (n.gateway().isEmpty() ? "" : " at " + n.gateway()) + (n.dhcp() ? ", DHCP" : "")
+                + (n.router().isEmpty() ? "" : " (router " + n.router() + ")") + (n.dns().isEmpty() ? "" : ", DNS " + n.dns());
     }
 
     /** Per host, the hosts it needs a tunnel to: those it shares a network with. */

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.mobitopolo.api.topology.TopologyNetwork;
 import org.mobitopolo.api.topology.TopologyNic;
 import org.mobitopolo.api.topology.TopologyNode;
 import org.mobitopolo.api.vm.NicSpec;
@@ -26,6 +27,12 @@ final class Specs {
             nics.add(NicSpec.onNetwork(nic.network(), nic.mac()));
         }
         return new VmSpec(n.name(), n.hypervisor(), n.memoryMb(), n.image(), nics, params);
+    }
+
+    /** SHA-256 of a network's services as the file gives them. */
+    static String hash(TopologyNetwork n) {
+        return HexFormat.of().formatHex(Macs.sha256("subnet=" + n.subnet() + "\ngateway=" + n.gateway() + "\nrouter=" + n.router()
+                + "\ndhcp=" + n.dhcp() + "\ndns=" + n.dns() + "\n"));
     }
 
     /**

@@ -15,6 +15,7 @@ import org.mobitopolo.api.platform.ErrorCode;
 import org.mobitopolo.api.platform.PlatformException;
 import org.mobitopolo.api.topology.DeployedVm;
 import org.mobitopolo.api.topology.Step;
+import org.mobitopolo.api.topology.TopologyNetwork;
 
 /**
  * Does one step on its host and journals its effect as soon as it is there, so that what a failed
@@ -24,18 +25,22 @@ final class StepRunner {
     private static final Duration POLL = Duration.ofMillis(250); // a move's progress
 
     private final String topology;
+    private final Map<String, TopologyNetwork> networks;
     private final Map<String, HostClient> hosts;
     private final Journal journal;
     private final Duration readyTimeout;
     private final Duration moveTimeout;
 
     /**
+     * @param networks the file's networks by name (for their services); none for a destroy
      * @param hosts every host of the topology by its name; the local one's base URL is this runtime's
      * @param readyTimeout how long a VM's guest may take to report ready
      * @param moveTimeout how long a move may take
      */
-    StepRunner(String topology, Map<String, HostClient> hosts, Journal journal, Duration readyTimeout, Duration moveTimeout) {
+    StepRunner(String topology, Map<String, TopologyNetwork> networks, Map<String, HostClient> hosts, Journal journal,
+            Duration readyTimeout, Duration moveTimeout) {
         this.topology = topology;
+        this.networks = networks;
         this.hosts = hosts;
         this.journal = journal;
         this.readyTimeout = readyTimeout;
@@ -53,6 +58,15 @@ final class StepRunner {
                 host.createNetwork(step.target());
                 journal.putNetwork(topology, step.host(), step.target());
             }
+            case CONFIGURE_SERVICES -> {
+                TopologyNetwork n = networks.get(step.target());
+                host.configureServices(n.name(), n.subnet(), n.gateway(), n.router(), n.dhcp(), n.dns());
+                journal.putServices(topology, step.host(), step.target(), step.specHash());
+            }
+            case REMOVE_SERVICES -> {
+                host.removeServices(step.target());
+                journal.remove(topology, step.host(), "services", step.target());
+            }
             case OPEN_TUNNEL -> {
                 String id = host.openTunnel(endpointOf(host(step.peer()), host));
                 journal.putTunnel(topology, step.host(), step.peer(), id, LinkShape.NONE);
@@ -67,7 +81,8 @@ final class StepRunner {
                 journal.remove(topology, step.host(), "tunnel", step.peer());
             }
             case DELETE_NETWORK -> {
-                host.deleteNetwork(step.target());
+                host.deleteNetwork(step.target()); // its services with it
+                journal.remove(topology, step.host(), "services", step.target());
                 journal.remove(topology, step.host(), "network", step.target());
             }
             case DELETE_VM -> {

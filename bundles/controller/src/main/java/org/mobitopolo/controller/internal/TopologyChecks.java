@@ -22,6 +22,7 @@ final class TopologyChecks {
     // The names the platform takes: VmSpec and the switch accept these for VMs and networks.
     static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
     static final Pattern MAC = Pattern.compile("[0-9a-f]{2}(:[0-9a-f]{2}){5}");
+    static final Pattern ZONE = Pattern.compile("([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     // Guest parameters go on the guest kernel's command line (GuestParams in hypervisor-common).
     static final Pattern PARAM_KEY = Pattern.compile("[a-z][a-z0-9_]{0,31}");
     static final Pattern PARAM_VALUE = Pattern.compile("[A-Za-z0-9_./:,@%+=-]{0,200}");
@@ -56,6 +57,7 @@ final class TopologyChecks {
                             + new Ipv4(s.address() & s.mask(), s.prefix()) + ")");
                 }
             }
+            services(n, path);
         }
         Set<String> nodeNames = new HashSet<>();
         t.nodes().forEach(n -> nodeNames.add(n.name()));
@@ -164,12 +166,55 @@ final class TopologyChecks {
         } else if (!address.isEmpty() && i == 0 && n.params().containsKey("ip") && !n.params().get("ip").equals(address)) {
             add(addressPath, "conflicts with params.ip '" + n.params().get("ip") + "': give the address once");
         }
-        if (!address.isEmpty()) {
+        if (address.equals("dhcp") && i > 0) {
+            add(addressPath, "only a node's first NIC takes its address by DHCP (the default guest's ip= is the first NIC's)");
+        } else if (!address.isEmpty()) {
             address(address, addressPath, net, addresses);
         }
     }
 
+    /** A network's services: they need a subnet the services can serve, and their addresses must be hosts of it. */
+    private void services(TopologyNetwork n, String path) {
+        if (!n.hasServices() && n.gateway().isEmpty() && n.router().isEmpty()) {
+            return;
+        }
+        Ipv4 s = Ipv4.parse(n.subnet());
+        if (n.subnet().isEmpty()) {
+            add(path, "dhcp, dns, gateway and router need the network's subnet");
+            return;
+        }
+        if (s == null || s.prefix() < 0) {
+            return; // reported above
+        }
+        if (s.prefix() < 16 || s.prefix() > 30) {
+            add(path + ".subnet", "network services serve a /16 to /30, got /" + s.prefix());
+        }
+        for (String[] a : new String[][] {{"gateway", n.gateway()}, {"router", n.router()}}) {
+            if (a[1].isEmpty()) {
+                continue;
+            }
+            Ipv4 ip = Ipv4.parse(a[1]);
+            if (ip == null || ip.prefix() >= 0) {
+                add(path + "." + a[0], "bad address '" + a[1] + "': an IPv4 address without prefix, e.g. 10.0.0.1");
+            } else if (!s.contains(ip) || ip.isNetworkOrBroadcast(s.prefix())) {
+                add(path + "." + a[0], "address " + a[1] + " is not a host address of " + n.subnet());
+            }
+        }
+        if (!n.gateway().isEmpty() && n.gateway().equals(n.router())) {
+            add(path + ".router", "the router must be another address than the gateway (the network's own)");
+        }
+        if (!n.dns().isEmpty() && !ZONE.matcher(n.dns()).matches()) {
+            add(path + ".dns", "bad zone '" + n.dns() + "': lower-case labels joined by dots, e.g. site-a.mobi");
+        }
+    }
+
     private void address(String text, String path, TopologyNetwork net, Addresses addresses) {
+        if (text.equals("dhcp")) {
+            if (net != null && !net.dhcp()) {
+                add(path, "address dhcp needs network " + net.name() + " to serve DHCP (dhcp: true)");
+            }
+            return;
+        }
         Ipv4 a = Ipv4.parse(text);
         if (a == null) {
             add(path, "bad address '" + text + "': an IPv4 address, e.g. 10.0.0.2/24");

@@ -22,7 +22,7 @@ import org.mobitopolo.api.topology.TopologyNode;
  */
 final class TopologyReader {
     static final Set<String> TOP = Set.of("name", "hosts", "networks", "nodes", "host-links");
-    static final Set<String> NETWORK = Set.of("subnet");
+    static final Set<String> NETWORK = Set.of("subnet", "gateway", "router", "dhcp", "dns");
     static final Set<String> NODE = Set.of("hypervisor", "memoryMb", "image", "params", "nics", "host", "depends-on");
     static final Set<String> NIC = Set.of("network", "mac", "address", "impairment");
     static final Set<String> IMPAIRMENT = Set.of("delayMillis", "jitterMillis", "rateBitsPerSecond", "lossPercent");
@@ -67,7 +67,9 @@ final class TopologyReader {
                 String path = "networks." + k;
                 where.put(path, f.pos());
                 Map<String, Tree.Field> n = nullable(f.value()) ? Map.of() : fields(f.value(), path, NETWORK);
-                networks.add(new TopologyNetwork(k, n.containsKey("subnet") ? string(n.get("subnet"), path + ".subnet") : ""));
+                networks.add(new TopologyNetwork(k, optional(n, "subnet", path), optional(n, "gateway", path),
+                        optional(n, "router", path), n.containsKey("dhcp") && bool(n.get("dhcp"), path + ".dhcp"),
+                        optional(n, "dns", path)));
             });
         }
         List<TopologyNode> nodes = new ArrayList<>();
@@ -239,6 +241,20 @@ final class TopologyReader {
         }
         problems.add(path, t.pos(), t instanceof Tree.Scalar ? "missing value" : "expected a single value");
         return "";
+    }
+
+    /** A field's text, or empty when the mapping has no such field. */
+    private String optional(Map<String, Tree.Field> fields, String name, String path) {
+        return fields.containsKey(name) ? string(fields.get(name), path + "." + name) : "";
+    }
+
+    private boolean bool(Tree.Field f, String path) {
+        where.put(path, f.value().pos());
+        if (f.value() instanceof Tree.Scalar s && (s.token() == JsonToken.VALUE_TRUE || s.token() == JsonToken.VALUE_FALSE)) {
+            return s.token() == JsonToken.VALUE_TRUE;
+        }
+        problems.add(path, f.value().pos(), "expected true or false, got " + shown(f.value()));
+        return false;
     }
 
     private long whole(Tree.Field f, String path, long fallback) {

@@ -48,6 +48,11 @@ final class Waves {
             draft(level, new Draft(host, kind, target, peer, null, "", shape, detail));
         }
 
+        /** A step that starts or changes a network's services, whose settings hash to {@code hash}. */
+        void addServices(String host, String network, String hash, String detail) {
+            draft(0, new Draft(host, StepKind.CONFIGURE_SERVICES, network, "", null, hash, null, detail));
+        }
+
         /** A step that makes or moves a VM. */
         void addVm(int level, String host, StepKind kind, String target, String peer, VmSpec vm, String specHash,
                 String detail) {

@@ -47,7 +47,12 @@ final class Hosts {
             Mutable h = hosts.computeIfAbsent(s.host(), k -> new Mutable(new DeployedHost(k, Set.of(), Map.of(), Map.of())));
             switch (s.kind()) {
                 case CREATE_NETWORK -> h.networks.add(s.target());
-                case DELETE_NETWORK -> h.networks.remove(s.target());
+                case DELETE_NETWORK -> {
+                    h.networks.remove(s.target());
+                    h.services.remove(s.target());
+                }
+                case CONFIGURE_SERVICES -> h.services.put(s.target(), s.specHash());
+                case REMOVE_SERVICES -> h.services.remove(s.target());
                 case OPEN_TUNNEL -> h.tunnels.put(s.peer(), LinkShape.NONE);
                 case CLOSE_TUNNEL -> h.tunnels.remove(s.peer());
                 case SHAPE_TUNNEL -> h.tunnels.put(s.peer(), s.shape());
@@ -69,7 +74,7 @@ final class Hosts {
             }
         }
         Map<String, DeployedHost> out = new HashMap<>();
-        hosts.forEach((k, m) -> out.put(k, new DeployedHost(k, m.networks, m.tunnels, m.vms)));
+        hosts.forEach((k, m) -> out.put(k, new DeployedHost(k, m.networks, m.tunnels, m.vms, m.services)));
         return new Deployment(out);
     }
 
@@ -95,11 +100,13 @@ final class Hosts {
         final Set<String> networks;
         final Map<String, LinkShape> tunnels;
         final Map<String, DeployedVm> vms;
+        final Map<String, String> services;
 
         Mutable(DeployedHost d) {
             networks = new HashSet<>(d.networks());
             tunnels = new HashMap<>(d.tunnels());
             vms = new HashMap<>(d.vms());
+            services = new HashMap<>(d.services());
         }
     }
 }

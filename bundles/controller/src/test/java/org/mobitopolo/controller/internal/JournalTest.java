@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,20 +36,33 @@ class JournalTest {
     void freshDatabase() throws SQLException, IOException {
         JdbcDataSource ds = new JdbcDataSource();
         ds.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        String sql;
-        try (InputStream in = getClass().getResourceAsStream("/db/migration/controller/V1__journal.sql")) {
-            sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        StringBuilder sql = new StringBuilder();
+        for (String migration : List.of("V1__journal.sql", "V2__longer_step_kinds.sql")) {
+            try (InputStream in = getClass().getResourceAsStream("/db/migration/controller/" + migration)) {
+                sql.append(new String(in.readAllBytes(), StandardCharsets.UTF_8)).append(";\n");
+            }
         }
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA controller");
             s.execute("SET SCHEMA controller"); // as the store runs a module's migrations: unqualified, in its schema
-            for (String statement : sql.replaceAll("(?m)^--.*$", "").split(";")) {
+            for (String statement : sql.toString().replaceAll("(?m)^--.*$", "").split(";")) {
                 if (!statement.isBlank()) {
                     s.execute(statement);
                 }
             }
         }
         journal = new Journal(ds);
+    }
+
+    @Test
+    void aNetworksServicesComeBackWithTheirHashAndGoWithTheNetwork() {
+        journal.putNetwork("t", "a", "lan");
+        journal.putServices("t", "a", "lan", "hash1");
+        journal.putServices("t", "a", "lan", "hash2"); // replaced, not doubled
+        assertEquals(Map.of("lan", "hash2"), journal.deployment("t").hosts().get("a").services());
+        journal.remove("t", "a", "services", "lan");
+        assertEquals(Map.of(), journal.deployment("t").hosts().get("a").services());
+        assertEquals(Set.of("lan"), journal.deployment("t").hosts().get("a").networks());
     }
 
     @Test
@@ -81,6 +95,16 @@ class JournalTest {
         journal.lease("t", "run-2", "rt-2", 120_000, 60_000); // 70 s without renewal: rt-1 is gone
         journal.release("t", "run-2");
         journal.lease("t", "run-3", "rt-1", 130_000, 60_000);
+    }
+
+    @Test
+    void everyStepKindFitsTheJournal() {
+        List<StepRun> steps = new ArrayList<>();
+        for (StepKind k : StepKind.values()) {
+            steps.add(new StepRun(1, k + " a x", "a", k, k.name(), StepState.PENDING, 0, ""));
+        }
+        journal.insertRun(new TopologyRun("r9", "t", TopologyRun.Action.DEPLOY, RunState.RUNNING, "", steps, 10, 0, ""), "rt-1");
+        assertEquals(StepKind.values().length, journal.run("r9").orElseThrow().steps().size());
     }
 
     @Test

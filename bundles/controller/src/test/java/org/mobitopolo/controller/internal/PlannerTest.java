@@ -63,6 +63,39 @@ class PlannerTest {
     }
 
     @Test
+    void aNetworksServicesRunOnTheFirstHostWithANodeOnItAndChangeWithTheFile() {
+        String file = """
+                name: sites
+                hosts: {tokyo: "http://t:8181", florida: "http://f:8181"}
+                networks:
+                  site-a: {subnet: 10.1.0.0/24, dhcp: true, dns: site-a.mobi}
+                nodes:
+                  a1: {host: florida, nics: [{network: site-a, address: dhcp}]}
+                  a2: {host: tokyo, nics: [{network: site-a, address: dhcp}]}
+                """;
+        Plan p = plan(file, Deployment.NONE, TWO);
+        List<String> keys = Hosts.keys(p);
+        assertTrue(keys.contains("2 CONFIGURE_SERVICES tokyo site-a"), keys.toString()); // tokyo comes first in the file
+        assertTrue(keys.stream().noneMatch(k -> k.contains("CONFIGURE_SERVICES florida")), keys.toString());
+        Step serve = p.steps().stream().filter(s -> s.kind() == StepKind.CONFIGURE_SERVICES).findFirst().orElseThrow();
+        assertEquals("serve 10.1.0.0/24, DHCP, DNS site-a.mobi on network site-a on tokyo", serve.detail());
+        assertTrue(p.steps().stream().filter(s -> s.kind() == StepKind.CREATE_VM).allMatch(s -> s.wave() > serve.wave()),
+                "the VMs boot once DHCP answers");
+        assertEquals("dhcp", p.steps().stream().filter(s -> s.kind() == StepKind.CREATE_VM).findFirst().orElseThrow().vm().params()
+                .get("ip"));
+
+        Deployment d = Hosts.apply(Deployment.NONE, p);
+        assertTrue(plan(file, d, TWO).noChanges());
+        assertEquals(List.of("1 CONFIGURE_SERVICES tokyo site-a"),
+                Hosts.keys(plan(file.replace("dns: site-a.mobi", "dns: a.mobi"), d, TWO)), "a changed zone: configured again");
+        String withoutServices = file.replace(", dhcp: true, dns: site-a.mobi", "")
+                .replace("a1: {host: florida, nics: [{network: site-a, address: dhcp}]}", "a1: {host: florida, nics: [{network: site-a}]}")
+                .replace("a2: {host: tokyo, nics: [{network: site-a, address: dhcp}]}", "a2: {host: tokyo, nics: [{network: site-a}]}");
+        assertEquals(List.of("REMOVE_SERVICES tokyo site-a"), plan(withoutServices, d, TWO).steps().stream()
+                .filter(s -> s.kind() == StepKind.REMOVE_SERVICES || s.kind() == StepKind.CONFIGURE_SERVICES).map(Step::key).toList());
+    }
+
+    @Test
     void theSameFileAgainChangesNothing() {
         for (String example : List.of("demo.mobi.yml", "protocol-handler.mobi.yml")) {
             List<HostCapacity> hosts = example.startsWith("demo") ? LOCAL : TWO;

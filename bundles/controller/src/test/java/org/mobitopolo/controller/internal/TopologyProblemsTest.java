@@ -150,6 +150,30 @@ class TopologyProblemsTest {
     }
 
     @Test
+    void networkServicesNeedASubnetTheyCanServeAndDhcpAddressesADhcpNetwork() {
+        List<Problem> p = problems("""
+                name: s
+                networks:
+                  a: {dhcp: true}
+                  b: {subnet: 10.2.0.0/24, gateway: 10.3.0.1, router: 10.2.0.0, dns: Bad_Zone}
+                  c: {subnet: 10.0.0.0/8, dhcp: true}
+                  d: {subnet: 10.5.0.0/24}
+                nodes:
+                  n1: {nics: [{network: d, address: dhcp}]}
+                  n2: {nics: [{network: c}, {network: d, address: dhcp}]}
+                  n3: {nics: [{network: a, address: dhcp}]}
+                """);
+        assertHas(p, 3, 3, "networks.a", "dhcp, dns, gateway and router need the network's subnet");
+        assertHas(p, 4, 37, "networks.b.gateway", "not a host address of 10.2.0.0/24");
+        assertHas(p, 4, 55, "networks.b.router", "not a host address of 10.2.0.0/24");
+        assertHas(p, 4, 70, "networks.b.dns", "bad zone 'Bad_Zone'");
+        assertHas(p, 5, 15, "networks.c.subnet", "network services serve a /16 to /30, got /8");
+        assertHas(p, 8, 37, "nodes.n1.nics[0].address", "address dhcp needs network d to serve DHCP");
+        assertHas(p, 9, 51, "nodes.n2.nics[1].address", "only a node's first NIC takes its address by DHCP");
+        assertEquals(7, p.size(), p.toString());
+    }
+
+    @Test
     void aNodeJoinsANetworkOnceAndItsAddressFitsIt() {
         List<Problem> p = problems("""
                 name: t
