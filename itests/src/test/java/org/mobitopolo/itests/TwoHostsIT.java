@@ -12,13 +12,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.inject.Inject;
 import org.junit.After;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * Two hosts: this distribution, and a second one started from the same archive in a network
@@ -35,6 +40,9 @@ public class TwoHostsIT extends MobitopoloTestSupport {
     private Path homeB;
     /** The session on host B of the token host A presents there. */
     private String peerSessionOnB;
+
+    @Inject
+    private ConfigurationAdmin configAdmin;
 
     private static String sh(String... command) {
         try {
@@ -364,6 +372,67 @@ public class TwoHostsIT extends MobitopoloTestSupport {
         assertTrue("it booted on B: a restart, not a live move", console(B, "umove-7").contains("MOBITOPOLO-READY"));
         http(B, "POST", "/api/v1/vms/umove-7/console", "{\"line\": \"cat /root/proof\"}");
         await("its disk came along", () -> console(B, "umove-7").contains("kept-25"), Duration.ofSeconds(30));
+    }
+
+    /** The A record of a name on host A's DNS port, as dig prints it. */
+    private String digOnA(String name) {
+        int port = json(get("/api/v1/dns")).get("hostPort").get("port").asInt();
+        return sh("dig", "@127.0.0.1", "-p", String.valueOf(port), "+short", "+tries=1", name).trim();
+    }
+
+    @Test
+    public void aVmMovedOntoAnotherSubnetTakesANewAddressAndItsNameFollowsByDynamicDns() throws IOException {
+        // host A's DNS port on every address, so that host B reaches it on the link
+        dnsAddressOnA("0.0.0.0");
+        try {
+            trustHostB();
+            await("host A's DNS port on every address", () -> {
+                HttpResponse<String> dns = get("/api/v1/dns");
+                return dns.statusCode() == 200 && json(dns).path("hostPort").path("host").asText().equals("0.0.0.0");
+            }, Duration.ofSeconds(30));
+            assertEquals(201, http("POST", "/api/v1/networks", "{\"name\": \"site-a\", \"subnet\": \"10.1.0.0/24\", \"dhcp\": true, "
+                    + "\"dns\": \"site-a.mobi\"}").statusCode());
+            HttpResponse<String> siteB = http(B, "POST", "/api/v1/networks", "{\"name\": \"site-b\", \"subnet\": \"10.2.0.0/24\", "
+                    + "\"dhcp\": true, \"dns\": \"site-b.mobi\"}");
+            assertEquals(siteB.body(), 201, siteB.statusCode());
+            // host B updates site-a's zone on host A: with its key, and once with a wrong one (reported, harmless)
+            JsonNode key = json(get("/api/v1/dns/zones/site-a.mobi/key"));
+            int portA = json(get("/api/v1/dns")).get("hostPort").get("port").asInt();
+            String server = HOST_A + ":" + portA + " site-a.mobi " + key.get("name").asText() + " hmac-sha256 ";
+            Files.writeString(homeB.resolve("etc/org.mobitopolo.rebind.dns.config"), "servers=[ \"" + server
+                    + key.get("secret").asText() + "\", \"" + server + java.util.Base64.getEncoder().encodeToString(new byte[32]) + "\" ]\n");
+            pause(Duration.ofSeconds(3)); // Karaf's file watcher reads etc/ every second
+
+            HttpResponse<String> created = http("POST", "/api/v1/vms?start=true", "{\"name\": \"mover\", \"hypervisor\": \"uml\", "
+                    + "\"memoryMb\": 64, \"params\": {\"ip\": \"dhcp\"}, \"nics\": [{\"network\": \"site-a\", \"mac\": \"02:00:00:0c:00:01\"}]}");
+            assertEquals(created.body(), 201, created.statusCode());
+            await("mover running", () -> json(get("/api/v1/vms/mover")).get("state").asText().equals("RUNNING"), Duration.ofSeconds(60));
+            String before = digOnA("mover.site-a.mobi");
+            assertTrue(before, before.startsWith("10.1.0."));
+
+            String out = execute("mobi:migrate --rebind arp,dns -n site-a=site-b mover " + B);
+            assertTrue(out, out.contains("mover: moved to " + B));
+            String after = json(http(B, "GET", "/api/v1/networks/site-b/leases", null)).get(0).get("address").asText();
+            assertTrue(after, after.startsWith("10.2.0."));
+            assertTrue(out, out.contains("mover: dns: mover " + before + " -> " + after + " on site-b"));
+            assertTrue(out, out.contains("updated site-a.mobi at " + HOST_A + ":" + portA + ": NOERROR"));
+            assertTrue(out, out.contains("FAILED site-a.mobi at " + HOST_A + ":" + portA + ": NOTAUTH"));
+            assertTrue(out, out.contains("updated site-b.mobi at "));
+            assertEquals("the name on the network it left now leads to its new address", after, digOnA("mover.site-a.mobi"));
+            assertEquals("RUNNING", json(http(B, "GET", "/api/v1/vms/mover", null)).get("state").asText());
+            assertTrue(http(B, "GET", "/api/v1/dns/zones/site-b.mobi/records", null).body().contains("\"address\":\"" + after + "\""));
+        } finally {
+            http("DELETE", "/api/v1/vms/mover", null);
+            http("DELETE", "/api/v1/networks/site-a", null);
+            dnsAddressOnA("127.0.0.1");
+        }
+    }
+
+    private void dnsAddressOnA(String address) throws IOException {
+        Configuration c = configAdmin.getConfiguration("org.mobitopolo.netservices", null);
+        Dictionary<String, Object> p = c.getProperties() == null ? new Hashtable<>() : c.getProperties();
+        p.put("dnsAddress", address);
+        c.update(p);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.mobitopolo.api.migration;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.mobitopolo.api.vm.IncomingVm;
@@ -37,7 +38,12 @@ public interface MigrationEngine {
      * rebinding strategy ({@link MigrationRequest#rebind}) make each of its NICs reachable here.
      * A missing strategy does not fail the move, which cannot be undone by now: the arrival says so.
      */
-    Arrival complete(String vm, String rebind);
+    Arrival complete(String vm, String rebind, Map<String, NicOrigin> origins);
+
+    /** {@link #complete(String, String, Map)} knowing nothing of where the NICs were. */
+    default Arrival complete(String vm, String rebind) {
+        return complete(vm, rebind, Map.of());
+    }
 
     /** Target's half: abandons an incoming VM that has not taken over: kills and forgets it. */
     void drop(String vm);

@@ -97,8 +97,8 @@ class PlannerTest {
 
     @Test
     void theSameFileAgainChangesNothing() {
-        for (String example : List.of("demo.mobi.yml", "protocol-handler.mobi.yml")) {
-            List<HostCapacity> hosts = example.startsWith("demo") ? LOCAL : TWO;
+        for (String example : List.of("demo.mobi.yml", "protocol-handler.mobi.yml", "named.mobi.yml")) {
+            List<HostCapacity> hosts = example.startsWith("protocol") ? TWO : LOCAL;
             Deployment d = deployed(Hosts.example(example), hosts);
             Plan again = plan(Hosts.example(example), d, hosts);
             assertTrue(again.noChanges(), example + ": " + Hosts.keys(again));

@@ -240,10 +240,8 @@ public final class SwitchServices implements NetworkServices {
 
     @Override
     public Optional<Endpoint> dnsEndpoint() {
-        return hostPort.stream().findFirst().map(c -> {
-            InetSocketAddress a = (InetSocketAddress) c.localAddress();
-            return new Endpoint(a.getAddress().getHostAddress(), a.getPort());
-        });
+        // as configured: a socket bound to 0.0.0.0 reads back as the IPv6 wildcard
+        return hostPort.stream().findFirst().map(c -> new Endpoint(config.dnsAddress(), ((InetSocketAddress) c.localAddress()).getPort()));
     }
 
     /** The host's DNS counters, for its tests. */

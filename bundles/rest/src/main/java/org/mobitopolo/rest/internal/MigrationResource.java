@@ -4,6 +4,7 @@ import static javax.ws.rs.core.MediaType.APPLICATION_JSON;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
@@ -19,6 +20,7 @@ import org.mobitopolo.api.migration.MigrationInfo;
 import org.mobitopolo.api.migration.MigrationPolicy;
 import org.mobitopolo.api.migration.MigrationPolicy.NoConvergence;
 import org.mobitopolo.api.migration.MigrationRequest;
+import org.mobitopolo.api.migration.NicOrigin;
 import org.mobitopolo.api.platform.ErrorCode;
 import org.mobitopolo.api.platform.PlatformException;
 import org.mobitopolo.api.vm.IncomingVm;
@@ -57,16 +59,17 @@ public final class MigrationResource {
     }
 
     /**
-     * A move to start: the VM, the target host's Mobitopolo URL, the policy (every field optional) and
-     * the rebinding strategy ({@code arp} when absent).
+     * A move to start: the VM, the target host's Mobitopolo URL, the policy (every field optional),
+     * the rebinding strategies ({@code arp} when absent; several comma-separated, e.g. {@code dns,forward})
+     * and where NICs go on the target (source network → target network; a network not named keeps its name).
      */
-    public record MoveBody(String vm, URI target, PolicyBody policy, String rebind) {}
+    public record MoveBody(String vm, URI target, PolicyBody policy, String rebind, Map<String, String> networks) {}
 
     /** The target's half: the VM to prepare, the size of its disk, the address to wait on. */
     public record IncomingBody(VmSpec spec, long diskBytes, String host) {}
 
-    /** The target's half: how to rebind the VM once it runs here ({@code arp} when absent). */
-    public record CompleteBody(String rebind) {}
+    /** The target's half: how to rebind the VM once it runs here ({@code arp} when absent), and where its NICs were, by MAC. */
+    public record CompleteBody(String rebind, Map<String, NicOrigin> origins) {}
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile MigrationEngine engine;
@@ -79,7 +82,7 @@ public final class MigrationResource {
     @Consumes(APPLICATION_JSON)
     @Summary("Move a running VM to another host, body {\"vm\", \"target\": \"http://HOST:8181\", \"policy\": "
             + "{\"bandwidthBytesPerSecond\", \"downtimeBudgetMillis\", \"maxRounds\", \"maxTimeMillis\", \"onNoConvergence\"}, "
-            + "\"rebind\": \"arp\" or \"none\" or another installed strategy}")
+            + "\"rebind\": \"arp\" or \"none\" or other installed strategies (\"dns,forward\"), \"networks\": {\"site-a\": \"site-b\"}}")
     public Response migrate(MoveBody body) {
         if (body == null || body.vm() == null || body.target() == null) {
             throw new PlatformException(ErrorCode.BAD_REQUEST, "body must be {\"vm\", \"target\": \"http://HOST:8181\", "
@@ -88,7 +91,7 @@ public final class MigrationResource {
         MigrationPolicy policy = (body.policy() != null ? body.policy() : new PolicyBody(null, null, null, null, null)).policy();
         String id = body.vm() + "-" + UUID.randomUUID().toString().substring(0, 6);
         String rebind = body.rebind() != null ? body.rebind() : MigrationRequest.ARP;
-        engine().migrate(new MigrationRequest(id, body.vm(), body.target(), policy, rebind), p -> { });
+        engine().migrate(new MigrationRequest(id, body.vm(), body.target(), policy, rebind, body.networks()), p -> { });
         return Response.accepted(get(id)).location(URI.create("migrations/" + id)).build();
     }
 
@@ -134,7 +137,8 @@ public final class MigrationResource {
     @Consumes(APPLICATION_JSON)
     @Summary("Target's half: the source has sent everything; run the VM here and rebind it, body {\"rebind\": \"arp\"}")
     public Arrival complete(@PathParam("vm") String vm, CompleteBody body) {
-        return engine().complete(vm, body != null && body.rebind() != null ? body.rebind() : MigrationRequest.ARP);
+        return engine().complete(vm, body != null && body.rebind() != null ? body.rebind() : MigrationRequest.ARP,
+                body != null && body.origins() != null ? body.origins() : Map.of());
     }
 
     @DELETE

@@ -1,6 +1,9 @@
 package org.mobitopolo.shell.command;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
@@ -48,8 +51,24 @@ public class MigrateCommand implements Action {
     String onNoConvergence = "raise";
 
     @Option(name = "--rebind", description = "how the target makes the VM reachable once it runs there: arp "
-            + "(gratuitous ARP and RARP), none, or another installed strategy")
+            + "(gratuitous ARP and RARP), none, or other installed strategies, comma-separated (dns,forward)")
     String rebind = MigrationRequest.ARP;
+
+    @Option(name = "-n", aliases = "--network", multiValued = true, description = "SOURCE=TARGET: the NICs on network "
+            + "SOURCE join TARGET on the target host (another subnet, say); repeatable")
+    List<String> networkMap;
+
+    static Map<String, String> networks(List<String> pairs) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String p : pairs == null ? List.<String>of() : pairs) {
+            String[] kv = p.split("=", -1);
+            if (kv.length != 2 || kv[0].isBlank() || kv[1].isBlank()) {
+                throw new IllegalArgumentException("--network is SOURCE=TARGET, e.g. site-a=site-b, got '" + p + "'");
+            }
+            out.put(kv[0], kv[1]);
+        }
+        return out;
+    }
 
     @Override
     public Object execute() {
@@ -63,7 +82,7 @@ public class MigrateCommand implements Action {
         };
         MigrationRequest request = new MigrationRequest(vm + "-" + UUID.randomUUID().toString().substring(0, 6), vm,
                 Urls.parse(target), new MigrationPolicy(NetShapeCommand.bits(bandwidth) / 8, downtimeMillis, maxRounds,
-                        maxSeconds * 1000, policy), rebind);
+                        maxSeconds * 1000, policy), rebind, networks(networkMap));
         MigrationReport report = VmText.join(e.migrate(request, p -> System.out.printf(
                 "%s: %s round %d, %s sent, dirtying %s/s, downtime now %d ms%n", vm, p.phase(), p.round(),
                 Units.bytes(p.bytesSent()), Units.bytes(p.dirtyBytesPerSecond()), p.expectedDowntimeMillis())));

@@ -1,6 +1,5 @@
 package org.mobitopolo.shell.command;
 
-import java.net.URI;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;

@@ -5,6 +5,12 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import org.mobitopolo.api.vm.VmSpec;
+import org.mobitopolo.api.netservices.NetworkServices;
+import org.mobitopolo.api.migration.NicOrigin;
+import java.util.function.Supplier;
+import java.util.Map;
+import java.util.LinkedHashMap;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.mobitopolo.api.migration.MigrationPolicy;
@@ -43,14 +49,18 @@ final class Move {
     private final Optional<String> authorization;
     private final long delayMillis;
     private final Consumer<MigrationProgress> progress;
+    private final Supplier<NetworkServices> services;
+    private Map<String, NicOrigin> origins = Map.of();
     private volatile boolean cancelled;
     private MigrationProgress last;
     /** When the source paused for the last copy, as first seen by polling. */
     private long pausedAt;
 
+    /** @param services this host's network services, for the moving VM's DHCP leases; null when none */
     Move(MigrationRequest request, VmRegistry registry, Optional<String> authorization, long delayMillis,
-            Consumer<MigrationProgress> progress) {
+            Supplier<NetworkServices> services, Consumer<MigrationProgress> progress) {
         this.request = request;
+        this.services = services;
         this.authorization = authorization;
         this.registry = registry;
         this.delayMillis = delayMillis;
@@ -70,7 +80,9 @@ final class Move {
         TargetHost target = new TargetHost(request.target(), authorization);
         IncomingVm incoming;
         try {
-            incoming = target.receive(movable(hypervisor.find(vm).orElseThrow()).spec(), mover.diskBytes(vm));
+            VmSpec spec = movable(hypervisor.find(vm).orElseThrow()).spec();
+            origins = origins(spec);
+            incoming = target.receive(onTargetNetworks(spec), mover.diskBytes(vm));
         } catch (RuntimeException e) {
             // refused here or by the target before anything was sent: nothing to give up but the move
             emit(Phase.FAILED, 0, 0, 0, 0);
@@ -83,7 +95,7 @@ final class Move {
             OutgoingMigration done = relays.isEmpty() ? copied : new OutgoingMigration(copied.state(), copied.rounds(),
                     relays.stream().mapToLong(DelayRelay::bytesSent).sum(), 0, 0, 0, copied.downtimeMillis(), "");
             emit(Phase.SWITCHOVER, done.rounds(), done.bytes(), 0, done.downtimeMillis());
-            List<String> rebinding = target.complete(vm, request.rebind());
+            List<String> rebinding = target.complete(vm, request.rebind(), origins);
             // Down from the source's pause until the target runs it (for a VM not moved live: until it has
             // booted there), as seen from here; at least what the hypervisor measured on its side.
             long downtime = Math.max(done.downtimeMillis(), (System.nanoTime() - pausedAt) / 1_000_000);
@@ -107,6 +119,23 @@ final class Move {
                 }
             }
         }
+    }
+
+    /** The VM as the target makes it: each NIC on the network the request maps its own to. */
+    private VmSpec onTargetNetworks(VmSpec spec) {
+        List<NicSpec> nics = spec.nics().stream()
+                .map(n -> new NicSpec(request.targetNetwork(n.network()), n.mac(), n.local(), n.remote())).toList();
+        return new VmSpec(spec.name(), spec.hypervisor(), spec.memoryMb(), spec.image(), nics, spec.params());
+    }
+
+    /** Where each NIC is here, by MAC: what the target's strategies start from. */
+    private Map<String, NicOrigin> origins(VmSpec spec) {
+        Map<String, NicOrigin> out = new LinkedHashMap<>();
+        for (int i = 0; i < spec.nics().size(); i++) {
+            NicSpec nic = spec.nics().get(i);
+            out.put(nic.mac(), new NicOrigin(nic.network(), NicAddresses.of(spec, i, services)));
+        }
+        return out;
     }
 
     /** The VM, when it may move: running, and with every NIC on a virtual network. */

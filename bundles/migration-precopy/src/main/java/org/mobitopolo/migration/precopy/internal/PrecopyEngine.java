@@ -16,6 +16,8 @@ import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.mobitopolo.api.migration.Arrival;
+import org.mobitopolo.api.netservices.NetworkServices;
+import org.mobitopolo.api.migration.NicOrigin;
 import org.mobitopolo.api.migration.MigrationEngine;
 import org.mobitopolo.api.migration.MigrationInfo;
 import org.mobitopolo.api.migration.MigrationProgress;
@@ -101,6 +103,8 @@ public final class PrecopyEngine implements MigrationEngine {
     private volatile EventAdmin events;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile PeerCredentials peers;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile NetworkServices networkServices;
     private final Map<String, Tracked> moves = new LinkedHashMap<>();
     private final Map<String, RebindStrategy> strategies = new ConcurrentHashMap<>();
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
@@ -141,7 +145,7 @@ public final class PrecopyEngine implements MigrationEngine {
                 throw new PlatformException(ErrorCode.CONFLICT, "VM " + request.vm() + " is moving already");
             }
             Tracked[] self = new Tracked[1];
-            tracked = new Tracked(request, new Move(request, registry, authorization, delayMillis, p -> {
+            tracked = new Tracked(request, new Move(request, registry, authorization, delayMillis, () -> networkServices, p -> {
                 self[0].progress = p;
                 post(request, p);
                 progress.accept(p);
@@ -205,9 +209,12 @@ public final class PrecopyEngine implements MigrationEngine {
     }
 
     @Override
-    public Arrival complete(String vm, String rebind) {
+    public Arrival complete(String vm, String rebind, Map<String, NicOrigin> origins) {
         VmInfo info = registry.migration(registry.hypervisorOf(vm).type()).completeIncoming(vm);
-        List<String> rebinding = rebind(info.spec(), rebind);
+        List<String> rebinding = new ArrayList<>();
+        for (String strategy : rebind.split(",")) {
+            rebinding.addAll(rebind(info.spec(), strategy, origins));
+        }
         LOG.info("VM {} arrived and runs here; rebinding: {}", vm, rebinding);
         return new Arrival(info, rebinding);
     }
@@ -218,16 +225,16 @@ public final class PrecopyEngine implements MigrationEngine {
     }
 
     /**
-     * Has the strategy announce each NIC on a virtual network. The default guests hold the address
-     * of their {@code ip} parameter on their first NIC; other NICs are announced by MAC alone.
+     * Has the strategy rebind each NIC on a virtual network, with what is known of its addresses here
+     * ({@link NicAddresses}) and at the source (its origin).
      */
-    private List<String> rebind(VmSpec spec, String name) {
+    private List<String> rebind(VmSpec spec, String name, Map<String, NicOrigin> origins) {
         if (name.equals(MigrationRequest.NO_REBIND)) {
             return List.of();
         }
         RebindStrategy strategy = strategies.get(name);
         if (strategy == null) {
-            return List.of("no rebinding strategy '" + name + "' on this host (installed: " + strategies.keySet()
+            return List.of("rebinding strategy '" + name + "' not installed on this host (installed: " + strategies.keySet()
                     + "); the switches learn where VM " + spec.name() + " is from its own traffic");
         }
         List<String> done = new ArrayList<>();
@@ -236,10 +243,11 @@ public final class PrecopyEngine implements MigrationEngine {
             if (nic.network().isEmpty()) {
                 continue;
             }
-            String ip = i == 0 ? spec.params().getOrDefault("ip", "") : "";
-            List<String> addresses = ip.isEmpty() ? List.of() : List.of(ip.replaceFirst("/.*", ""));
+            List<String> addresses = NicAddresses.of(spec, i, () -> networkServices);
+            NicOrigin origin = origins.getOrDefault(nic.mac(), new NicOrigin(nic.network(), addresses));
             try {
-                done.add(strategy.rebind(new RebindContext(spec.name(), nic.network(), nic.mac(), addresses)));
+                done.add(strategy.rebind(new RebindContext(spec.name(), nic.network(), nic.mac(), addresses, origin.network(),
+                        origin.addresses())));
             } catch (RuntimeException e) {
                 done.add(name + " failed for " + nic.mac() + ": " + e.getMessage());
                 LOG.warn("Rebinding {} of VM {} with {} failed", nic.mac(), spec.name(), name, e);

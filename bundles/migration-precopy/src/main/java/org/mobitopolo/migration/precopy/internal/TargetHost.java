@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.mobitopolo.api.migration.NicOrigin;
 import java.util.Optional;
 import org.mobitopolo.api.platform.ErrorCode;
 import org.mobitopolo.api.platform.PlatformException;
@@ -59,8 +60,8 @@ final class TargetHost {
     }
 
     /** Has the target run the VM and rebind it; returns what the rebinding did. */
-    List<String> complete(String vm, String rebind) {
-        JsonNode arrival = call("POST", URI.create(base + "/" + vm + "/complete"), Map.of("rebind", rebind));
+    List<String> complete(String vm, String rebind, Map<String, NicOrigin> origins) {
+        JsonNode arrival = call("POST", URI.create(base + "/" + vm + "/complete"), Map.of("rebind", rebind, "origins", origins));
         List<String> rebinding = new ArrayList<>();
         arrival.path("rebinding").forEach(line -> rebinding.add(line.asText()));
         return rebinding;
