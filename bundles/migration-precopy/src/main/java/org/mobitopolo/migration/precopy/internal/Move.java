@@ -4,21 +4,20 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.List;
-import org.mobitopolo.api.vm.VmSpec;
-import org.mobitopolo.api.netservices.NetworkServices;
-import org.mobitopolo.api.migration.NicOrigin;
-import java.util.function.Supplier;
-import java.util.Map;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.mobitopolo.api.migration.MigrationPolicy;
 import org.mobitopolo.api.migration.MigrationPolicy.NoConvergence;
 import org.mobitopolo.api.migration.MigrationProgress;
 import org.mobitopolo.api.migration.MigrationProgress.Phase;
 import org.mobitopolo.api.migration.MigrationReport;
 import org.mobitopolo.api.migration.MigrationRequest;
+import org.mobitopolo.api.migration.NicOrigin;
+import org.mobitopolo.api.netservices.NetworkServices;
 import org.mobitopolo.api.platform.ErrorCode;
 import org.mobitopolo.api.platform.PlatformException;
 import org.mobitopolo.api.vm.Hypervisor;
@@ -30,6 +29,7 @@ import org.mobitopolo.api.vm.OutgoingMigration.State;
 import org.mobitopolo.api.vm.VmInfo;
 import org.mobitopolo.api.vm.VmMigration;
 import org.mobitopolo.api.vm.VmRegistry;
+import org.mobitopolo.api.vm.VmSpec;
 import org.mobitopolo.api.vm.VmState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +56,7 @@ final class Move {
     /** When the source paused for the last copy, as first seen by polling. */
     private long pausedAt;
 
-    /** @param services this host's network services, for the moving VM's DHCP leases; null when none */
+    /** @param services this host's network services, for the moving VM's DHCP leases; they give null when there are none */
     Move(MigrationRequest request, VmRegistry registry, Optional<String> authorization, long delayMillis,
             Supplier<NetworkServices> services, Consumer<MigrationProgress> progress) {
         this.request = request;
