@@ -403,17 +403,36 @@ public class TwoHostsIT extends MobitopoloTestSupport {
                     + key.get("secret").asText() + "\", \"" + server + java.util.Base64.getEncoder().encodeToString(new byte[32]) + "\" ]\n");
             pause(Duration.ofSeconds(3)); // Karaf's file watcher reads etc/ every second
 
-            HttpResponse<String> created = http("POST", "/api/v1/vms?start=true", "{\"name\": \"mover\", \"hypervisor\": \"uml\", "
-                    + "\"memoryMb\": 64, \"params\": {\"ip\": \"dhcp\"}, \"nics\": [{\"network\": \"site-a\", \"mac\": \"02:00:00:0c:00:01\"}]}");
-            assertEquals(created.body(), 201, created.statusCode());
-            await("mover running", () -> json(get("/api/v1/vms/mover")).get("state").asText().equals("RUNNING"), Duration.ofSeconds(60));
+            for (String vm : List.of("parked", "mover")) {
+                HttpResponse<String> created = http("POST", "/api/v1/vms?start=true", "{\"name\": \"" + vm + "\", \"hypervisor\": \"uml\", "
+                        + "\"memoryMb\": 64, \"params\": {\"ip\": \"dhcp\"}, \"nics\": [{\"network\": \"site-a\", \"mac\": \"02:00:00:0c:00:0"
+                        + (vm.equals("mover") ? 1 : 2) + "\"}]}");
+                assertEquals(created.body(), 201, created.statusCode());
+            }
+            for (String vm : List.of("parked", "mover")) {
+                await(vm + " running", () -> json(get("/api/v1/vms/" + vm)).get("state").asText().equals("RUNNING"), Duration.ofSeconds(60));
+            }
             String before = digOnA("mover.site-a.mobi");
             assertTrue(before, before.startsWith("10.1.0."));
 
+            // the strategy swapped out on B: a move that asks for it says so, and completes
+            assertEquals(200, http(B, "PUT", "/api/v1/features/mobitopolo-rebind-dns", "{\"installed\": false}").statusCode());
+            String swapped = execute("mobi:migrate --rebind arp,dns -n site-a=site-b parked " + B);
+            assertTrue(swapped, swapped.contains("parked: moved to " + B) && swapped.contains("rebinding strategy 'dns' not installed"));
+            assertEquals("RUNNING", json(http(B, "GET", "/api/v1/vms/parked", null)).get("state").asText());
+            assertEquals(200, http(B, "PUT", "/api/v1/features/mobitopolo-rebind-dns", "{\"installed\": true}").statusCode());
+            await("the dns strategy back on B", () -> http(B, "GET", "/api/v1/plugins", null).body().contains("\"dns\""),
+                    Duration.ofSeconds(30));
+
             String out = execute("mobi:migrate --rebind arp,dns -n site-a=site-b mover " + B);
             assertTrue(out, out.contains("mover: moved to " + B));
-            String after = json(http(B, "GET", "/api/v1/networks/site-b/leases", null)).get(0).get("address").asText();
-            assertTrue(after, after.startsWith("10.2.0."));
+            String after = null;
+            for (JsonNode l : json(http(B, "GET", "/api/v1/networks/site-b/leases", null))) {
+                if (l.get("mac").asText().equals("02:00:00:0c:00:01")) {
+                    after = l.get("address").asText();
+                }
+            }
+            assertTrue(String.valueOf(after), after != null && after.startsWith("10.2.0."));
             assertTrue(out, out.contains("mover: dns: mover " + before + " -> " + after + " on site-b"));
             assertTrue(out, out.contains("updated site-a.mobi at " + HOST_A + ":" + portA + ": NOERROR"));
             assertTrue(out, out.contains("FAILED site-a.mobi at " + HOST_A + ":" + portA + ": NOTAUTH"));
@@ -423,6 +442,7 @@ public class TwoHostsIT extends MobitopoloTestSupport {
             assertTrue(http(B, "GET", "/api/v1/dns/zones/site-b.mobi/records", null).body().contains("\"address\":\"" + after + "\""));
         } finally {
             http("DELETE", "/api/v1/vms/mover", null);
+            http("DELETE", "/api/v1/vms/parked", null);
             http("DELETE", "/api/v1/networks/site-a", null);
             dnsAddressOnA("127.0.0.1");
         }
