@@ -392,6 +392,7 @@ public class TwoHostsIT extends MobitopoloTestSupport {
             }, Duration.ofSeconds(30));
             assertEquals(201, http("POST", "/api/v1/networks", "{\"name\": \"site-a\", \"subnet\": \"10.1.0.0/24\", \"dhcp\": true, "
                     + "\"dns\": \"site-a.mobi\"}").statusCode());
+            await("host B's network services", () -> http(B, "GET", "/api/v1/dns", null).statusCode() == 200, Duration.ofSeconds(60));
             HttpResponse<String> siteB = http(B, "POST", "/api/v1/networks", "{\"name\": \"site-b\", \"subnet\": \"10.2.0.0/24\", "
                     + "\"dhcp\": true, \"dns\": \"site-b.mobi\"}");
             assertEquals(siteB.body(), 201, siteB.statusCode());
