@@ -244,11 +244,6 @@ public final class SwitchServices implements NetworkServices {
         return hostPort.stream().findFirst().map(c -> new Endpoint(config.dnsAddress(), ((InetSocketAddress) c.localAddress()).getPort()));
     }
 
-    /** The host's DNS counters, for its tests. */
-    Counters hostCounters() {
-        return hostCounters;
-    }
-
     private DnsZone zone(String zone) {
         return dns.zone(zone == null ? "" : zone.toLowerCase(java.util.Locale.ROOT))
                 .orElseThrow(() -> new PlatformException(ErrorCode.NOT_FOUND, "no network serves the zone " + zone));
