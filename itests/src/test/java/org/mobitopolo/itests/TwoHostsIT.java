@@ -416,16 +416,23 @@ public class TwoHostsIT extends MobitopoloTestSupport {
             String before = digOnA("mover.site-a.mobi");
             assertTrue(before, before.startsWith("10.1.0."));
 
-            // the strategy swapped out on B: a move that asks for it says so, and completes
-            assertEquals(200, http(B, "PUT", "/api/v1/features/mobitopolo-rebind-dns", "{\"installed\": false}").statusCode());
-            String swapped = execute("mobi:migrate --rebind arp,dns -n site-a=site-b parked " + B);
-            assertTrue(swapped, swapped.contains("parked: moved to " + B) && swapped.contains("rebinding strategy 'dns' not installed"));
+            // the strategies swapped out on B: a move that asks for them says so, and completes
+            for (String feature : List.of("mobitopolo-rebind-dns", "mobitopolo-rebind-forward")) {
+                assertEquals(200, http(B, "PUT", "/api/v1/features/" + feature, "{\"installed\": false}").statusCode());
+            }
+            String swapped = execute("mobi:migrate --rebind arp,dns,forward -n site-a=site-b parked " + B);
+            assertTrue(swapped, swapped.contains("parked: moved to " + B) && swapped.contains("rebinding strategy 'dns' not installed")
+                    && swapped.contains("rebinding strategy 'forward' not installed"));
             assertEquals("RUNNING", json(http(B, "GET", "/api/v1/vms/parked", null)).get("state").asText());
-            assertEquals(200, http(B, "PUT", "/api/v1/features/mobitopolo-rebind-dns", "{\"installed\": true}").statusCode());
-            await("the dns strategy back on B", () -> http(B, "GET", "/api/v1/plugins", null).body().contains("\"dns\""),
-                    Duration.ofSeconds(30));
+            for (String feature : List.of("mobitopolo-rebind-dns", "mobitopolo-rebind-forward")) {
+                assertEquals(200, http(B, "PUT", "/api/v1/features/" + feature, "{\"installed\": true}").statusCode());
+            }
+            await("the strategies back on B", () -> http(B, "GET", "/api/v1/plugins", null).body().contains("\"dns\"")
+                    && http(B, "GET", "/api/v1/plugins", null).body().contains("\"forward\""), Duration.ofSeconds(30));
 
-            String out = execute("mobi:migrate --rebind arp,dns -n site-a=site-b mover " + B);
+            String out = execute("mobi:migrate --rebind arp,dns,forward -n site-a=site-b mover " + B);
+            assertTrue("a VM moved by restart has no connection to keep: " + out, out.contains("mover: forward: nothing forwarded "
+                    + "to mover (the source opened no forward: it moved by restart"));
             assertTrue(out, out.contains("mover: moved to " + B));
             String after = null;
             for (JsonNode l : json(http(B, "GET", "/api/v1/networks/site-b/leases", null))) {
@@ -449,10 +456,146 @@ public class TwoHostsIT extends MobitopoloTestSupport {
         }
     }
 
+    /** The address a NIC leased on a network of a host; null when it holds none. */
+    private String lease(String base, String network, String mac) {
+        for (JsonNode l : json(http(base, "GET", "/api/v1/networks/" + network + "/leases", null))) {
+            if (l.get("mac").asText().equalsIgnoreCase(mac) && l.get("active").asBoolean()) {
+                return l.get("address").asText();
+            }
+        }
+        return null;
+    }
+
+    /** The last console line of a VM on host A that starts with {@code prefix}, without it; null when none does yet. */
+    private String consoleLine(String vm, String prefix) {
+        String last = null;
+        for (JsonNode l : json(get("/api/v1/vms/" + vm + "/console?lines=50"))) {
+            if (l.asText().startsWith(prefix)) {
+                last = l.asText().substring(prefix.length()).trim();
+            }
+        }
+        return last;
+    }
+
+    @Test
+    public void aServerMovedLiveOntoAnotherSubnetKeepsItsOpenConnectionByForwardingAndIsFoundThereByName() throws IOException {
+        dnsAddressOnA("0.0.0.0");
+        configure("org.mobitopolo.rebind.forward", "graceSeconds", 25);
+        try {
+            trustHostB();
+            await("host A's DNS port on every address", () -> {
+                HttpResponse<String> dns = get("/api/v1/dns");
+                return dns.statusCode() == 200 && json(dns).path("hostPort").path("host").asText().equals("0.0.0.0");
+            }, Duration.ofSeconds(30));
+            // site-a on A and site-b on B, each with DHCP and DNS; a router VM on A with a NIC on each (site-b
+            // reaches A over the tunnel)
+            assertEquals(201, http("POST", "/api/v1/networks", "{\"name\": \"site-a\", \"subnet\": \"10.1.0.0/24\", \"dhcp\": true, "
+                    + "\"dns\": \"site-a.mobi\", \"router\": \"10.1.0.254\"}").statusCode());
+            assertEquals(201, http("POST", "/api/v1/networks", "{\"name\": \"site-b\"}").statusCode());
+            await("host B's network services", () -> http(B, "GET", "/api/v1/dns", null).statusCode() == 200, Duration.ofSeconds(60));
+            HttpResponse<String> siteB = http(B, "POST", "/api/v1/networks", "{\"name\": \"site-b\", \"subnet\": \"10.2.0.0/24\", "
+                    + "\"dhcp\": true, \"dns\": \"site-b.mobi\", \"router\": \"10.2.0.254\"}");
+            assertEquals(siteB.body(), 201, siteB.statusCode());
+            assertEquals(201, http("POST", "/api/v1/tunnels", "{\"host\": \"" + HOST_B + "\", \"port\": 4789}").statusCode());
+            assertEquals(201, http(B, "POST", "/api/v1/tunnels", "{\"host\": \"" + HOST_A + "\", \"port\": 4789}").statusCode());
+            JsonNode key = json(get("/api/v1/dns/zones/site-a.mobi/key"));
+            int portA = json(get("/api/v1/dns")).get("hostPort").get("port").asInt();
+            Files.writeString(homeB.resolve("etc/org.mobitopolo.rebind.dns.config"), "servers=[ \"" + HOST_A + ":" + portA
+                    + " site-a.mobi " + key.get("name").asText() + " hmac-sha256 " + key.get("secret").asText() + "\" ]\n");
+
+            assertEquals(201, http("POST", "/api/v1/vms?start=true", "{\"name\": \"router\", \"hypervisor\": \"uml\", \"memoryMb\": 64, "
+                    + "\"params\": {\"ip\": \"10.1.0.254/24\", \"ip1\": \"10.2.0.254/24\", \"forward\": \"1\"}, \"nics\": ["
+                    + "{\"network\": \"site-a\", \"mac\": \"02:00:00:0d:00:fe\"}, {\"network\": \"site-b\", \"mac\": \"02:00:00:0d:00:fd\"}]}")
+                    .statusCode());
+            assertEquals(201, http("POST", "/api/v1/vms?start=true", "{\"name\": \"client\", \"hypervisor\": \"uml\", \"memoryMb\": 64, "
+                    + "\"params\": {\"ip\": \"dhcp\"}, \"nics\": [{\"network\": \"site-a\", \"mac\": \"02:00:00:0d:00:09\"}]}").statusCode());
+            String mac = "52:54:00:0d:00:05";
+            assertEquals(201, http("POST", "/api/v1/vms?start=true", "{\"name\": \"server\", \"hypervisor\": \"qemu\", \"memoryMb\": 128, "
+                    + "\"params\": {\"ip\": \"dhcp\", \"shell\": \"2323\"}, \"nics\": [{\"network\": \"site-a\", \"mac\": \"" + mac
+                    + "\"}]}").statusCode());
+            for (String vm : List.of("router", "client", "server")) {
+                await(vm + " ready", () -> console(hostA(), vm).contains("MOBITOPOLO-READY"), Duration.ofSeconds(120));
+            }
+            await("the server's lease on site-a", () -> lease(hostA(), "site-a", mac) != null, Duration.ofSeconds(30));
+            String before = lease(hostA(), "site-a", mac);
+            assertEquals(before, digOnA("server.site-a.mobi"));
+
+            // A connection open across the move: a command every 100 ms, each answer stamped on arrival.
+            http("POST", "/api/v1/vms/client/console", "{\"line\": \"(i=0; while [ $i -lt 900 ]; do i=$((i + 1)); "
+                    + "echo echo tick-$i; sleep 0.1; done) | nc server 2323 | while read l; do echo $(cut -d' ' -f1 /proc/uptime) $l; "
+                    + "done > /tmp/ticks &\"}");
+            long ticking = System.nanoTime();
+            await("ticks across the connection", () -> {
+                http("POST", "/api/v1/vms/client/console", "{\"line\": \"echo ticks-$(wc -l < /tmp/ticks)\"}");
+                pause(Duration.ofMillis(300));
+                String n = consoleLine("client", "ticks-");
+                return n != null && Integer.parseInt(n) > 5;
+            }, Duration.ofSeconds(30));
+
+            HttpResponse<String> started = http("POST", "/api/v1/migrations", "{\"vm\": \"server\", \"target\": \"" + B
+                    + "\", \"rebind\": \"dns,forward\", \"networks\": {\"site-a\": \"site-b\"}}");
+            assertEquals(started.body(), 202, started.statusCode());
+            JsonNode done = awaitMigration(json(started).get("request").get("id").asText(), Duration.ofSeconds(240));
+            long moved = System.nanoTime();
+            assertTrue(done.toString(), done.get("error").asText().isEmpty() && done.get("report").get("live").asBoolean());
+            String rebinding = done.get("report").get("rebinding").toString();
+            System.out.println("Forwarded move: " + done.get("report"));
+            String after = lease(B, "site-b", mac);
+            assertTrue(String.valueOf(after), after != null && after.startsWith("10.2.0."));
+            assertTrue(rebinding, rebinding.matches(".*forward fwd-[0-9a-f]+: " + before.replace(".", "\\.")
+                    + " on site-a here -> server on site-b at .*"));
+            assertTrue(rebinding, rebinding.contains("dns: server " + before + " -> " + after + " on site-b; updated site-a.mobi"));
+            assertTrue(rebinding, rebinding.contains(" still reaches server here on site-b from the source host"));
+            assertEquals("the name leads to the new address once the move is done", after, digOnA("server.site-a.mobi"));
+
+            JsonNode source = json(get("/api/v1/forwards")).get(0);
+            assertEquals(source.toString(), "source", source.get("role").asText());
+            assertEquals("10.1.0.0/24", source.get("subnet").asText());
+            assertEquals("target", json(http(B, "GET", "/api/v1/forwards", null)).get(0).get("role").asText());
+            // a new connection by name reaches the server at its new address, through the router
+            http("POST", "/api/v1/vms/client/console", "{\"line\": \"echo 'echo new-$((3 * 3))' | nc -w 3 server 2323\"}");
+            await("a new connection by name", () -> console(hostA(), "client").contains("new-9"), Duration.ofSeconds(20));
+
+            await("the forward to close at the end of its grace", () -> json(get("/api/v1/forwards")).isEmpty()
+                    && json(http(B, "GET", "/api/v1/forwards", null)).isEmpty(), Duration.ofSeconds(60));
+            long closed = System.nanoTime();
+            await("the server to drop its old address", () -> console(B, "server").contains("mobi-forgot"), Duration.ofSeconds(20));
+            http("POST", "/api/v1/vms/client/console", "{\"line\": \"echo 'echo later-$((4 * 4))' | nc -w 3 server 2323\"}");
+            await("a new connection by name after the forward, routed both ways", () -> console(hostA(), "client").contains("later-16"),
+                    Duration.ofSeconds(20));
+
+            http("POST", "/api/v1/vms/client/console", "{\"line\": \"awk 'NR > 1 && $1 - p > g { g = $1 - p } NR == 1 { f = $1 } "
+                    + "{ p = $1 } END { printf \\\"tickstats %d %d\\\\n\\\", g * 1000, (p - f) * 1000 }' /tmp/ticks\"}");
+            await("the ticks' figures", () -> consoleLine("client", "tickstats ") != null, Duration.ofSeconds(20));
+            String[] stats = consoleLine("client", "tickstats ").split(" ");
+            long gap = Long.parseLong(stats[0]);
+            long span = Long.parseLong(stats[1]);
+            long untilMoved = (moved - ticking) / 1_000_000;
+            System.out.println("Old connection: longest gap " + gap + " ms; answers for " + span + " ms, the move done after "
+                    + untilMoved + " ms, the forward closed after " + (closed - ticking) / 1_000_000 + " ms");
+            assertTrue("the old connection answered on after the move: " + span + " ms of answers, moved at " + untilMoved,
+                    span > untilMoved + 10_000);
+            assertTrue("the old connection stalled for " + gap + " ms", gap < 2000);
+        } finally {
+            for (String vm : List.of("server", "client", "router")) {
+                http("DELETE", "/api/v1/vms/" + vm, null);
+            }
+            http("DELETE", "/api/v1/networks/site-a", null);
+            http("DELETE", "/api/v1/networks/site-b", null);
+            dnsAddressOnA("127.0.0.1");
+            configure("org.mobitopolo.rebind.forward", "graceSeconds", 60);
+        }
+    }
+
     private void dnsAddressOnA(String address) throws IOException {
-        Configuration c = configAdmin.getConfiguration("org.mobitopolo.netservices", null);
+        configure("org.mobitopolo.netservices", "dnsAddress", address);
+    }
+
+    /** Sets one property of a configuration on host A. */
+    private void configure(String pid, String key, Object value) throws IOException {
+        Configuration c = configAdmin.getConfiguration(pid, null);
         Dictionary<String, Object> p = c.getProperties() == null ? new Hashtable<>() : c.getProperties();
-        p.put("dnsAddress", address);
+        p.put(key, value);
         c.update(p);
     }
 

@@ -34,8 +34,9 @@ public interface MigrationEngine {
     IncomingVm receive(VmSpec spec, long diskBytes, String host);
 
     /**
-     * Target's half: the source has sent everything; runs the VM here, then has the named
-     * rebinding strategy ({@link MigrationRequest#rebind}) make each of its NICs reachable here.
+     * Target's half: the source has sent everything; runs the VM here (a live-moved default guest
+     * that landed on another subnet is told to renew its DHCP lease), then has the named rebinding
+     * strategies ({@link MigrationRequest#rebind}) make each of its NICs reachable here.
      * A missing strategy does not fail the move, which cannot be undone by now: the arrival says so.
      */
     Arrival complete(String vm, String rebind, Map<String, NicOrigin> origins);

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.mobitopolo.api.migration.MigrationPolicy;
 import org.mobitopolo.api.migration.MigrationPolicy.NoConvergence;
@@ -20,6 +21,8 @@ import org.mobitopolo.api.migration.NicOrigin;
 import org.mobitopolo.api.netservices.NetworkServices;
 import org.mobitopolo.api.platform.ErrorCode;
 import org.mobitopolo.api.platform.PlatformException;
+import org.mobitopolo.api.rebind.RebindContext;
+import org.mobitopolo.api.rebind.RebindStrategy;
 import org.mobitopolo.api.vm.Hypervisor;
 import org.mobitopolo.api.vm.IncomingVm;
 import org.mobitopolo.api.vm.MigrationTuning;
@@ -50,17 +53,24 @@ final class Move {
     private final long delayMillis;
     private final Consumer<MigrationProgress> progress;
     private final Supplier<NetworkServices> services;
+    private final Function<String, RebindStrategy> strategies;
     private Map<String, NicOrigin> origins = Map.of();
+    /** The source's halves of the strategies that did something here, undone when the move fails after them. */
+    private final List<Runnable> undo = new ArrayList<>();
     private volatile boolean cancelled;
     private MigrationProgress last;
     /** When the source paused for the last copy, as first seen by polling. */
     private long pausedAt;
 
-    /** @param services this host's network services, for the moving VM's DHCP leases; they give null when there are none */
+    /**
+     * @param services this host's network services, for the moving VM's DHCP leases; they give null when there are none
+     * @param strategies the rebinding strategies installed here by name (null for one that is not), for their source's halves
+     */
     Move(MigrationRequest request, VmRegistry registry, Optional<String> authorization, long delayMillis,
-            Supplier<NetworkServices> services, Consumer<MigrationProgress> progress) {
+            Supplier<NetworkServices> services, Function<String, RebindStrategy> strategies, Consumer<MigrationProgress> progress) {
         this.request = request;
         this.services = services;
+        this.strategies = strategies;
         this.authorization = authorization;
         this.registry = registry;
         this.delayMillis = delayMillis;
@@ -79,8 +89,9 @@ final class Move {
         VmMigration mover = registry.migration(hypervisor.type());
         TargetHost target = new TargetHost(request.target(), authorization);
         IncomingVm incoming;
+        VmSpec spec;
         try {
-            VmSpec spec = movable(hypervisor.find(vm).orElseThrow()).spec();
+            spec = movable(hypervisor.find(vm).orElseThrow()).spec();
             origins = origins(spec);
             incoming = target.receive(onTargetNetworks(spec), mover.diskBytes(vm));
         } catch (RuntimeException e) {
@@ -95,7 +106,8 @@ final class Move {
             OutgoingMigration done = relays.isEmpty() ? copied : new OutgoingMigration(copied.state(), copied.rounds(),
                     relays.stream().mapToLong(DelayRelay::bytesSent).sum(), 0, 0, 0, copied.downtimeMillis(), "");
             emit(Phase.SWITCHOVER, done.rounds(), done.bytes(), 0, done.downtimeMillis());
-            List<String> rebinding = target.complete(vm, request.rebind(), origins);
+            List<String> rebinding = new ArrayList<>(mover.live() ? leave(spec) : List.of());
+            rebinding.addAll(target.complete(vm, request.rebind(), origins));
             // Down from the source's pause until the target runs it (for a VM not moved live: until it has
             // booted there), as seen from here; at least what the hypervisor measured on its side.
             long downtime = Math.max(done.downtimeMillis(), (System.nanoTime() - pausedAt) / 1_000_000);
@@ -108,6 +120,7 @@ final class Move {
                     rebinding);
         } catch (RuntimeException e) {
             giveUp(mover, target);
+            undo.forEach(Runnable::run);
             emit(cancelled ? Phase.CANCELLED : Phase.FAILED, last.round(), last.bytesSent(), 0, 0);
             throw e;
         } finally {
@@ -119,6 +132,42 @@ final class Move {
                 }
             }
         }
+    }
+
+    /**
+     * The source's halves of the requested strategies installed here, while the VM is paused (e.g. a
+     * forward from the network it leaves): one line each that did something.
+     */
+    private List<String> leave(VmSpec spec) {
+        List<String> lines = new ArrayList<>();
+        for (String name : request.strategies()) {
+            RebindStrategy strategy = strategies.apply(name);
+            if (strategy == null) {
+                continue; // the target says what it lacks; a source's half is optional
+            }
+            for (NicSpec nic : spec.nics()) {
+                NicOrigin origin = origins.get(nic.mac());
+                RebindContext context = new RebindContext(request.vm(), request.targetNetwork(nic.network()), nic.mac(), List.of(),
+                        nic.network(), origin == null ? List.of() : origin.addresses());
+                try {
+                    Optional<String> line = strategy.leaving(context, request.target());
+                    if (line.isPresent()) {
+                        lines.add(line.get());
+                        undo.add(() -> {
+                            try {
+                                strategy.stayed(context);
+                            } catch (RuntimeException e) {
+                                LOG.warn("Undoing {} for VM {} failed: {}", name, request.vm(), e.getMessage());
+                            }
+                        });
+                    }
+                } catch (RuntimeException e) {
+                    lines.add(name + " failed at the source for " + nic.mac() + ": " + e.getMessage());
+                    LOG.warn("The source's half of {} for VM {} failed", name, request.vm(), e);
+                }
+            }
+        }
+        return lines;
     }
 
     /** The VM as the target makes it: each NIC on the network the request maps its own to. */

@@ -1,6 +1,7 @@
 package org.mobitopolo.migration.precopy.internal;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -23,6 +24,7 @@ import org.mobitopolo.api.migration.MigrationReport;
 import org.mobitopolo.api.migration.MigrationRequest;
 import org.mobitopolo.api.migration.NicOrigin;
 import org.mobitopolo.api.netservices.NetworkServices;
+import org.mobitopolo.api.netservices.ServiceInfo;
 import org.mobitopolo.api.platform.ErrorCode;
 import org.mobitopolo.api.platform.PlatformException;
 import org.mobitopolo.api.platform.PluginCatalog;
@@ -32,6 +34,7 @@ import org.mobitopolo.api.security.PeerCredentials;
 import org.mobitopolo.api.vm.IncomingVm;
 import org.mobitopolo.api.vm.NicSpec;
 import org.mobitopolo.api.vm.VmInfo;
+import org.mobitopolo.api.vm.VmMigration;
 import org.mobitopolo.api.vm.VmRegistry;
 import org.mobitopolo.api.vm.VmSpec;
 import org.osgi.service.component.annotations.Activate;
@@ -145,11 +148,12 @@ public final class PrecopyEngine implements MigrationEngine {
                 throw new PlatformException(ErrorCode.CONFLICT, "VM " + request.vm() + " is moving already");
             }
             Tracked[] self = new Tracked[1];
-            tracked = new Tracked(request, new Move(request, registry, authorization, delayMillis, () -> networkServices, p -> {
+            Move move = new Move(request, registry, authorization, delayMillis, () -> networkServices, strategies::get, p -> {
                 self[0].progress = p;
                 post(request, p);
                 progress.accept(p);
-            }));
+            });
+            tracked = new Tracked(request, move);
             self[0] = tracked;
             moves.put(request.id(), tracked);
         }
@@ -210,7 +214,11 @@ public final class PrecopyEngine implements MigrationEngine {
 
     @Override
     public Arrival complete(String vm, String rebind, Map<String, NicOrigin> origins) {
-        VmInfo info = registry.migration(registry.hypervisorOf(vm).type()).completeIncoming(vm);
+        VmMigration mover = registry.migration(registry.hypervisorOf(vm).type());
+        VmInfo info = mover.completeIncoming(vm);
+        if (mover.live()) {
+            renewIfMoved(info.spec(), rebind, origins);
+        }
         List<String> rebinding = new ArrayList<>();
         for (String strategy : rebind.split(",")) {
             rebinding.addAll(rebind(info.spec(), strategy, origins));
@@ -222,6 +230,31 @@ public final class PrecopyEngine implements MigrationEngine {
     @Override
     public void drop(String vm) {
         registry.migration(registry.hypervisorOf(vm).type()).dropIncoming(vm);
+    }
+
+    /**
+     * A live-moved default guest whose first NIC, which takes its address by DHCP, landed on another
+     * network serving DHCP here still holds its old lease: it is told to renew (on its console), keeping
+     * its old address when a strategy asked for still delivers to it there.
+     */
+    private void renewIfMoved(VmSpec spec, String rebind, Map<String, NicOrigin> origins) {
+        if (spec.nics().isEmpty() || !"dhcp".equals(spec.params().get("ip"))) {
+            return;
+        }
+        NicSpec nic = spec.nics().get(0);
+        NicOrigin origin = origins.get(nic.mac());
+        NetworkServices s = networkServices;
+        if (origin == null || origin.network().equals(nic.network()) || s == null
+                || !s.services(nic.network()).map(ServiceInfo::dhcp).orElse(false)) {
+            return;
+        }
+        boolean keep = Arrays.stream(rebind.split(",")).map(strategies::get)
+                .anyMatch(r -> r != null && r.keepsPreviousAddress());
+        try {
+            registry.hypervisorOf(spec.name()).type(spec.name(), keep ? "mobi-renew keep" : "mobi-renew");
+        } catch (RuntimeException e) {
+            LOG.info("VM {} could not be asked to renew its lease on {}: {}", spec.name(), nic.network(), e.getMessage());
+        }
     }
 
     /**

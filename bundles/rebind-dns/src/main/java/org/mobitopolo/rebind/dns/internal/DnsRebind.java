@@ -10,7 +10,6 @@ import org.mobitopolo.api.netservices.TsigKey;
 import org.mobitopolo.api.platform.PluginCatalog;
 import org.mobitopolo.api.rebind.RebindContext;
 import org.mobitopolo.api.rebind.RebindStrategy;
-import org.mobitopolo.api.vm.VmRegistry;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -24,10 +23,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Rebinding by dynamic DNS, for a VM that moved onto a network of another subnet: the VM takes its
- * address there by DHCP (a default guest that still holds its old lease is told to renew, on its
- * console), then its name is pointed at the new address by an RFC 2136 update signed with TSIG, in
- * the zone the target network serves and in every authoritative server configured (e.g. the zone of
- * the network it left, on the source host). Each update's answer is checked: its rcode and its signature.
+ * address there by DHCP (the migration engine tells a live-moved default guest to renew), then its
+ * name is pointed at the new address by an RFC 2136 update signed with TSIG, in the zone the target
+ * network serves and in every authoritative server configured (e.g. the zone of the network it left,
+ * on the source host). Each update's answer is checked: its rcode and its signature.
  *
  * <p>Public only because Felix SCR instantiates components through public constructors; the
  * package is not exported.
@@ -54,13 +53,11 @@ public final class DnsRebind implements RebindStrategy {
 
     private final List<DnsUpdater.Target> servers;
     private final Config config;
-    private final VmRegistry registry;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile NetworkServices networkServices;
 
     @Activate
-    public DnsRebind(@Reference VmRegistry registry, Config config) {
-        this.registry = registry;
+    public DnsRebind(Config config) {
         this.config = config;
         this.servers = new ArrayList<>();
         for (String s : config.servers()) {
@@ -119,10 +116,7 @@ public final class DnsRebind implements RebindStrategy {
         return "dns: " + context.vm() + " " + was + " -> " + now.get() + " on " + context.network() + "; " + String.join("; ", outcomes);
     }
 
-    /**
-     * The NIC's address on the target network: its static one, or its DHCP lease there, asking a
-     * default guest to renew when it still holds none (a live move keeps the guest's old lease).
-     */
+    /** The NIC's address on the target network: its static one, or its DHCP lease there once it has one. */
     private Optional<String> newAddress(RebindContext context) {
         NetworkServices s = networkServices;
         boolean dhcp = s != null && s.services(context.network()).map(ServiceInfo::dhcp).orElse(false);
@@ -130,13 +124,6 @@ public final class DnsRebind implements RebindStrategy {
             return context.addresses().stream().findFirst();
         }
         Optional<String> leased = lease(s, context);
-        if (leased.isEmpty()) {
-            try {
-                registry.hypervisorOf(context.vm()).type(context.vm(), "mobi-renew");
-            } catch (RuntimeException e) {
-                LOG.info("Rebinding {} by DNS: could not ask it to renew its lease: {}", context.vm(), e.getMessage());
-            }
-        }
         long deadline = System.nanoTime() + config.leaseTimeoutSeconds() * 1_000_000_000L;
         while (leased.isEmpty() && System.nanoTime() < deadline) {
             try {

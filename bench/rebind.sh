@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# Rebinding after a live move, per strategy: how long new connections by name fail, and the longest
+# gap an open connection sees. Two Mobitopolo hosts (this distribution twice: host A here, host B in a
+# network namespace joined by a veth pair, as in bench/migration.sh). On A: a router VM between
+# site-a (10.1.0.0/24) and site-b (10.2.0.0/24, served on B, reaching A over the tunnel), and two
+# client VMs, one on site-a, one on lan (10.3.0.0/24, served on A, stretched to B). Each move starts a
+# QEMU server (128 MiB, TCG) on A, has its client open a connection to it by name that carries a
+# command every 100 ms, and try a new connection by name every 100 ms, then moves the server to B:
+#   arp          on lan, stretched: it keeps its address; gratuitous ARP from its new port
+#   dns          site-a -> site-b: a new address by DHCP, its name updated (TTL 5 s) on A's zone
+#   dns,forward  the same, and a forward from site-a on A while connections last (grace 10 s here)
+# Both figures are taken in the client, on its own clock: "new" is the longest run without a
+# successful new connection around the move (switchover until the first success there, plus the
+# pause of the last copy), "old" the longest gap between answers on the open connection ("lost" when
+# they stopped for good).
+# Usage: bench/rebind.sh [moves per strategy, default 10] [strategies, default "arp dns dns,forward"]
+#        (root; build first: mvn -DskipTests install)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+moves=${1:-10}
+strategies=${2:-"arp dns dns,forward"}
+work=$(mktemp -d /tmp/mobi-rebind.XXXX)
+ns=mobi-bench-r
+cleanup() {
+  "$work/a/bin/stop" >/dev/null 2>&1 || true
+  ip netns exec "$ns" "$work/b/bin/stop" >/dev/null 2>&1 || true
+  while pgrep -f "karaf.home=$work" >/dev/null; do sleep 0.2; done
+  ip link del mbr-a 2>/dev/null || true
+  ip netns del "$ns" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+. bench/lib/login.sh
+
+ip netns add "$ns"
+ip link add mbr-a type veth peer name mbr-b
+ip link set mbr-b netns "$ns"
+ip addr add 10.96.0.1/24 dev mbr-a && ip link set mbr-a up
+ip netns exec "$ns" ip addr add 10.96.0.2/24 dev mbr-b
+ip netns exec "$ns" ip link set mbr-b up
+ip netns exec "$ns" ip link set lo up
+for h in a b; do
+  mkdir -p "$work/$h" && tar xzf karaf-distro/target/mobitopolo-karaf-distro-*.tar.gz -C "$work/$h" --strip-components=1
+done
+sed -i "s/^org.osgi.service.http.port *=.*/org.osgi.service.http.port = 18181/" "$work/a/etc/org.ops4j.pax.web.cfg"
+sed -i "s/^org.ops4j.pax.web.listening.addresses *=.*/org.ops4j.pax.web.listening.addresses = 10.96.0.2/" \
+  "$work/b/etc/org.ops4j.pax.web.cfg"
+# A's DNS port on the link too (B updates A's zone), on a port of its own; short forwards
+printf 'dnsAddress = 0.0.0.0\ndnsPort = 10153\nttlSeconds = 5\nleaseSeconds = 3600\n' > "$work/a/etc/org.mobitopolo.netservices.cfg"
+printf 'graceSeconds = 10\nidleSeconds = 20\nbindAddress = 0.0.0.0\n' > "$work/a/etc/org.mobitopolo.rebind.forward.cfg"
+"$work/a/bin/start"
+ip netns exec "$ns" "$work/b/bin/start"
+a=http://127.0.0.1:18181/api/v1
+b=http://10.96.0.2:8181/api/v1
+bench_login "$a" auth_a "$work/a"
+bench_login "$b" auth_b "$work/b"
+for api in $a $b; do
+  until curl -H "${BENCH_AUTH[$api]}" -sf "$api/plugins" 2>/dev/null | grep -q '"forward"' \
+    && curl -H "${BENCH_AUTH[$api]}" -sf "$api/dns" >/dev/null 2>&1; do sleep 0.5; done
+done
+call() { # api method path [body]
+  local api=$1 method=$2 path=$3
+  curl -H "${BENCH_AUTH[$api]}" -sf -X "$method" -H 'Content-Type: application/json' ${4:+-d "$4"} "$api$path"
+}
+peer_token=$(call "$b" POST /peers/tokens '{"name": "bench-a"}' | jq -r .token)
+call "$a" POST /peers "{\"url\": \"http://10.96.0.2:8181\", \"token\": \"$peer_token\"}" >/dev/null
+call "$a" POST /networks '{"name": "site-a", "subnet": "10.1.0.0/24", "dhcp": true, "dns": "site-a.mobi", "router": "10.1.0.254"}' >/dev/null
+call "$a" POST /networks '{"name": "lan", "subnet": "10.3.0.0/24", "dhcp": true, "dns": "lan.mobi"}' >/dev/null
+call "$a" POST /networks '{"name": "site-b"}' >/dev/null
+call "$b" POST /networks '{"name": "site-b", "subnet": "10.2.0.0/24", "dhcp": true, "dns": "site-b.mobi", "router": "10.2.0.254"}' >/dev/null
+call "$b" POST /networks '{"name": "lan"}' >/dev/null
+call "$a" POST /tunnels '{"host": "10.96.0.2", "port": 4789}' >/dev/null
+call "$b" POST /tunnels '{"host": "10.96.0.1", "port": 4789}' >/dev/null
+key=$(call "$a" GET /dns/zones/site-a.mobi/key)
+echo "servers=[ \"10.96.0.1:10153 site-a.mobi $(echo "$key" | jq -r .name) hmac-sha256 $(echo "$key" | jq -r .secret)\" ]" \
+  > "$work/b/etc/org.mobitopolo.rebind.dns.config"
+
+console() { # vm line
+  call "$a" POST "/vms/$1/console" "$(jq -cn --arg l "$2" '{line: $l}')" >/dev/null
+}
+ready() { # api vm
+  until call "$1" GET "/vms/$2/console?lines=300" 2>/dev/null | grep -q MOBITOPOLO-READY; do sleep 0.5; done
+}
+call "$a" POST '/vms?start=true' '{"name": "router", "hypervisor": "uml", "memoryMb": 64,
+  "params": {"ip": "10.1.0.254/24", "ip1": "10.2.0.254/24", "forward": "1"},
+  "nics": [{"network": "site-a", "mac": "02:00:00:0e:00:fe"}, {"network": "site-b", "mac": "02:00:00:0e:00:fd"}]}' >/dev/null
+for c in site-a lan; do
+  call "$a" POST '/vms?start=true' "{\"name\": \"client-$c\", \"hypervisor\": \"uml\", \"memoryMb\": 64,
+    \"params\": {\"ip\": \"dhcp\"}, \"nics\": [{\"network\": \"$c\"}]}" >/dev/null
+done
+for vm in router client-site-a client-lan; do ready "$a" "$vm"; done
+
+run=0
+move() { # strategy -> "NEW_MS OLD_MS|lost"
+  local strategy=$1 net=site-a networks='{"site-a": "site-b"}' client id stats
+  [ "$strategy" = arp ] && net=lan networks='{}'
+  client=client-$net
+  run=$((run + 1))
+  call "$a" POST '/vms?start=true' "{\"name\": \"srv\", \"hypervisor\": \"qemu\", \"memoryMb\": 128,
+    \"params\": {\"ip\": \"dhcp\", \"shell\": \"2323\"}, \"nics\": [{\"network\": \"$net\", \"mac\": \"52:54:00:0e:00:$(printf %02x $run)\"}]}" >/dev/null
+  ready "$a" srv
+  until call "$a" GET "/networks/$net/leases" | grep -q "52:54:00:0e:00:$(printf %02x $run)"; do sleep 0.2; done
+  console "$client" "rm -f /tmp/stop /tmp/old /tmp/new"
+  console "$client" "(while [ ! -e /tmp/stop ]; do echo echo t; sleep 0.1; done) | nc srv 2323 | while read l; do cut -d' ' -f1 /proc/uptime; done > /tmp/old &"
+  console "$client" "(while [ ! -e /tmp/stop ]; do echo 'echo n' | nc -w 1 srv 2323 | grep -q n && cut -d' ' -f1 /proc/uptime; sleep 0.1; done) > /tmp/new &"
+  sleep 5
+  id=$(call "$a" POST /migrations "{\"vm\": \"srv\", \"target\": \"http://10.96.0.2:8181\", \"rebind\": \"$strategy\",
+    \"networks\": $networks}" | jq -r .request.id)
+  until [ "$(call "$a" GET "/migrations/$id" | jq -r '.report != null or .error != ""')" = true ]; do sleep 0.5; done
+  if [ "$(call "$a" GET "/migrations/$id" | jq -r .error)" != "" ]; then
+    echo "move $run ($strategy) failed: $(call "$a" GET "/migrations/$id" | jq -r .error)" >&2
+  fi
+  sleep 8
+  until [ "$(call "$a" GET /forwards | jq length)" = 0 ]; do sleep 0.5; done
+  sleep 2
+  console "$client" "touch /tmp/stop; sleep 1.5; echo rebind-stats \$(awk 'NR > 1 && \$1 - p > g { g = \$1 - p } { p = \$1 } END { printf \"%d %s\", g * 1000, p }' /tmp/new) \$(awk 'NR > 1 && \$1 - p > g { g = \$1 - p } { p = \$1 } END { printf \"%d %s\", g * 1000, p }' /tmp/old)"
+  until stats=$(call "$a" GET "/vms/$client/console?lines=20" | jq -r '.[]' | grep '^rebind-stats' | tail -1) && [ -n "$stats" ]; do
+    sleep 0.5
+  done
+  console "$client" "clear-stats" # the next move's line is the newest
+  call "$b" DELETE /vms/srv >/dev/null 2>&1 || call "$a" DELETE /vms/srv >/dev/null 2>&1 || true
+  # new gap, old gap; the old connection is lost when its answers stopped well before the new ones'
+  echo "$stats" | awk '{ printf "%d %s\n", $2, ($5 < $3 - 3 ? "lost" : $4) }'
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+echo "Rebinding after a live move (QEMU 128 MiB, TCG), $moves moves per strategy; $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, $(date -u +%F)"
+echo "| strategy | new connection by name: median | max | open connection's longest gap: median | max | lost |"
+echo "|---|---|---|---|---|---|"
+for s in $strategies; do
+  : > "$work/$s.txt"
+  for i in $(seq "$moves"); do
+    r=$(move "$s")
+    echo "$s move $i: new ${r% *} ms, old ${r#* }" >&2
+    echo "$r" >> "$work/$s.txt"
+  done
+  old=$(awk '$2 != "lost" { print $2 }' "$work/$s.txt")
+  lost=$(awk '$2 == "lost"' "$work/$s.txt" | wc -l)
+  printf '| %s | %s ms | %s ms | %s | %s | %d of %d |\n' "$s" "$(awk '{ print $1 }' "$work/$s.txt" | median)" \
+    "$(awk '{ print $1 }' "$work/$s.txt" | sort -n | tail -1)" "${old:+$(echo "$old" | median) ms}" \
+    "${old:+$(echo "$old" | sort -n | tail -1) ms}" "$lost" "$moves"
+done
