@@ -116,7 +116,7 @@ move() { # rate load mode -> one table row
   curl "${auth_b[@]}" -sf -X DELETE "$b/vms/$vm" >/dev/null 2>&1 || true
 }
 
-echo "QEMU VM (128 MiB, TCG) moved between two hosts over tbf-limited veth + 100 ms each way; $(nproc) cores, $(date -u +%F)"
+echo "QEMU VM (128 MiB, TCG) moved between two hosts over tbf-limited veth + 100 ms each way; $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(date -u +%F)"
 echo "| link | guest | policy | total | downtime | rounds | bytes | total / (bytes / rate) |"
 echo "|---|---|---|---|---|---|---|---|"
 for rate in $rates; do

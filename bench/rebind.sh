@@ -11,8 +11,8 @@
 #   dns,forward  the same, and a forward from site-a on A while connections last (grace 10 s here)
 # Both figures are taken in the client, on its own clock: "new" is the longest run without a
 # successful new connection around the move (switchover until the first success there, plus the
-# pause of the last copy), "old" the longest gap between answers on the open connection ("lost" when
-# they stopped for good).
+# pause of the last copy), "old" the longest gap between answers on the open connection ("failed"
+# when answers stopped for good). Every move has a server of its own name and MAC.
 # Usage: bench/rebind.sh [moves per strategy, default 10] [strategies, default "arp dns dns,forward"]
 #        (root; build first: mvn -DskipTests install)
 set -euo pipefail
@@ -58,9 +58,14 @@ for api in $a $b; do
   until curl -H "${BENCH_AUTH[$api]}" -sf "$api/plugins" 2>/dev/null | grep -q '"forward"' \
     && curl -H "${BENCH_AUTH[$api]}" -sf "$api/dns" >/dev/null 2>&1; do sleep 0.5; done
 done
-call() { # api method path [body]
-  local api=$1 method=$2 path=$3
-  curl -H "${BENCH_AUTH[$api]}" -sf -X "$method" -H 'Content-Type: application/json' ${4:+-d "$4"} "$api$path"
+call() { # api method path [body]; a refusal is shown on stderr
+  local api=$1 method=$2 path=$3 out
+  if ! out=$(curl -H "${BENCH_AUTH[$api]}" -sS --fail-with-body -X "$method" -H 'Content-Type: application/json' \
+      ${4:+-d "$4"} "$api$path"); then
+    echo "$method $path: $out" >&2
+    return 1
+  fi
+  echo "$out"
 }
 peer_token=$(call "$b" POST /peers/tokens '{"name": "bench-a"}' | jq -r .token)
 call "$a" POST /peers "{\"url\": \"http://10.96.0.2:8181\", \"token\": \"$peer_token\"}" >/dev/null
@@ -84,59 +89,63 @@ ready() { # api vm
 call "$a" POST '/vms?start=true' '{"name": "router", "hypervisor": "uml", "memoryMb": 64,
   "params": {"ip": "10.1.0.254/24", "ip1": "10.2.0.254/24", "forward": "1"},
   "nics": [{"network": "site-a", "mac": "02:00:00:0e:00:fe"}, {"network": "site-b", "mac": "02:00:00:0e:00:fd"}]}' >/dev/null
+n=0
 for c in site-a lan; do
+  n=$((n + 1))
   call "$a" POST '/vms?start=true' "{\"name\": \"client-$c\", \"hypervisor\": \"uml\", \"memoryMb\": 64,
-    \"params\": {\"ip\": \"dhcp\"}, \"nics\": [{\"network\": \"$c\"}]}" >/dev/null
+    \"params\": {\"ip\": \"dhcp\"}, \"nics\": [{\"network\": \"$c\", \"mac\": \"02:00:00:0e:00:0$n\"}]}" >/dev/null
 done
 for vm in router client-site-a client-lan; do ready "$a" "$vm"; done
 
 run=0
-move() { # strategy -> "NEW_MS OLD_MS|lost"
-  local strategy=$1 net=site-a networks='{"site-a": "site-b"}' client id stats
+move() { # strategy; appends "NEW_MS OLD_MS" to $work/STRATEGY.txt, each "failed" when connections stopped for good
+  local strategy=$1 net=site-a networks='{"site-a": "site-b"}' client srv mac id error stats
   [ "$strategy" = arp ] && net=lan networks='{}'
   client=client-$net
-  run=$((run + 1))
-  call "$a" POST '/vms?start=true' "{\"name\": \"srv\", \"hypervisor\": \"qemu\", \"memoryMb\": 128,
-    \"params\": {\"ip\": \"dhcp\", \"shell\": \"2323\"}, \"nics\": [{\"network\": \"$net\", \"mac\": \"52:54:00:0e:00:$(printf %02x $run)\"}]}" >/dev/null
-  ready "$a" srv
-  until call "$a" GET "/networks/$net/leases" | grep -q "52:54:00:0e:00:$(printf %02x $run)"; do sleep 0.2; done
+  run=$((run + 1)); srv=srv$run; mac=52:54:00:0e:01:$(printf %02x $run)
+  call "$a" POST '/vms?start=true' "{\"name\": \"$srv\", \"hypervisor\": \"qemu\", \"memoryMb\": 128,
+    \"params\": {\"ip\": \"dhcp\", \"shell\": \"2323\"}, \"nics\": [{\"network\": \"$net\", \"mac\": \"$mac\"}]}" >/dev/null
+  ready "$a" "$srv"
+  until call "$a" GET "/networks/$net/leases" | grep -q "$mac"; do sleep 0.2; done
   console "$client" "rm -f /tmp/stop /tmp/old /tmp/new"
-  console "$client" "(while [ ! -e /tmp/stop ]; do echo echo t; sleep 0.1; done) | nc srv 2323 | while read l; do cut -d' ' -f1 /proc/uptime; done > /tmp/old &"
-  console "$client" "(while [ ! -e /tmp/stop ]; do echo 'echo n' | nc -w 1 srv 2323 | grep -q n && cut -d' ' -f1 /proc/uptime; sleep 0.1; done) > /tmp/new &"
+  console "$client" "(while [ ! -e /tmp/stop ]; do echo echo t; sleep 0.1; done) | nc $srv 2323 | while read l; do cut -d' ' -f1 /proc/uptime; done > /tmp/old &"
+  console "$client" "(while [ ! -e /tmp/stop ]; do echo 'echo n' | nc -w 1 $srv 2323 | grep -q n && cut -d' ' -f1 /proc/uptime; sleep 0.1; done) > /tmp/new &"
   sleep 5
-  id=$(call "$a" POST /migrations "{\"vm\": \"srv\", \"target\": \"http://10.96.0.2:8181\", \"rebind\": \"$strategy\",
+  id=$(call "$a" POST /migrations "{\"vm\": \"$srv\", \"target\": \"http://10.96.0.2:8181\", \"rebind\": \"$strategy\",
     \"networks\": $networks}" | jq -r .request.id)
   until [ "$(call "$a" GET "/migrations/$id" | jq -r '.report != null or .error != ""')" = true ]; do sleep 0.5; done
-  if [ "$(call "$a" GET "/migrations/$id" | jq -r .error)" != "" ]; then
-    echo "move $run ($strategy) failed: $(call "$a" GET "/migrations/$id" | jq -r .error)" >&2
-  fi
-  sleep 8
-  until [ "$(call "$a" GET /forwards | jq length)" = 0 ]; do sleep 0.5; done
-  sleep 2
-  console "$client" "touch /tmp/stop; sleep 1.5; echo rebind-stats \$(awk 'NR > 1 && \$1 - p > g { g = \$1 - p } { p = \$1 } END { printf \"%d %s\", g * 1000, p }' /tmp/new) \$(awk 'NR > 1 && \$1 - p > g { g = \$1 - p } { p = \$1 } END { printf \"%d %s\", g * 1000, p }' /tmp/old)"
-  until stats=$(call "$a" GET "/vms/$client/console?lines=20" | jq -r '.[]' | grep '^rebind-stats' | tail -1) && [ -n "$stats" ]; do
+  error=$(call "$a" GET "/migrations/$id" | jq -r .error)
+  [ -n "${VERBOSE:-}" ] && call "$a" GET "/migrations/$id" | jq -c .report >&2
+  sleep 5 # both loops stop well before a forward's grace ends
+  # the stamp of the stop, then per loop its longest gap and its last answer
+  console "$client" "touch /tmp/stop; echo rebind-stats-$run \$(cut -d' ' -f1 /proc/uptime) \$(awk 'NR > 1 && \$1 - p > g { g = \$1 - p } { p = \$1 } END { printf \"%d %s\", g * 1000, p + 0 }' /tmp/new) \$(awk 'NR > 1 && \$1 - p > g { g = \$1 - p } { p = \$1 } END { printf \"%d %s\", g * 1000, p + 0 }' /tmp/old)"
+  until stats=$(call "$a" GET "/vms/$client/console?lines=20" | jq -r '.[]' | grep "^rebind-stats-$run " | tail -1) && [ -n "$stats" ]; do
     sleep 0.5
   done
-  console "$client" "clear-stats" # the next move's line is the newest
-  call "$b" DELETE /vms/srv >/dev/null 2>&1 || call "$a" DELETE /vms/srv >/dev/null 2>&1 || true
-  # new gap, old gap; the old connection is lost when its answers stopped well before the new ones'
-  echo "$stats" | awk '{ printf "%d %s\n", $2, ($5 < $3 - 3 ? "lost" : $4) }'
+  if [ -n "$error" ]; then # a failed move leaves the server running on A
+    error="$error; on A it is $(call "$a" GET "/vms/$srv" | jq -r .state)"
+  fi
+  call "$b" DELETE "/vms/$srv" >/dev/null 2>&1 || call "$a" DELETE "/vms/$srv" >/dev/null 2>&1 || true
+  until [ "$(call "$a" GET /forwards | jq length)" = 0 ]; do sleep 0.5; done
+  if [ -n "$error" ]; then
+    echo "$strategy move $run did not move: $error" >&2
+    echo "- -" >> "$work/$strategy.txt"
+    return
+  fi
+  # a loop whose last answer came well before the stop had stopped for good
+  echo "$stats" | awk '{ printf "%s %s\n", ($4 < $2 - 2.5 ? "failed" : $3), ($6 < $2 - 2.5 ? "failed" : $5) }' | tee -a "$work/$strategy.txt" \
+    | sed "s/^/$strategy move $run: new, old (ms): /" >&2
 }
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
-echo "Rebinding after a live move (QEMU 128 MiB, TCG), $moves moves per strategy; $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, $(date -u +%F)"
-echo "| strategy | new connection by name: median | max | open connection's longest gap: median | max | lost |"
+echo "Rebinding after a live move (QEMU 128 MiB, TCG), $moves moves per strategy; $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(date -u +%F)"
+echo "| strategy | new connections by name, longest gap: median | max | open connection's longest gap: median | max | moves failed, new connections failed, open connection lost |"
 echo "|---|---|---|---|---|---|"
 for s in $strategies; do
   : > "$work/$s.txt"
-  for i in $(seq "$moves"); do
-    r=$(move "$s")
-    echo "$s move $i: new ${r% *} ms, old ${r#* }" >&2
-    echo "$r" >> "$work/$s.txt"
-  done
-  old=$(awk '$2 != "lost" { print $2 }' "$work/$s.txt")
-  lost=$(awk '$2 == "lost"' "$work/$s.txt" | wc -l)
-  printf '| %s | %s ms | %s ms | %s | %s | %d of %d |\n' "$s" "$(awk '{ print $1 }' "$work/$s.txt" | median)" \
-    "$(awk '{ print $1 }' "$work/$s.txt" | sort -n | tail -1)" "${old:+$(echo "$old" | median) ms}" \
-    "${old:+$(echo "$old" | sort -n | tail -1) ms}" "$lost" "$moves"
+  for i in $(seq "$moves"); do move "$s"; done
+  ok() { awk -v c="$1" '$c ~ /^[0-9]+$/ { print $c }' "$work/$s.txt"; }
+  count() { awk -v c="$1" -v w="$2" '$c == w' "$work/$s.txt" | wc -l; }
+  printf '| %s | %s | %s | %s | %s | %d, %d, %d of %d |\n' "$s" "$(ok 1 | median) ms" "$(ok 1 | sort -n | tail -1) ms" \
+    "$(ok 2 | median) ms" "$(ok 2 | sort -n | tail -1) ms" "$(count 1 -)" "$(count 1 failed)" "$(count 2 failed)" "$moves"
 done

@@ -8,8 +8,9 @@ import org.mobitopolo.api.vm.VmInfo;
  *
  * @param vm the VM as it runs here
  * @param rebinding what the rebinding strategy did, a line per NIC
+ * @param rebindingMillis how long that took, after the VM ran here: not part of its downtime
  */
-public record Arrival(VmInfo vm, List<String> rebinding) {
+public record Arrival(VmInfo vm, List<String> rebinding, long rebindingMillis) {
     public Arrival {
         rebinding = List.copyOf(rebinding);
     }

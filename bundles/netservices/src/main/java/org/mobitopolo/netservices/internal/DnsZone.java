@@ -122,6 +122,19 @@ final class DnsZone {
         return new DnsRecord(qualified, "A", address, ttl, source);
     }
 
+    /**
+     * A client of that host name was just given a lease: the lease is newer than any dynamic update of
+     * the name (a VM that came back, or a new VM of a moved one's name), so such a record goes.
+     * A person's static record stays.
+     */
+    void leased(String hostname) {
+        String qualified = hostname.toLowerCase(Locale.ROOT) + "." + zone;
+        Kept k = kept.get(qualified);
+        if (k != null && k.source().equals(UPDATE)) {
+            delete(qualified);
+        }
+    }
+
     boolean delete(String qualified) {
         boolean had = kept.remove(qualified) != null;
         tables.deleteRecord(zone, qualified);

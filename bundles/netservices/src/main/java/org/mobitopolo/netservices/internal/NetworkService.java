@@ -123,6 +123,9 @@ final class NetworkService {
         if (reply == null) {
             return List.of();
         }
+        if (zone != null && reply.type() == DhcpMessage.ACK && request.hostname() != null) {
+            zone.leased(request.hostname());
+        }
         // RFC 2131 4.1: to a client with an address, there; to one without, by broadcast if it asks or for a NAK, else to its new address
         boolean toBroadcast = reply.type() == DhcpMessage.NAK || request.ciaddr == 0 && request.wantsBroadcast();
         int toIp = request.ciaddr != 0 && reply.type() != DhcpMessage.NAK ? request.ciaddr : toBroadcast ? -1 : reply.yiaddr;

@@ -101,6 +101,16 @@ class NetworkServiceTest {
     }
 
     @Test
+    void aNewLeaseOfANameReplacesItsDynamicUpdateButNotAStaticRecord() {
+        service.zone.put("server.site-a.mobi", "10.2.0.7", DnsZone.UPDATE); // it moved to another subnet
+        service.zone.put("web.site-a.mobi", "10.9.9.9", DnsZone.STATIC);
+        int server = lease(new Client("02:00:00:00:00:0c"), "server"); // a VM of that name here again
+        lease(new Client("02:00:00:00:00:0d"), "web");
+        assertEquals(Subnet.text(server), service.zone.lookup("server.site-a.mobi").orElseThrow());
+        assertEquals("10.9.9.9", service.zone.lookup("web.site-a.mobi").orElseThrow());
+    }
+
+    @Test
     void aMacGetsItsAddressBackAfterARestart() {
         Client a = new Client("02:00:00:00:00:0a");
         lease(new Client("02:00:00:00:00:01"), null);

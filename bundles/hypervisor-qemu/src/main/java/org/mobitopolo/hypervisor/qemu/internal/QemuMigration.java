@@ -205,6 +205,10 @@ final class QemuMigration {
                 switch (state) {
                     case "pre-switchover" -> {
                         status = progress(State.SWITCHOVER, ram, q);
+                        if (mirrorJob() == null) {
+                            // QEMU ended the mirror on its own (a write to the target failed): the copy is incomplete
+                            throw new PlatformException(ErrorCode.FAILED, "the disk mirror stopped before the switchover");
+                        }
                         vm.qmp().execute("block-job-cancel", Map.of("device", "mirror0"));
                         while (mirrorJob() != null) {
                             Qmp.sleep(5);

@@ -107,10 +107,12 @@ final class Move {
                     relays.stream().mapToLong(DelayRelay::bytesSent).sum(), 0, 0, 0, copied.downtimeMillis(), "");
             emit(Phase.SWITCHOVER, done.rounds(), done.bytes(), 0, done.downtimeMillis());
             List<String> rebinding = new ArrayList<>(mover.live() ? leave(spec) : List.of());
-            rebinding.addAll(target.complete(vm, request.rebind(), origins));
+            TargetHost.Rebound rebound = target.complete(vm, request.rebind(), origins);
+            rebinding.addAll(rebound.lines());
             // Down from the source's pause until the target runs it (for a VM not moved live: until it has
-            // booted there), as seen from here; at least what the hypervisor measured on its side.
-            long downtime = Math.max(done.downtimeMillis(), (System.nanoTime() - pausedAt) / 1_000_000);
+            // booted there), as seen from here, less the target's rebinding after that; at least what the
+            // hypervisor measured on its side.
+            long downtime = Math.max(done.downtimeMillis(), (System.nanoTime() - pausedAt) / 1_000_000 - rebound.millis());
             mover.completeOutgoing(vm);
             long total = (System.nanoTime() - start) / 1_000_000;
             emit(Phase.COMPLETED, done.rounds(), done.bytes(), 0, downtime);

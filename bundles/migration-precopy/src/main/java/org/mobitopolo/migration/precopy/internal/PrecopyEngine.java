@@ -216,6 +216,7 @@ public final class PrecopyEngine implements MigrationEngine {
     public Arrival complete(String vm, String rebind, Map<String, NicOrigin> origins) {
         VmMigration mover = registry.migration(registry.hypervisorOf(vm).type());
         VmInfo info = mover.completeIncoming(vm);
+        long running = System.nanoTime();
         if (mover.live()) {
             renewIfMoved(info.spec(), rebind, origins);
         }
@@ -224,7 +225,7 @@ public final class PrecopyEngine implements MigrationEngine {
             rebinding.addAll(rebind(info.spec(), strategy, origins));
         }
         LOG.info("VM {} arrived and runs here; rebinding: {}", vm, rebinding);
-        return new Arrival(info, rebinding);
+        return new Arrival(info, rebinding, (System.nanoTime() - running) / 1_000_000);
     }
 
     @Override

@@ -59,12 +59,15 @@ final class TargetHost {
                 IncomingVm.class);
     }
 
-    /** Has the target run the VM and rebind it; returns what the rebinding did. */
-    List<String> complete(String vm, String rebind, Map<String, NicOrigin> origins) {
+    /** What the target did once the VM ran there: a line per rebinding, and how long they took. */
+    record Rebound(List<String> lines, long millis) {}
+
+    /** Has the target run the VM and rebind it. */
+    Rebound complete(String vm, String rebind, Map<String, NicOrigin> origins) {
         JsonNode arrival = call("POST", URI.create(base + "/" + vm + "/complete"), Map.of("rebind", rebind, "origins", origins));
         List<String> rebinding = new ArrayList<>();
         arrival.path("rebinding").forEach(line -> rebinding.add(line.asText()));
-        return rebinding;
+        return new Rebound(rebinding, arrival.path("rebindingMillis").asLong());
     }
 
     void drop(String vm) {
