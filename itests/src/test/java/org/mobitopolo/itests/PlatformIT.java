@@ -71,7 +71,8 @@ public class PlatformIT extends MobitopoloTestSupport {
                 "org.mobitopolo.shell", "org.mobitopolo.hypervisor.uml", "org.mobitopolo.hypervisor.qemu", "org.mobitopolo.migration.precopy",
                 "org.mobitopolo.rebind.arp", "org.mobitopolo.bench.iperf", "org.mobitopolo.store", "org.mobitopolo.security",
                 "org.mobitopolo.transport.udp", "org.mobitopolo.proxy.netty", "org.mobitopolo.proxy.tinyproxy", "org.mobitopolo.images",
-                "org.mobitopolo.controller", "org.mobitopolo.netservices", "org.mobitopolo.rebind.dns"), active);
+                "org.mobitopolo.controller", "org.mobitopolo.netservices", "org.mobitopolo.rebind.dns",
+                "org.mobitopolo.rebind.forward"), active);
         // The one plugin shipped but not booted: the embedded proxy is the default.
         assertEquals("boot features left out", List.of("mobitopolo-proxy-tinyproxy"), notInstalled);
     }
@@ -274,7 +275,7 @@ public class PlatformIT extends MobitopoloTestSupport {
         Set<String> paths = new TreeSet<>();
         doc.get("paths").fieldNames().forEachRemaining(paths::add);
         assertEquals(Set.of("/api/v1/audit", "/api/v1/bench/latency", "/api/v1/bench/runs", "/api/v1/bench/runs/{id}", "/api/v1/bench/server",
-                "/api/v1/dns", "/api/v1/dns/zones/{zone}/key", "/api/v1/dns/zones/{zone}/records", "/api/v1/dns/zones/{zone}/records/{name}",
+                "/api/v1/dns", "/api/v1/dns/zones/{zone}/key", "/api/v1/forwards", "/api/v1/forwards/{id}", "/api/v1/dns/zones/{zone}/records", "/api/v1/dns/zones/{zone}/records/{name}",
                 "/api/v1/features", "/api/v1/features/{name}", "/api/v1/health", "/api/v1/host", "/api/v1/images", "/api/v1/images/{name}",
                 "/api/v1/migrations", "/api/v1/migrations/{id}",
                 "/api/v1/migrations/incoming", "/api/v1/migrations/incoming/{vm}", "/api/v1/migrations/incoming/{vm}/complete", "/api/v1/openapi.json",

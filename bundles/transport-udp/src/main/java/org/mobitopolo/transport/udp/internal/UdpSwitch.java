@@ -5,21 +5,18 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.epoll.EpollMode;
 import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.InternetProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
-import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.Inet4Address;
@@ -34,6 +31,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 import java.util.regex.Pattern;
@@ -124,9 +122,11 @@ public final class UdpSwitch implements VirtualSwitch {
         this.bind = InetAddress.getByName(config.bindAddress());
         this.epoll = Epoll.isAvailable();
         this.wait = new SpinAfterTraffic(TimeUnit.MICROSECONDS.toNanos(config.spinMicros()));
-        this.group = epoll ? new EpollEventLoopGroup(1, () -> wait) : new NioEventLoopGroup(1); // one thread, one wait
+        // one thread, one wait; named, for a profiler or a thread dump
+        ThreadFactory thread = new DefaultThreadFactory("mobi-switch", true);
+        this.group = epoll ? new EpollEventLoopGroup(1, thread, () -> wait) : new NioEventLoopGroup(1, thread);
         InetAddress vxlanAddress = InetAddress.getByName(config.vxlanAddress());
-        this.vxlan = bootstrap(new VxlanInbound(wait), vxlanAddress)
+        this.vxlan = bootstrap(new VxlanInbound(wait, tunnels.values(), lans.values()), vxlanAddress)
                 .bind(new InetSocketAddress(vxlanAddress, config.vxlanPort()))
                 .syncUninterruptibly().channel();
         String karafData = System.getProperty("karaf.data");
@@ -223,7 +223,7 @@ public final class UdpSwitch implements VirtualSwitch {
         Lan lan = lan(network);
         // Dots appear in no network or VM name, so the id reads back unambiguously and fits in a URL path.
         String id = network + "." + owner + "." + UUID.randomUUID().toString().substring(0, 6);
-        Channel channel = bootstrap(new Inbound(wait), bind)
+        Channel channel = bootstrap(new PortInbound(wait), bind)
                 .bind(new InetSocketAddress(bind, 0))
                 .syncUninterruptibly()
                 .channel();
@@ -232,7 +232,7 @@ public final class UdpSwitch implements VirtualSwitch {
                 new Endpoint(host, ((InetSocketAddress) channel.localAddress()).getPort()),
                 new Endpoint(host, freeUdpPort()), format == FrameFormat.L2TPV3 ? SESSION : 0);
         SwitchPort port = new SwitchPort(binding, owner, lan, channel);
-        channel.attr(Inbound.PORT).set(port);
+        channel.attr(PortInbound.PORT).set(port);
         lan.add(port);
         ports.put(id, port);
         LOG.info("Port {} for {}: switch {} <-> VM {}", id, owner, binding.switchEndpoint(), binding.vmEndpoint());
@@ -394,107 +394,5 @@ public final class UdpSwitch implements VirtualSwitch {
             throw new PlatformException(ErrorCode.NOT_FOUND, "no network named " + network);
         }
         return lan;
-    }
-
-    /**
-     * Reads datagrams and forwards their frames; what a read batch wrote is flushed once at its end,
-     * so many datagrams share one system call.
-     */
-    private abstract static class BatchingInbound extends SimpleChannelInboundHandler<DatagramPacket> {
-        /** The channels written to since the read batch began. */
-        final Set<Channel> written = new HashSet<>();
-        private final SpinAfterTraffic wait;
-
-        BatchingInbound(SpinAfterTraffic wait) {
-            this.wait = wait;
-        }
-
-        @Override
-        public void channelReadComplete(ChannelHandlerContext ctx) {
-            written.forEach(Channel::flush);
-            written.clear();
-            wait.traffic();
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            LOG.debug("Switch socket error: {}", cause.toString());
-        }
-    }
-
-    /** Datagrams from a port's VM: decoded, checked, and handed to the port's LAN. */
-    private static final class Inbound extends BatchingInbound {
-        static final AttributeKey<SwitchPort> PORT = AttributeKey.valueOf("port");
-
-        Inbound(SpinAfterTraffic wait) {
-            super(wait);
-        }
-
-        @Override
-        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-            SwitchPort port = ctx.channel().attr(PORT).get();
-            if (port == null) {
-                return; // bound a moment before the port was registered
-            }
-            if (!packet.sender().equals(port.vm())) {
-                port.dropped(Frames.Drop.FOREIGN_SOURCE);
-                return;
-            }
-            try {
-                ByteBuf datagram = packet.content();
-                port.lan.forward(port, datagram, Frames.decode(port.binding.format(), port.binding.session(), datagram),
-                        written);
-            } catch (Frames.Rejected e) {
-                port.dropped(e.reason);
-            }
-        }
-    }
-
-    /**
-     * The tunnel a VXLAN datagram came by: the one pointing at its sender, or else one pointing at
-     * the sender's host. RFC 7348 VTEPs pick their source port per flow (a Linux {@code vxlan}
-     * device hashes it from the inner headers), and a peer that restarts may come back from another
-     * port; neither needs the tunnel re-pointed.
-     */
-    private Tunnel tunnelFrom(InetSocketAddress sender) {
-        Tunnel sameHost = null;
-        for (Tunnel t : tunnels.values()) {
-            if (t.remote().equals(sender)) {
-                return t;
-            }
-            if (sameHost == null && t.remote().getAddress().equals(sender.getAddress())) {
-                sameHost = t;
-            }
-        }
-        return sameHost;
-    }
-
-    /** VXLAN from other hosts' switches: to the network of its VNI, through the tunnel it came by. */
-    private final class VxlanInbound extends BatchingInbound {
-        VxlanInbound(SpinAfterTraffic wait) {
-            super(wait);
-        }
-
-        @Override
-        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-            Tunnel from = tunnelFrom(packet.sender());
-            if (from == null) {
-                // No tunnel to count it on: an unknown peer, or one whose tunnel should be re-pointed.
-                LOG.debug("VXLAN from {}, which no tunnel points at: dropped", packet.sender());
-                return;
-            }
-            try {
-                ByteBuf datagram = packet.content();
-                int vni = Tunnel.vni(datagram);
-                Lan lan = lans.values().stream().filter(l -> l.vni == vni).findFirst().orElse(null);
-                if (lan == null) {
-                    from.dropped(Frames.Drop.UNKNOWN_VNI);
-                    return;
-                }
-                lan.forward(from.link(vni), datagram, Tunnel.frame(datagram), written);
-            } catch (Frames.Rejected e) {
-                from.dropped(e.reason);
-            }
-        }
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.mobitopolo.api.net.FrameFormat;
@@ -14,7 +15,8 @@ import org.mobitopolo.api.net.PortBinding;
  * Mbit/s from one VM socket to another through the switch, beside the same datagrams sent straight
  * from socket to socket on loopback, the limit, and beside the cheapest user-space hop (the C relay
  * {@code bench/relay.c}, when its binary is given), the yardstick for any switch in user space. All
- * run in this one process, one after the other.
+ * run in this one process, one after the other. Arguments: seconds per case, the relay's binary (or
+ * an empty string), runs per case, and one frame size to run alone.
  */
 public final class SwitchThroughput {
     /** Datagrams in flight at most. */
@@ -24,17 +26,35 @@ public final class SwitchThroughput {
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
-        String relay = args.length > 1 ? args[1] : null;
-        System.out.printf("%-6s %18s %18s %18s %14s %13s%n", "frame", "direct fps Mbit/s", "C relay fps Mbit/s",
-                "switch fps Mbit/s", "switch/direct", "relay/direct");
-        for (int frameBytes : new int[] {64, 1400}) {
-            double direct = direct(frameBytes, seconds);
-            double relayed = relay != null ? throughRelay(relay, frameBytes, seconds) : Double.NaN;
-            double switched = throughSwitch(frameBytes, seconds);
-            System.out.printf("%-6d %9.0f %8.1f %9.0f %8.1f %9.0f %8.1f %14.2f %13.2f%n", frameBytes, direct,
-                    mbit(direct, frameBytes), relayed, mbit(relayed, frameBytes), switched, mbit(switched, frameBytes),
-                    switched / direct, relayed / direct);
+        String relay = args.length > 1 && !args[1].isEmpty() ? args[1] : null;
+        int runs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        int[] frames = args.length > 3 ? new int[] {Integer.parseInt(args[3])} : new int[] {64, 1400};
+        System.out.printf("%-6s %-6s %18s %18s %18s %14s %13s %13s%n", "frame", "run", "direct fps Mbit/s", "C relay fps Mbit/s",
+                "switch fps Mbit/s", "switch/direct", "relay/direct", "switch/relay");
+        for (int frameBytes : frames) {
+            // Runs swing by a third here: each case several times, in turn, and the median of each ratio.
+            double[][] ratios = new double[3][runs];
+            for (int run = 0; run < runs; run++) {
+                double direct = direct(frameBytes, seconds);
+                double relayed = relay != null ? throughRelay(relay, frameBytes, seconds) : Double.NaN;
+                double switched = throughSwitch(frameBytes, seconds);
+                ratios[0][run] = switched / direct;
+                ratios[1][run] = relayed / direct;
+                ratios[2][run] = switched / relayed;
+                System.out.printf("%-6d %-6d %9.0f %8.1f %9.0f %8.1f %9.0f %8.1f %14.2f %13.2f %13.2f%n", frameBytes, run + 1,
+                        direct, mbit(direct, frameBytes), relayed, mbit(relayed, frameBytes), switched, mbit(switched, frameBytes),
+                        ratios[0][run], ratios[1][run], ratios[2][run]);
+            }
+            System.out.printf("%-6d %-6s %18s %18s %18s %14.2f %13.2f %13.2f%n", frameBytes, "median", "", "", "",
+                    median(ratios[0]), median(ratios[1]), median(ratios[2]));
         }
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private static double mbit(double fps, int frameBytes) {
