@@ -168,7 +168,12 @@ public class ControllerIT extends MobitopoloTestSupport {
         // destroy: every VM and both networks go, and the topology with them
         HttpResponse<String> destroying = http("DELETE", "/api/v1/topologies/lab", null);
         assertEquals(destroying.body(), 202, destroying.statusCode());
-        awaitTopologyRun(json(destroying), RUN);
+        String destroyRun = "/api/v1/topologies/lab/runs/" + json(destroying).get("id").asText();
+        JsonNode ended = json(get(destroyRun + "?wait=25")); // one request, answered when the run ends
+        assertEquals(ended.toString(), "COMPLETED", ended.get("state").asText());
+        HttpResponse<String> tooLong = get(destroyRun + "?wait=601");
+        assertEquals(tooLong.body(), 400, tooLong.statusCode());
+        assertTrue(tooLong.body(), tooLong.body().contains("wait is 0 to 600 seconds"));
         assertEquals(404, get("/api/v1/topologies/lab").statusCode());
         assertEquals(0, json(get("/api/v1/vms")).size());
         assertFalse(networks().contains("front"));

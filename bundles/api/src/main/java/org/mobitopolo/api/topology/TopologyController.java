@@ -2,6 +2,7 @@ package org.mobitopolo.api.topology;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -61,6 +62,12 @@ public interface TopologyController {
 
     /** A run by its id, going on or ended, also one that destroyed its topology. */
     Optional<TopologyRun> run(String id);
+
+    /**
+     * A run's end: a stage that completes with the run once it has ended (at once for one that ended
+     * already), so that a caller waits without asking again and again.
+     */
+    Optional<CompletionStage<TopologyRun>> ended(String id);
 
     /** The formats of {@link #graph}. */
     enum GraphFormat {

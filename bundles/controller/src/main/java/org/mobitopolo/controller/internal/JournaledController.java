@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -200,6 +202,16 @@ public final class JournaledController implements TopologyController, EventHandl
             }
         }
         return journal().run(id);
+    }
+
+    @Override
+    public Optional<CompletionStage<TopologyRun>> ended(String id) {
+        for (PlanRun r : active.values()) {
+            if (r.now().id().equals(id)) {
+                return Optional.of(r.ended());
+            }
+        }
+        return journal().run(id).map(CompletableFuture::completedStage);
     }
 
     @Override

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -41,6 +43,7 @@ final class PlanRun {
     private final Listener listener;
     private final ExecutorService threads;
     private final List<StepRun> steps;
+    private final CompletableFuture<TopologyRun> ended = new CompletableFuture<>();
     private volatile TopologyRun run;
 
     PlanRun(TopologyRun run, Plan plan, StepRunner runner, Journal journal, Listener listener, ExecutorService threads) {
@@ -56,6 +59,11 @@ final class PlanRun {
     /** The run as it stands now. */
     TopologyRun now() {
         return run;
+    }
+
+    /** Completes with the run as it ended, once it is journaled so. */
+    CompletionStage<TopologyRun> ended() {
+        return ended.minimalCompletionStage();
     }
 
     /** Runs every wave; returns the run's end state, journaled. */
@@ -115,7 +123,11 @@ final class PlanRun {
                     ? new StepRun(s.wave(), s.key(), s.host(), s.kind(), s.detail(), StepState.SKIPPED, s.millis(), "") : s);
             run = new TopologyRun(run.id(), run.topology(), run.action(), state, run.summary(), steps, run.startedMillis(), end, error);
         }
-        finished.accept(run);
+        try {
+            finished.accept(run);
+        } finally {
+            ended.complete(run);
+        }
         return run;
     }
 

@@ -8,6 +8,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.DefaultValue;
@@ -55,6 +58,8 @@ public final class TopologyResource {
 
     /** Topology files are small; a bigger body is a mistake, refused before it is held in memory. */
     static final int MAX_FILE_BYTES = 1 << 20;
+    /** How long a caller may wait for a run's end in one request (a Jetty thread is held meanwhile). */
+    static final int MAX_WAIT_SECONDS = 600;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile TopologyController controller;
@@ -92,10 +97,29 @@ public final class TopologyResource {
 
     @GET
     @Path("{name}/runs/{id}")
-    @Summary("One run of a topology step by step, also after a destroy removed the topology")
-    public TopologyRun run(@PathParam("name") String name, @PathParam("id") String id) {
-        return controller().run(id).filter(r -> r.topology().equals(name))
+    @Summary("One run of a topology step by step, also after a destroy removed the topology; ?wait=SECONDS answers once "
+            + "the run has ended or that time has passed, whichever comes first")
+    public TopologyRun run(@PathParam("name") String name, @PathParam("id") String id,
+            @QueryParam("wait") @DefaultValue("0") int waitSeconds) {
+        if (waitSeconds < 0 || waitSeconds > MAX_WAIT_SECONDS) {
+            throw new PlatformException(ErrorCode.BAD_REQUEST, "wait is 0 to " + MAX_WAIT_SECONDS + " seconds, got " + waitSeconds);
+        }
+        TopologyController c = controller();
+        TopologyRun run = c.run(id).filter(r -> r.topology().equals(name))
                 .orElseThrow(() -> new PlatformException(ErrorCode.NOT_FOUND, "no run " + id + " of topology " + name));
+        if (waitSeconds == 0 || run.state() != RunState.RUNNING) {
+            return run;
+        }
+        try {
+            c.ended(id).orElseThrow().toCompletableFuture().get(waitSeconds, TimeUnit.SECONDS);
+        } catch (TimeoutException stillRunning) {
+            // answered as it stands
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new PlatformException(ErrorCode.FAILED, "the run " + id + " could not be followed: " + e.getCause(), e);
+        }
+        return c.run(id).orElse(run);
     }
 
     @GET
