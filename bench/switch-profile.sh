@@ -4,6 +4,7 @@
 # Usage: bench/switch-profile.sh [seconds, default 10] [frame bytes, default 64] (root; needs perf)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+command -v perf >/dev/null || { echo "switch-profile: needs perf: apt-get install -y linux-perf" >&2; exit 1; }
 secs=${1:-10}
 bytes=${2:-64}
 mvn -q -B -ntp -DskipTests install -pl bundles/api,bundles/transport-udp -am

@@ -2,7 +2,6 @@ package org.mobitopolo.transport.udp.internal;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.CompositeByteBuf;
 import org.mobitopolo.api.net.FrameFormat;
 
 /**
@@ -40,44 +39,54 @@ final class Frames {
 
     private Frames() {}
 
-    /** The Ethernet frame inside a datagram, as a slice of it. */
-    static ByteBuf decode(FrameFormat format, long session, ByteBuf datagram) throws Rejected {
-        ByteBuf frame = datagram;
+    /**
+     * Where the Ethernet frame inside a datagram starts (an index into it; the frame runs to the
+     * datagram's end). An index, not a slice: no buffer is made per frame for what is only read.
+     */
+    static int decode(FrameFormat format, long session, ByteBuf datagram) throws Rejected {
+        int start = datagram.readerIndex();
         if (format == FrameFormat.L2TPV3) {
             if (datagram.readableBytes() < L2TPV3_HEADER) {
                 throw new Rejected(Drop.RUNT);
             }
-            int i = datagram.readerIndex();
-            if (datagram.getUnsignedShort(i) != 0x0003 || datagram.getUnsignedShort(i + 2) != 0) {
+            if (datagram.getUnsignedShort(start) != 0x0003 || datagram.getUnsignedShort(start + 2) != 0) {
                 throw new Rejected(Drop.BAD_HEADER);
             }
-            if (datagram.getUnsignedInt(i + 4) != session) {
+            if (datagram.getUnsignedInt(start + 4) != session) {
                 throw new Rejected(Drop.WRONG_SESSION);
             }
-            frame = datagram.slice(i + L2TPV3_HEADER, datagram.readableBytes() - L2TPV3_HEADER);
+            start += L2TPV3_HEADER;
         }
-        if (frame.readableBytes() < ETHERNET_HEADER) {
+        if (length(datagram, start) < ETHERNET_HEADER) {
             throw new Rejected(Drop.RUNT);
         }
-        return frame;
+        return start;
     }
 
-    /** A datagram carrying {@code frame} in the given framing; {@code frame} is retained, not copied. */
-    static ByteBuf encode(FrameFormat format, long session, ByteBuf frame, ByteBufAllocator alloc) {
+    /** The bytes of the frame that starts at {@code frame} in {@code datagram}. */
+    static int length(ByteBuf datagram, int frame) {
+        return datagram.writerIndex() - frame;
+    }
+
+    /**
+     * A datagram in the given framing carrying the frame that starts at {@code frame} in
+     * {@code datagram}: retained, not copied.
+     */
+    static ByteBuf encode(FrameFormat format, long session, ByteBuf datagram, int frame, ByteBufAllocator alloc) {
+        ByteBuf ethernet = datagram.retainedSlice(frame, length(datagram, frame));
         if (format == FrameFormat.RAW) {
-            return frame.retainedDuplicate();
+            return ethernet;
         }
         ByteBuf header = alloc.buffer(L2TPV3_HEADER).writeShort(0x0003).writeShort(0).writeInt((int) session);
-        CompositeByteBuf datagram = alloc.compositeBuffer(2);
-        return datagram.addComponents(true, header, frame.retainedDuplicate());
+        return alloc.compositeBuffer(2).addComponents(true, header, ethernet);
     }
 
-    static long destination(ByteBuf frame) {
-        return mac(frame, frame.readerIndex());
+    static long destination(ByteBuf datagram, int frame) {
+        return mac(datagram, frame);
     }
 
-    static long source(ByteBuf frame) {
-        return mac(frame, frame.readerIndex() + 6);
+    static long source(ByteBuf datagram, int frame) {
+        return mac(datagram, frame + 6);
     }
 
     /** Broadcast and multicast addresses have the group bit, the low bit of the first byte. */
@@ -85,7 +94,7 @@ final class Frames {
         return (mac >>> 40 & 1) != 0;
     }
 
-    private static long mac(ByteBuf frame, int at) {
-        return (long) frame.getUnsignedShort(at) << 32 | frame.getUnsignedInt(at + 2);
+    private static long mac(ByteBuf datagram, int at) {
+        return (long) datagram.getUnsignedShort(at) << 32 | datagram.getUnsignedInt(at + 2);
     }
 }

@@ -22,10 +22,8 @@ final class SwitchPort implements Link {
     /** Shapes what the switch sends to this port. */
     final Shaper egress;
     private volatile InetSocketAddress vm;
-    private final LongAdder rxFrames = new LongAdder();
-    private final LongAdder rxBytes = new LongAdder();
-    private final LongAdder txFrames = new LongAdder();
-    private final LongAdder txBytes = new LongAdder();
+    private final Traffic rx = new Traffic();
+    private final Traffic tx = new Traffic();
     private final Map<String, LongAdder> drops = new ConcurrentHashMap<>();
 
     SwitchPort(PortBinding binding, String owner, Lan lan, Channel channel) {
@@ -55,22 +53,22 @@ final class SwitchPort implements Link {
     }
 
     @Override
-    public void send(Link from, ByteBuf datagram, ByteBuf frame, Set<Channel> written) {
+    public void send(Link from, ByteBuf datagram, int frame, Set<Channel> written) {
         // Between ports of one framing the datagram goes on as it came: no new header, no copy.
         ByteBuf payload = from instanceof SwitchPort in && in.binding.format() == binding.format()
                 && in.binding.session() == binding.session()
-                ? datagram.retainedDuplicate()
-                : Frames.encode(binding.format(), binding.session(), frame, channel.alloc());
+                ? datagram.retain()
+                : Frames.encode(binding.format(), binding.session(), datagram, frame, channel.alloc());
         DatagramPacket packet = new DatagramPacket(payload, vm);
-        int bytes = frame.readableBytes();
+        int bytes = Frames.length(datagram, frame);
         if (!egress.isActive()) {
-            sent(bytes);
+            tx.add(bytes);
             channel.write(packet, channel.voidPromise());
             written.add(channel);
             return;
         }
         Frames.Drop drop = egress.submit(bytes, () -> {
-            sent(bytes);
+            tx.add(bytes);
             channel.writeAndFlush(packet, channel.voidPromise());
         });
         if (drop != null) {
@@ -81,13 +79,7 @@ final class SwitchPort implements Link {
 
     @Override
     public void received(int bytes) {
-        rxFrames.increment();
-        rxBytes.add(bytes);
-    }
-
-    void sent(int bytes) {
-        txFrames.increment();
-        txBytes.add(bytes);
+        rx.add(bytes);
     }
 
     @Override
@@ -101,6 +93,6 @@ final class SwitchPort implements Link {
         Endpoint current = new Endpoint(vm.getHostString(), vm.getPort());
         PortBinding b = new PortBinding(binding.portId(), binding.network(), binding.format(), binding.switchEndpoint(),
                 current, binding.session());
-        return new PortInfo(b, owner, egress.shape(), rxFrames.sum(), rxBytes.sum(), txFrames.sum(), txBytes.sum(), d);
+        return new PortInfo(b, owner, egress.shape(), rx.frames(), rx.bytes(), tx.frames(), tx.bytes(), d);
     }
 }

@@ -30,10 +30,8 @@ final class Tunnel {
     private final int mtu;
     private volatile InetSocketAddress remote;
     private final Map<Integer, Link> links = new ConcurrentHashMap<>();
-    private final LongAdder txFrames = new LongAdder();
-    private final LongAdder txBytes = new LongAdder();
-    private final LongAdder rxFrames = new LongAdder();
-    private final LongAdder rxBytes = new LongAdder();
+    private final Traffic tx = new Traffic();
+    private final Traffic rx = new Traffic();
     private final Map<String, LongAdder> drops = new ConcurrentHashMap<>();
 
     Tunnel(String id, Channel channel, int mtu, Endpoint remote) {
@@ -60,8 +58,8 @@ final class Tunnel {
     TunnelInfo info() {
         Map<String, Long> d = new TreeMap<>();
         drops.forEach((k, v) -> d.put(k, v.sum()));
-        return new TunnelInfo(id, new Endpoint(remote.getHostString(), remote.getPort()), egress.shape(), txFrames.sum(), txBytes.sum(),
-                rxFrames.sum(), rxBytes.sum(), d);
+        return new TunnelInfo(id, new Endpoint(remote.getHostString(), remote.getPort()), egress.shape(), tx.frames(), tx.bytes(), rx.frames(),
+                rx.bytes(), d);
     }
 
     void dropped(Frames.Drop reason) {
@@ -79,8 +77,9 @@ final class Tunnel {
         return datagram.getUnsignedMedium(datagram.readerIndex() + 4);
     }
 
-    static ByteBuf frame(ByteBuf datagram) {
-        return datagram.slice(datagram.readerIndex() + VXLAN_HEADER, datagram.readableBytes() - VXLAN_HEADER);
+    /** Where a VXLAN datagram's frame starts in it. */
+    static int frame(ByteBuf datagram) {
+        return datagram.readerIndex() + VXLAN_HEADER;
     }
 
     private final class VniLink implements Link {
@@ -96,23 +95,24 @@ final class Tunnel {
         }
 
         @Override
-        public void send(Link from, ByteBuf datagram, ByteBuf frame, Set<Channel> written) {
-            int bytes = frame.readableBytes();
+        public void send(Link from, ByteBuf datagram, int frame, Set<Channel> written) {
+            int bytes = Frames.length(datagram, frame);
             if (bytes + OVERHEAD > mtu) {
                 dropped(Frames.Drop.OVERSIZE); // never fragmented: the other side would get pieces
                 return;
             }
             ByteBuf header = channel.alloc().buffer(VXLAN_HEADER).writeInt(0x08000000).writeMedium(vni).writeByte(0);
-            CompositeByteBuf out = channel.alloc().compositeBuffer(2).addComponents(true, header, frame.retainedDuplicate());
+            CompositeByteBuf out = channel.alloc().compositeBuffer(2).addComponents(true, header,
+                    datagram.retainedSlice(frame, bytes));
             DatagramPacket packet = new DatagramPacket(out, remote);
             if (!egress.isActive()) {
-                sent(bytes);
+                tx.add(bytes);
                 channel.write(packet, channel.voidPromise());
                 written.add(channel);
                 return;
             }
             Frames.Drop drop = egress.submit(bytes + OVERHEAD, () -> { // the WAN link carries the outer headers too
-                sent(bytes);
+                tx.add(bytes);
                 channel.writeAndFlush(packet, channel.voidPromise());
             });
             if (drop != null) {
@@ -121,15 +121,9 @@ final class Tunnel {
             }
         }
 
-        private void sent(int bytes) {
-            txFrames.increment();
-            txBytes.add(bytes);
-        }
-
         @Override
         public void received(int bytes) {
-            rxFrames.increment();
-            rxBytes.add(bytes);
+            rx.add(bytes);
         }
 
         @Override

@@ -174,7 +174,7 @@ public final class UdpSwitch implements VirtualSwitch {
             throw new PlatformException(ErrorCode.BAD_REQUEST,
                     "network names are 1-32 lower-case letters, digits or dashes, got " + name);
         }
-        Lan lan = new Lan(name, vni(name), TimeUnit.SECONDS.toNanos(config.ageingSeconds()), config.maxFrameBytes());
+        Lan lan = new Lan(name, vni(name), TimeUnit.SECONDS.toNanos(config.ageingSeconds()), config.maxFrameBytes(), group.next());
         synchronized (lans) {
             if (lans.containsKey(name)) {
                 throw new PlatformException(ErrorCode.CONFLICT, "a network named " + name + " exists already");
@@ -368,14 +368,14 @@ public final class UdpSwitch implements VirtualSwitch {
         // On the port's event loop, like the VM's own frames: the LAN's tables are that thread's.
         port.channel.eventLoop().execute(() -> {
             ByteBuf ethernet = Unpooled.wrappedBuffer(frame);
-            ByteBuf datagram = Frames.encode(port.binding.format(), port.binding.session(), ethernet, port.channel.alloc());
+            ByteBuf datagram = Frames.encode(port.binding.format(), port.binding.session(), ethernet, 0, port.channel.alloc());
+            ethernet.release();
             Set<Channel> written = new HashSet<>();
             try {
-                port.lan.forward(port, datagram, ethernet, written);
+                port.lan.forward(port, datagram, datagram.writerIndex() - frame.length, written);
                 written.forEach(Channel::flush);
             } finally {
                 datagram.release();
-                ethernet.release();
             }
         });
     }

@@ -170,7 +170,7 @@ public final class SwitchThroughput {
             }
         });
         sender.start();
-        Thread.sleep(500); // warm up
+        Thread.sleep(1500); // warm up (the JIT compiles the path meanwhile)
         long start = received.get();
         long t0 = System.nanoTime();
         Thread.sleep(seconds * 1000L);
