@@ -20,46 +20,14 @@ rates=${1:-"6.2 8"}
 loads=${2:-"idle busy"}
 modes=${3:-"ours plain"}
 give_up=${GIVE_UP:-480}
-work=$(mktemp -d /tmp/mobi-mig.XXXX)
-ns=mobi-bench-b
-cleanup() {
-  "$work/a/bin/stop" >/dev/null 2>&1 || true
-  ip netns exec "$ns" "$work/b/bin/stop" >/dev/null 2>&1 || true
-  while pgrep -f "karaf.home=$work" >/dev/null; do sleep 0.2; done
-  ip link del mbv-a 2>/dev/null || true
-  ip netns del "$ns" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-. bench/lib/login.sh
+. bench/lib/two-hosts.sh
+trap two_hosts_cleanup EXIT
+two_hosts_setup "$(mktemp -d /tmp/mobi-mig.XXXX)" mobi-bench-b mbv 10.97.0
+work=$TWO_WORK ns=$TWO_NS a=$A_API b=$B_API
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
-
-ip netns add "$ns"
-ip link add mbv-a type veth peer name mbv-b
-ip link set mbv-b netns "$ns"
-ip addr add 10.97.0.1/24 dev mbv-a && ip link set mbv-a up
-ip netns exec "$ns" ip addr add 10.97.0.2/24 dev mbv-b
-ip netns exec "$ns" ip link set mbv-b up
-ip netns exec "$ns" ip link set lo up
-for h in a b; do
-  mkdir -p "$work/$h" && tar xzf karaf-distro/target/mobitopolo-karaf-distro-*.tar.gz -C "$work/$h" --strip-components=1
-done
-sed -i "s/^org.osgi.service.http.port *=.*/org.osgi.service.http.port = 18181/" "$work/a/etc/org.ops4j.pax.web.cfg"
-# host A calls host B on its address on the link (the distribution listens on loopback only by default)
-sed -i "s/^org.ops4j.pax.web.listening.addresses *=.*/org.ops4j.pax.web.listening.addresses = 10.97.0.2/" \
-  "$work/b/etc/org.ops4j.pax.web.cfg"
 echo "emulatedDelayMillis = 100" > "$work/a/etc/org.mobitopolo.migration.precopy.cfg"
-"$work/a/bin/start"
-ip netns exec "$ns" "$work/b/bin/start"
-a=http://127.0.0.1:18181/api/v1
-b=http://10.97.0.2:8181/api/v1
 # Each host has its own store, so its own session; A moves VMs to B with a peer token B issued for it.
-bench_login "$a" auth_a "$work/a"
-bench_login "$b" auth_b "$work/b"
-peer_token=$(curl "${auth_b[@]}" -sf -X POST -H 'Content-Type: application/json' -d '{"name": "bench-a"}' \
-  "$b/peers/tokens" | jq -r .token)
-curl "${auth_a[@]}" -sf -o /dev/null -X POST -H 'Content-Type: application/json' \
-  -d "{\"url\": \"${b%/api/v1}\", \"token\": \"$peer_token\"}" "$a/peers"
+two_hosts_start
 for api in $a $b; do
   until curl -H "${BENCH_AUTH[$api]}" -sf "$api/plugins" 2>/dev/null | grep -q '"qemu"' \
     && curl -H "${BENCH_AUTH[$api]}" -sf "$api/plugins" | grep -q '"precopy"'; do sleep 0.5; done

@@ -19,41 +19,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 moves=${1:-10}
 strategies=${2:-"arp dns dns,forward"}
-work=$(mktemp -d /tmp/mobi-rebind.XXXX)
-ns=mobi-bench-r
-cleanup() {
-  "$work/a/bin/stop" >/dev/null 2>&1 || true
-  ip netns exec "$ns" "$work/b/bin/stop" >/dev/null 2>&1 || true
-  while pgrep -f "karaf.home=$work" >/dev/null; do sleep 0.2; done
-  ip link del mbr-a 2>/dev/null || true
-  ip netns del "$ns" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-. bench/lib/login.sh
-
-ip netns add "$ns"
-ip link add mbr-a type veth peer name mbr-b
-ip link set mbr-b netns "$ns"
-ip addr add 10.96.0.1/24 dev mbr-a && ip link set mbr-a up
-ip netns exec "$ns" ip addr add 10.96.0.2/24 dev mbr-b
-ip netns exec "$ns" ip link set mbr-b up
-ip netns exec "$ns" ip link set lo up
-for h in a b; do
-  mkdir -p "$work/$h" && tar xzf karaf-distro/target/mobitopolo-karaf-distro-*.tar.gz -C "$work/$h" --strip-components=1
-done
-sed -i "s/^org.osgi.service.http.port *=.*/org.osgi.service.http.port = 18181/" "$work/a/etc/org.ops4j.pax.web.cfg"
-sed -i "s/^org.ops4j.pax.web.listening.addresses *=.*/org.ops4j.pax.web.listening.addresses = 10.96.0.2/" \
-  "$work/b/etc/org.ops4j.pax.web.cfg"
+. bench/lib/two-hosts.sh
+trap two_hosts_cleanup EXIT
+two_hosts_setup "$(mktemp -d /tmp/mobi-rebind.XXXX)" mobi-bench-r mbr 10.96.0
+work=$TWO_WORK ns=$TWO_NS a=$A_API b=$B_API
 # A's DNS port on the link too (B updates A's zone), on a port of its own; short forwards
 printf 'dnsAddress = 0.0.0.0\ndnsPort = 10153\nttlSeconds = 5\nleaseSeconds = 3600\n' > "$work/a/etc/org.mobitopolo.netservices.cfg"
 printf 'graceSeconds = 10\nidleSeconds = 20\nbindAddress = 0.0.0.0\n' > "$work/a/etc/org.mobitopolo.rebind.forward.cfg"
-"$work/a/bin/start"
-ip netns exec "$ns" "$work/b/bin/start"
-a=http://127.0.0.1:18181/api/v1
-b=http://10.96.0.2:8181/api/v1
-bench_login "$a" auth_a "$work/a"
-bench_login "$b" auth_b "$work/b"
+two_hosts_start
 for api in $a $b; do
   until curl -H "${BENCH_AUTH[$api]}" -sf "$api/plugins" 2>/dev/null | grep -q '"forward"' \
     && curl -H "${BENCH_AUTH[$api]}" -sf "$api/dns" >/dev/null 2>&1; do sleep 0.5; done
@@ -67,8 +40,6 @@ call() { # api method path [body]; a refusal is shown on stderr
   fi
   echo "$out"
 }
-peer_token=$(call "$b" POST /peers/tokens '{"name": "bench-a"}' | jq -r .token)
-call "$a" POST /peers "{\"url\": \"http://10.96.0.2:8181\", \"token\": \"$peer_token\"}" >/dev/null
 call "$a" POST /networks '{"name": "site-a", "subnet": "10.1.0.0/24", "dhcp": true, "dns": "site-a.mobi", "router": "10.1.0.254"}' >/dev/null
 call "$a" POST /networks '{"name": "lan", "subnet": "10.3.0.0/24", "dhcp": true, "dns": "lan.mobi"}' >/dev/null
 call "$a" POST /networks '{"name": "site-b"}' >/dev/null

@@ -5,21 +5,29 @@
 #   rest:       the same N VMs with the platform's REST API and no controller: each POST /api/v1/vms,
 #               then POST /api/v1/vms/NAME/start?wait=true, all N at once (bench/uml-boot.sh's way);
 #   controller: one topology file of N UML nodes on one network, POST /api/v1/topologies, until the
-#               run is COMPLETED (every VM ready);
+#               run is COMPLETED (every VM ready); with TWO_HOSTS=1 (root), over two hosts, every other
+#               node on host B in a network namespace (bench/lib/two-hosts.sh), the network stretched
+#               by the tunnel the controller opens (no rest column then; direct is the same N VMs on
+#               this machine, whose cores both hosts share);
 # then the same file again (a reconcile with nothing to do: every VM's state asked of the host) and
 # the destroy, until its run has ended (followed with ?wait=, one request). The three take turns, RUNS
 # times each, after a first deploy that is timed apart.
 # Target: controller / direct <= 1.2 (the ratio column); the unchanged file again < 1 s.
-# Usage: bench/topology-deploy.sh [sizes="10 30 100"] [runs=1]   (build first: mvn -DskipTests install)
+# Usage: [TWO_HOSTS=1] bench/topology-deploy.sh [sizes="10 30 100"] [runs=1]   (build first: mvn -DskipTests install)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=${1:-10 30 100}; runs=${2:-1}
 work=$(mktemp -d /tmp/mobi-topo-bench.XXXX)
 home="$work/karaf"
+two=${TWO_HOSTS:-0}
 cleanup() {
-  "$home/bin/stop" >/dev/null 2>&1 || true
+  if [ "$two" = 1 ]; then
+    two_hosts_cleanup
+  else
+    "$home/bin/stop" >/dev/null 2>&1 || true
+    while pgrep -f "karaf.home=$home" >/dev/null; do sleep 0.2; done
+  fi
   pkill -f "uml_dir=$work/" 2>/dev/null || true
-  while pgrep -f "karaf.home=$home" >/dev/null; do sleep 0.2; done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -27,13 +35,23 @@ trap cleanup EXIT
 . bench/lib/uml-direct.sh
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
-mkdir -p "$home" && tar xzf karaf-distro/target/mobitopolo-karaf-distro-*.tar.gz -C "$home" --strip-components=1
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-sed -i "s/^org.osgi.service.http.port *=.*/org.osgi.service.http.port = $port/" "$home/etc/org.ops4j.pax.web.cfg"
-printf 'socketDir = %s/sock\n' "$work" > "$home/etc/org.mobitopolo.hypervisor.uml.cfg"
-api="http://127.0.0.1:$port/api/v1"
-"$home/bin/start"
-bench_login "$api" AUTH "$home"
+if [ "$two" = 1 ]; then # root: host B in a network namespace; the controller on A opens the tunnel
+  . bench/lib/two-hosts.sh
+  two_hosts_setup "$work/hosts" mobi-bench-t mbt 10.95.0
+  for h in a b; do printf 'socketDir = %s/sock-%s\n' "$work" "$h" > "$TWO_WORK/$h/etc/org.mobitopolo.hypervisor.uml.cfg"; done
+  two_hosts_start
+  api=$A_API home=$TWO_WORK/a
+  AUTH=("${auth_a[@]}")
+  until curl "${auth_b[@]}" -sf "$B_API/vms" >/dev/null; do sleep 0.2; done
+else
+  mkdir -p "$home" && tar xzf karaf-distro/target/mobitopolo-karaf-distro-*.tar.gz -C "$home" --strip-components=1
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  sed -i "s/^org.osgi.service.http.port *=.*/org.osgi.service.http.port = $port/" "$home/etc/org.ops4j.pax.web.cfg"
+  printf 'socketDir = %s/sock\n' "$work" > "$home/etc/org.mobitopolo.hypervisor.uml.cfg"
+  api="http://127.0.0.1:$port/api/v1"
+  "$home/bin/start"
+  bench_login "$api" AUTH "$home"
+fi
 until curl "${AUTH[@]}" -sf "$api/topologies" >/dev/null; do sleep 0.2; done
 kernel=$(curl "${AUTH[@]}" -sf "$api/host" | jq -r '[.hypervisors[] | select(.type == "uml" and .usable)][0].binary')
 
@@ -54,10 +72,13 @@ via_rest() { # N: prints ms until all N are ready, then deletes them
 }
 curl "${AUTH[@]}" -sf -X POST -H 'Content-Type: application/json' "$api/networks" -d '{"name": "rest"}' >/dev/null
 
-topology() { # N: a file of N UML nodes on one network
-  printf 'name: bench\nnetworks:\n  lan: {subnet: 10.7.0.0/16}\nnodes:\n'
+topology() { # N: a file of N UML nodes on one network; with two hosts, every other one on B
+  printf 'name: bench\n'
+  [ "$two" = 1 ] && printf 'hosts:\n  a: local\n  b: %s\n' "$B_URL"
+  printf 'networks:\n  lan: {subnet: 10.7.0.0/16}\nnodes:\n'
   for i in $(seq 1 "$1"); do
-    printf '  n%d: {nics: [{network: lan, address: 10.7.%d.%d/16}]}\n' "$i" $((i / 250)) $((i % 250 + 1))
+    printf '  n%d: {%snics: [{network: lan, address: 10.7.%d.%d/16}]}\n' "$i" \
+      "$([ "$two" = 1 ] && echo "host: $([ $((i % 2)) = 1 ] && echo a || echo b), ")" $((i / 250)) $((i % 250 + 1))
   done
 }
 # POSTs or DELETEs, then follows the run; prints "ms state summary".
@@ -106,7 +127,7 @@ for n in $sizes; do
   ratios=""
   for r in $(seq 1 "$runs"); do
     direct=$(UML_DIRECT_NIC=1 uml_direct "$n" "$kernel" "$image" "$work")
-    rest=$(via_rest "$n")
+    rest=$([ "$two" = 1 ] && echo - || via_rest "$n")
     read -r deploy state summary < <(run POST "$work/bench.mobi.yml")
     read -r again _ again_summary < <(run POST "$work/bench.mobi.yml")
     read -r destroy _ _ < <(run DELETE)
