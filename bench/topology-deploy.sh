@@ -13,7 +13,8 @@
 # the destroy, until its run has ended (followed with ?wait=, one request). The three take turns, RUNS
 # times each, after a first deploy that is timed apart.
 # Target: controller / direct <= 1.2 (the ratio column); the unchanged file again < 1 s.
-# Usage: [TWO_HOSTS=1] bench/topology-deploy.sh [sizes="10 30 100"] [runs=1]   (build first: mvn -DskipTests install)
+# VERBOSE=1 prints each run's steps (wave, kind, host, ms) on stderr.
+# Usage: [TWO_HOSTS=1] [VERBOSE=1] bench/topology-deploy.sh [sizes="10 30 100"] [runs=1]   (build first: mvn -DskipTests install)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=${1:-10 30 100}; runs=${2:-1}
@@ -96,6 +97,7 @@ run() { # method [file]
     answer=$(curl "${AUTH[@]}" -sf "$api/topologies/bench/runs/$id?wait=600")
     state=$(echo "$answer" | jq -r .state)
   done
+  [ -n "${VERBOSE:-}" ] && echo "$answer" | jq -r '"\(.action) \(.id): " + ([.steps[] | "w\(.wave) \(.kind) \(.host) \(.millis)"] | join(", "))' >&2
   echo "$(( $(now_ms) - t0 )) $state $(echo "$answer" | jq -r .summary)"
 }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -16,6 +17,7 @@ import org.mobitopolo.api.platform.PlatformException;
 import org.mobitopolo.api.topology.Plan;
 import org.mobitopolo.api.topology.RunState;
 import org.mobitopolo.api.topology.Step;
+import org.mobitopolo.api.topology.StepKind;
 import org.mobitopolo.api.topology.StepRun;
 import org.mobitopolo.api.topology.StepState;
 import org.mobitopolo.api.topology.TopologyRun;
@@ -73,6 +75,8 @@ final class PlanRun {
         int seq = 0;
         for (List<Step> wave : plan.waves()) {
             Map<String, Semaphore> slots = new HashMap<>();
+            // the wave's VMs start together, once all are defined (StepRunner)
+            CountDownLatch defined = new CountDownLatch((int) wave.stream().filter(s -> s.kind() == StepKind.CREATE_VM).count());
             List<Future<?>> running = new ArrayList<>();
             for (Step step : wave) {
                 int index = seq++;
@@ -86,7 +90,7 @@ final class PlanRun {
                         }
                     };
                     try {
-                        String error = one(index, step, release);
+                        String error = one(index, step, release, defined);
                         if (error != null) {
                             synchronized (failures) {
                                 failures.add(step.detail() + ": " + error);
@@ -132,11 +136,17 @@ final class PlanRun {
     }
 
     /** One step; returns why it failed, or {@code null}. {@code release} frees its slot on the host early. */
-    private String one(int index, Step step, Runnable release) {
+    private String one(int index, Step step, Runnable release, CountDownLatch allDefined) {
         long start = System.nanoTime();
-        update(index, step, StepState.RUNNING, 0, "");
+        AtomicBoolean counted = new AtomicBoolean(step.kind() != StepKind.CREATE_VM);
+        Runnable defined = () -> { // once, however the step ends: no VM of the wave waits for it in vain
+            if (!counted.getAndSet(true)) {
+                allDefined.countDown();
+            }
+        };
         try {
-            runner.run(step, release);
+            update(index, step, StepState.RUNNING, 0, "");
+            runner.run(step, release, defined, allDefined);
             update(index, step, StepState.DONE, millisSince(start), "");
             return null;
         } catch (PlatformException | IllegalArgumentException e) {
@@ -150,6 +160,8 @@ final class PlanRun {
             LOG.warn("Step {} of run {} failed", step.key(), run.id(), e);
             update(index, step, StepState.FAILED, millisSince(start), e.toString());
             return e.toString();
+        } finally {
+            defined.run();
         }
     }
 

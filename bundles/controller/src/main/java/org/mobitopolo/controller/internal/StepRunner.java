@@ -9,6 +9,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import org.mobitopolo.api.net.Endpoint;
 import org.mobitopolo.api.net.LinkShape;
 import org.mobitopolo.api.platform.ErrorCode;
@@ -49,9 +50,11 @@ final class StepRunner {
 
     /**
      * Does the step; {@code hostWorkDone} is called once what it asks of its host is done and only a
-     * wait remains (a guest booting), so that another step may use the host meanwhile.
+     * wait remains (a guest booting), so that another step may use the host meanwhile. A
+     * {@code CREATE_VM} calls {@code defined} once it has defined its VM (or failed to), and starts it
+     * once {@code allDefined} says every VM of its wave is.
      */
-    void run(Step step, Runnable hostWorkDone) throws InterruptedException {
+    void run(Step step, Runnable hostWorkDone, Runnable defined, CountDownLatch allDefined) throws InterruptedException {
         HostClient host = host(step.host());
         switch (step.kind()) {
             case CREATE_NETWORK -> {
@@ -89,7 +92,7 @@ final class StepRunner {
                 host.deleteVm(step.target());
                 journal.remove(topology, step.host(), "vm", step.target());
             }
-            case CREATE_VM -> create(step, host, hostWorkDone);
+            case CREATE_VM -> create(step, host, hostWorkDone, defined, allDefined);
             case START_VM -> {
                 hostWorkDone.run();
                 host.startVm(step.target(), readyTimeout);
@@ -138,26 +141,43 @@ final class StepRunner {
      * Journals the VM before its host makes it: were this runtime to stop in between, the next run
      * would find the VM in the journal and on the host, rather than a VM of that name it knows nothing
      * of. A host that refuses leaves the journal as it was, and keeps nothing of the VM unless the
-     * refusal was for a VM of that name that is not the topology's.
+     * refusal was for a VM of that name that is not the topology's. The VMs of a wave start once all
+     * of them are defined, together, as they would from a shell: defining is quick while no guest
+     * boots yet, and slow once guests take the cores.
      */
-    private void create(Step step, HostClient host, Runnable hostWorkDone) {
-        journal.putVm(topology, step.host(), step.target(), step.specHash(), Map.of());
+    private void create(Step step, HostClient host, Runnable hostWorkDone, Runnable defined, CountDownLatch allDefined)
+            throws InterruptedException {
         try {
-            host.defineVm(step.vm());
-            hostWorkDone.run();
+            journal.putVm(topology, step.host(), step.target(), step.specHash(), Map.of());
+            try {
+                host.defineVm(step.vm());
+            } catch (PlatformException refused) {
+                throw undone(step, host, refused);
+            }
+        } finally {
+            defined.run();
+        }
+        hostWorkDone.run();
+        allDefined.await();
+        try {
             host.startVm(step.target(), readyTimeout);
         } catch (PlatformException refused) {
-            if (refused.code() != ErrorCode.CONFLICT) {
-                try {
-                    host.deleteVm(step.target()); // defined, then refused to start: nothing of it stays
-                } catch (PlatformException unreachable) {
-                    refused.addSuppressed(unreachable); // the next deploy finds what is left: the journal keeps it
-                    throw refused;
-                }
-            }
-            journal.remove(topology, step.host(), "vm", step.target());
-            throw refused;
+            throw undone(step, host, refused);
         }
+    }
+
+    /** Removes what a refused creation left, as far as the host lets it; returns the refusal to throw. */
+    private PlatformException undone(Step step, HostClient host, PlatformException refused) {
+        if (refused.code() != ErrorCode.CONFLICT) {
+            try {
+                host.deleteVm(step.target()); // defined, then refused to start: nothing of it stays
+            } catch (PlatformException unreachable) {
+                refused.addSuppressed(unreachable); // the next deploy finds what is left: the journal keeps it
+                return refused;
+            }
+        }
+        journal.remove(topology, step.host(), "vm", step.target());
+        return refused;
     }
 
     private String tunnelId(Step step) {
