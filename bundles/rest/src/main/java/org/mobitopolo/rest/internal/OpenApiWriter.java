@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import javax.ws.rs.Consumes;
@@ -84,6 +85,9 @@ final class OpenApiWriter {
         }
         Map<String, Object> responses = new LinkedHashMap<>();
         Type returns = m.getGenericReturnType();
+        if (returns instanceof ParameterizedType async && async.getRawType() == CompletionStage.class) {
+            returns = async.getActualTypeArguments()[0]; // answered when the stage completes, no thread held meanwhile
+        }
         if (returns == void.class) {
             responses.put("204", map("description", "done"));
         } else if (returns == Response.class) {

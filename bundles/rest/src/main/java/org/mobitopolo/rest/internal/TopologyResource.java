@@ -8,9 +8,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.DefaultValue;
@@ -58,7 +58,7 @@ public final class TopologyResource {
 
     /** Topology files are small; a bigger body is a mistake, refused before it is held in memory. */
     static final int MAX_FILE_BYTES = 1 << 20;
-    /** How long a caller may wait for a run's end in one request (a Jetty thread is held meanwhile). */
+    /** How long a caller may wait for a run's end in one request. */
     static final int MAX_WAIT_SECONDS = 600;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -99,7 +99,7 @@ public final class TopologyResource {
     @Path("{name}/runs/{id}")
     @Summary("One run of a topology step by step, also after a destroy removed the topology; ?wait=SECONDS answers once "
             + "the run has ended or that time has passed, whichever comes first")
-    public TopologyRun run(@PathParam("name") String name, @PathParam("id") String id,
+    public CompletionStage<TopologyRun> run(@PathParam("name") String name, @PathParam("id") String id,
             @QueryParam("wait") @DefaultValue("0") int waitSeconds) {
         if (waitSeconds < 0 || waitSeconds > MAX_WAIT_SECONDS) {
             throw new PlatformException(ErrorCode.BAD_REQUEST, "wait is 0 to " + MAX_WAIT_SECONDS + " seconds, got " + waitSeconds);
@@ -108,18 +108,12 @@ public final class TopologyResource {
         TopologyRun run = c.run(id).filter(r -> r.topology().equals(name))
                 .orElseThrow(() -> new PlatformException(ErrorCode.NOT_FOUND, "no run " + id + " of topology " + name));
         if (waitSeconds == 0 || run.state() != RunState.RUNNING) {
-            return run;
+            return CompletableFuture.completedStage(run);
         }
-        try {
-            c.ended(id).orElseThrow().toCompletableFuture().get(waitSeconds, TimeUnit.SECONDS);
-        } catch (TimeoutException stillRunning) {
-            // answered as it stands
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            throw new PlatformException(ErrorCode.FAILED, "the run " + id + " could not be followed: " + e.getCause(), e);
-        }
-        return c.run(id).orElse(run);
+        // answered when the run ends, or after the wait as it stands then; no request thread is held meanwhile
+        return c.ended(id).orElseGet(() -> CompletableFuture.completedStage(run)).toCompletableFuture()
+                .completeOnTimeout(null, waitSeconds, TimeUnit.SECONDS)
+                .thenApply(ended -> ended != null ? ended : c.run(id).orElse(run));
     }
 
     @GET

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.DefaultValue;
@@ -93,17 +94,15 @@ public final class VmResource {
     @POST
     @Path("{name}/start")
     @Summary("Start the VM; 202 while it boots, or 200 once ready with ?wait=true")
-    public Response start(@PathParam("name") String name, @QueryParam("wait") @DefaultValue("false") boolean wait) {
-        var started = registry.hypervisorOf(name).start(name);
-        return answer(name, wait ? join(started.toCompletableFuture()) : null);
+    public CompletionStage<Response> start(@PathParam("name") String name, @QueryParam("wait") @DefaultValue("false") boolean wait) {
+        return answer(name, registry.hypervisorOf(name).start(name), wait);
     }
 
     @POST
     @Path("{name}/stop")
     @Summary("Halt the VM cleanly; 202 while it halts, or 200 once stopped with ?wait=true")
-    public Response stop(@PathParam("name") String name, @QueryParam("wait") @DefaultValue("false") boolean wait) {
-        var stopped = registry.hypervisorOf(name).stop(name);
-        return answer(name, wait ? join(stopped.toCompletableFuture()) : null);
+    public CompletionStage<Response> stop(@PathParam("name") String name, @QueryParam("wait") @DefaultValue("false") boolean wait) {
+        return answer(name, registry.hypervisorOf(name).stop(name), wait);
     }
 
     @POST
@@ -171,15 +170,24 @@ public final class VmResource {
         return nic;
     }
 
-    private Response answer(String name, VmInfo done) {
-        return done != null ? Response.ok(done).build() : Response.accepted(get(name)).build();
-    }
-
-    private static VmInfo join(CompletableFuture<VmInfo> f) {
-        try {
-            return f.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : e;
+    /**
+     * {@code 202} with the VM as it is now; with {@code wait}, {@code 200} once {@code done} completes,
+     * answered then without a request thread held meanwhile (a deploy of a hundred VMs waits on a
+     * hundred starts), or its failure as a problem.
+     */
+    private CompletionStage<Response> answer(String name, CompletionStage<VmInfo> done, boolean wait) {
+        if (!wait) {
+            return CompletableFuture.completedStage(Response.accepted(get(name)).build());
         }
+        CompletableFuture<Response> answer = new CompletableFuture<>();
+        done.whenComplete((info, failure) -> {
+            if (failure == null) {
+                answer.complete(Response.ok(info).build());
+            } else {
+                answer.completeExceptionally(failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure);
+            }
+        });
+        return answer;
     }
 }
