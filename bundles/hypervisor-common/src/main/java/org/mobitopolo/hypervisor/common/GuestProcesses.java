@@ -1,7 +1,12 @@
 package org.mobitopolo.hypervisor.common;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -66,9 +71,8 @@ public abstract class GuestProcesses<V extends GuestVm> implements AutoCloseable
             }
             powerOff(vm);
             p.get().onExit().get(10, TimeUnit.SECONDS);
-            if (vm.exited(p.get())) {
-                helpers(vm).forEach(ProcessHandle::destroyForcibly);
-            }
+            vm.exited(p.get());
+            killHelpers(vm); // also when the exit watcher saw the exit first: a halt returns once they are gone
             vm.state(VmState.STOPPED, ""); // whichever of us and the exit watcher saw the exit first
         } catch (RuntimeException | IOException | ExecutionException | TimeoutException e) {
             LOG.warn("VM {} did not halt cleanly ({}); killing it", vm.spec.name(), e.getMessage());
@@ -99,7 +103,7 @@ public abstract class GuestProcesses<V extends GuestVm> implements AutoCloseable
     }
 
     private void killProcess(V vm, ProcessHandle p) {
-        helpers(vm).forEach(ProcessHandle::destroyForcibly);
+        killHelpers(vm);
         p.destroyForcibly();
         try {
             p.onExit().get(5, TimeUnit.SECONDS);
@@ -107,6 +111,22 @@ public abstract class GuestProcesses<V extends GuestVm> implements AutoCloseable
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
             LOG.warn("process {} of VM {} survived SIGKILL for 5 s", p.pid(), vm.spec.name());
+        }
+    }
+
+    /** Kills the VM's helpers and waits until they are gone (5 s at most): they hold its disk and memory. */
+    protected void killHelpers(V vm) {
+        List<ProcessHandle> helpers = helpers(vm).toList();
+        helpers.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle h : helpers) {
+            try {
+                h.onExit().get(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.warn("helper process {} of VM {} survived SIGKILL for 5 s", h.pid(), vm.spec.name());
+            }
         }
     }
 
@@ -124,6 +144,43 @@ public abstract class GuestProcesses<V extends GuestVm> implements AutoCloseable
             Files.deleteIfExists(vm.pidFile());
         }
         return p;
+    }
+
+    /**
+     * The processes whose command line contains {@code mark}, from {@code /proc/PID/cmdline} alone:
+     * {@link ProcessHandle#info()} reads four files per process, and a host with a hundred UML VMs
+     * has several hundred processes to look through at each VM's exit.
+     */
+    protected static Stream<ProcessHandle> carrying(String mark) {
+        byte[] wanted = mark.getBytes(StandardCharsets.UTF_8);
+        List<ProcessHandle> found = new ArrayList<>();
+        try (DirectoryStream<Path> proc = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path pid : proc) {
+                try {
+                    if (contains(Files.readAllBytes(pid.resolve("cmdline")), wanted)) {
+                        ProcessHandle.of(Long.parseLong(pid.getFileName().toString())).ifPresent(found::add);
+                    }
+                } catch (IOException | NumberFormatException goneOrNotAProcess) {
+                    // it exited while we looked
+                }
+            }
+        } catch (IOException noProc) {
+            return ProcessHandle.allProcesses().filter(h -> carries(h, mark));
+        }
+        return found.stream();
+    }
+
+    private static boolean contains(byte[] text, byte[] part) {
+        outer:
+        for (int i = 0; i + part.length <= text.length; i++) {
+            for (int j = 0; j < part.length; j++) {
+                if (text[i + j] != part[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     /** Whether one of the process's arguments contains {@code mark}. */

@@ -82,13 +82,27 @@ final class UmlProcesses extends GuestProcesses<UmlVm> {
 
 
     private void watchExit(UmlVm vm, ProcessHandle p) {
-        vm.watch(p, () -> helpers(vm).forEach(ProcessHandle::destroyForcibly));
+        vm.watch(p, () -> killHelpers(vm));
     }
 
-    /** Flushes the guest's disks and halts it. */
+    /**
+     * Flushes the guest's disks, remounts them read-only (so the file systems are clean, as after a
+     * shutdown: a halt is a power cut to the guest) and halts it.
+     */
     @Override
     protected void powerOff(UmlVm vm) {
         flush(vm);
+        long before = vm.consoleOffset();
+        command(vm, "sysrq u");
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        try {
+            while (!vm.consoleSince(before).contains("Emergency Remount complete")) {
+                tick(vm, deadline);
+            }
+            awaitDiskQuiet(vm, deadline);
+        } catch (IOException e) {
+            throw new PlatformException(ErrorCode.FAILED, "cannot read VM " + vm.spec.name() + "'s console", e);
+        }
         command(vm, "halt");
     }
 
@@ -106,7 +120,7 @@ final class UmlProcesses extends GuestProcesses<UmlVm> {
     @Override
     protected Stream<ProcessHandle> helpers(UmlVm vm) {
         // found by the VM's unique umid on their command lines
-        return ProcessHandle.allProcesses().filter(h -> carries(h, vm.mark()));
+        return carrying(vm.mark());
     }
 
     /**
