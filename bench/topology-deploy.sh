@@ -32,7 +32,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-. bench/lib/login.sh
+. bench/lib/one-host.sh
 . bench/lib/uml-direct.sh
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
@@ -45,13 +45,7 @@ if [ "$two" = 1 ]; then # root: host B in a network namespace; the controller on
   AUTH=("${auth_a[@]}")
   until curl "${auth_b[@]}" -sf "$B_API/vms" >/dev/null; do sleep 0.2; done
 else
-  mkdir -p "$home" && tar xzf karaf-distro/target/mobitopolo-karaf-distro-*.tar.gz -C "$home" --strip-components=1
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  sed -i "s/^org.osgi.service.http.port *=.*/org.osgi.service.http.port = $port/" "$home/etc/org.ops4j.pax.web.cfg"
-  printf 'socketDir = %s/sock\n' "$work" > "$home/etc/org.mobitopolo.hypervisor.uml.cfg"
-  api="http://127.0.0.1:$port/api/v1"
-  "$home/bin/start"
-  bench_login "$api" AUTH "$home"
+  one_host_start "$work" "$home"
 fi
 until curl "${AUTH[@]}" -sf "$api/topologies" >/dev/null; do sleep 0.2; done
 kernel=$(curl "${AUTH[@]}" -sf "$api/host" | jq -r '[.hypervisors[] | select(.type == "uml" and .usable)][0].binary')

@@ -17,20 +17,14 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-. bench/lib/login.sh
+. bench/lib/one-host.sh
 . bench/lib/uml-direct.sh
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 mem_available_kib() { awk '/MemAvailable/ {print $2}' /proc/meminfo; }
 
-mkdir -p "$home" && tar xzf karaf-distro/target/mobitopolo-karaf-distro-*.tar.gz -C "$home" --strip-components=1
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-sed -i "s/^org.osgi.service.http.port *=.*/org.osgi.service.http.port = $port/" "$home/etc/org.ops4j.pax.web.cfg"
-printf 'socketDir = %s/sock\n' "$work" > "$home/etc/org.mobitopolo.hypervisor.uml.cfg"
-api="http://127.0.0.1:$port/api/v1"
-"$home/bin/start"
-bench_login "$api" AUTH "$home"
+one_host_start "$work" "$home"
 until curl "${AUTH[@]}" -sf "$api/vms" >/dev/null; do sleep 0.2; done
 kernel=$(curl "${AUTH[@]}" -sf "$api/host" | json "[h['binary'] for h in d['hypervisors'] if h['type'] == 'uml' and h['usable']][0]")
 other=""

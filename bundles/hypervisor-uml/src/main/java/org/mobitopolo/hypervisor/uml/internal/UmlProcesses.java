@@ -92,17 +92,7 @@ final class UmlProcesses extends GuestProcesses<UmlVm> {
     @Override
     protected void powerOff(UmlVm vm) {
         flush(vm);
-        long before = vm.consoleOffset();
-        command(vm, "sysrq u");
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        try {
-            while (!vm.consoleSince(before).contains("Emergency Remount complete")) {
-                tick(vm, deadline);
-            }
-            awaitDiskQuiet(vm, deadline);
-        } catch (IOException e) {
-            throw new PlatformException(ErrorCode.FAILED, "cannot read VM " + vm.spec.name() + "'s console", e);
-        }
+        sysrq(vm, 'u', "Emergency Remount complete");
         command(vm, "halt");
     }
 
@@ -130,11 +120,16 @@ final class UmlProcesses extends GuestProcesses<UmlVm> {
      * exact; this needs no cooperation from the guest.
      */
     void flush(UmlVm vm) {
+        sysrq(vm, 's', "Emergency Sync complete");
+    }
+
+    /** A SysRq key, then waits until the guest says it is done and its disk layer is quiet (5 s at most). */
+    private void sysrq(UmlVm vm, char key, String done) {
         long before = vm.consoleOffset();
-        command(vm, "sysrq s");
+        command(vm, "sysrq " + key);
         long deadline = System.nanoTime() + 5_000_000_000L;
         try {
-            while (!vm.consoleSince(before).contains("Emergency Sync complete")) {
+            while (!vm.consoleSince(before).contains(done)) {
                 tick(vm, deadline);
             }
             awaitDiskQuiet(vm, deadline);
