@@ -72,7 +72,7 @@ public class PlatformIT extends MobitopoloTestSupport {
                 "org.mobitopolo.rebind.arp", "org.mobitopolo.bench.iperf", "org.mobitopolo.store", "org.mobitopolo.security",
                 "org.mobitopolo.transport.udp", "org.mobitopolo.proxy.netty", "org.mobitopolo.proxy.tinyproxy", "org.mobitopolo.images",
                 "org.mobitopolo.controller", "org.mobitopolo.netservices", "org.mobitopolo.rebind.dns",
-                "org.mobitopolo.rebind.forward"), active);
+                "org.mobitopolo.rebind.forward", "org.mobitopolo.transfer"), active);
         // The one plugin shipped but not booted: the embedded proxy is the default.
         assertEquals("boot features left out", List.of("mobitopolo-proxy-tinyproxy"), notInstalled);
     }
@@ -276,13 +276,16 @@ public class PlatformIT extends MobitopoloTestSupport {
         doc.get("paths").fieldNames().forEachRemaining(paths::add);
         assertEquals(Set.of("/api/v1/audit", "/api/v1/bench/latency", "/api/v1/bench/runs", "/api/v1/bench/runs/{id}", "/api/v1/bench/server",
                 "/api/v1/dns", "/api/v1/dns/zones/{zone}/key", "/api/v1/forwards", "/api/v1/forwards/{id}", "/api/v1/dns/zones/{zone}/records", "/api/v1/dns/zones/{zone}/records/{name}",
-                "/api/v1/features", "/api/v1/features/{name}", "/api/v1/health", "/api/v1/host", "/api/v1/images", "/api/v1/images/{name}",
+                "/api/v1/features", "/api/v1/features/{name}", "/api/v1/health", "/api/v1/host", "/api/v1/images", "/api/v1/images/{name}", "/api/v1/images/{name}/build",
                 "/api/v1/migrations", "/api/v1/migrations/{id}",
                 "/api/v1/migrations/incoming", "/api/v1/migrations/incoming/{vm}", "/api/v1/migrations/incoming/{vm}/complete", "/api/v1/openapi.json",
                 "/api/v1/networks", "/api/v1/networks/{name}", "/api/v1/networks/{name}/leases", "/api/v1/networks/{name}/ports", "/api/v1/networks/{name}/ports/{port}/shape",
-                "/api/v1/networks/{name}/services", "/api/v1/peers", "/api/v1/peers/tokens", "/api/v1/plugins", "/api/v1/proxy", "/api/v1/proxy/users", "/api/v1/proxy/users/{name}", "/api/v1/snapshots", "/api/v1/sessions", "/api/v1/sessions/current", "/api/v1/sessions/{id}", "/api/v1/snapshots/{name}", "/api/v1/store",
+                "/api/v1/networks/{name}/services", "/api/v1/peers", "/api/v1/peers/tokens", "/api/v1/plugins", "/api/v1/proxy", "/api/v1/proxy/users", "/api/v1/proxy/users/{name}", "/api/v1/snapshots", "/api/v1/sessions", "/api/v1/sessions/current", "/api/v1/sessions/{id}", "/api/v1/snapshots/{name}",
+                "/api/v1/snapshots/{name}/export", "/api/v1/snapshots/{name}/export/{file}", "/api/v1/snapshots/{name}/fetch",
+                "/api/v1/snapshot-transfers", "/api/v1/snapshot-transfers/{name}", "/api/v1/store",
                 "/api/v1/topologies", "/api/v1/topologies/{name}", "/api/v1/topologies/{name}/graph",
-                "/api/v1/topologies/{name}/runs/{id}", "/api/v1/vms", "/api/v1/vms/{name}",
+                "/api/v1/topologies/{name}/runs/{id}", "/api/v1/topology-snapshots", "/api/v1/topology-snapshots/{name}",
+                "/api/v1/vms", "/api/v1/vms/{name}",
                 "/api/v1/vms/{name}/console", "/api/v1/vms/{name}/freeze", "/api/v1/vms/{name}/kill",
                 "/api/v1/vms/{name}/nics", "/api/v1/vms/{name}/nics/{index}",
                 "/api/v1/vms/{name}/resume", "/api/v1/vms/{name}/start", "/api/v1/vms/{name}/stop",

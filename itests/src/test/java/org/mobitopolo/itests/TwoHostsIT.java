@@ -3,6 +3,7 @@ package org.mobitopolo.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -22,6 +23,8 @@ import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.OptionUtils;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
@@ -43,6 +46,14 @@ public class TwoHostsIT extends MobitopoloTestSupport {
 
     @Inject
     private ConfigurationAdmin configAdmin;
+
+    /** Host A listens on every address: host B fetches snapshots from it, as it would from another machine. */
+    @Override
+    @org.ops4j.pax.exam.Configuration
+    public Option[] config() {
+        return OptionUtils.combine(super.config(),
+                editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.ops4j.pax.web.listening.addresses", "0.0.0.0"));
+    }
 
     private static String sh(String... command) {
         try {
@@ -725,5 +736,186 @@ public class TwoHostsIT extends MobitopoloTestSupport {
             assertEquals(base, 0, json(http(base, "GET", "/api/v1/tunnels", null)).size());
             assertFalse(base, http(base, "GET", "/api/v1/networks", null).body().contains("\"wan\""));
         }
+    }
+
+    private static final String CUT = """
+            name: cut
+            hosts:
+              a: local
+              b: %s
+            networks:
+              wan: {subnet: 10.9.0.0/24}
+            nodes:
+              qa: {host: a, hypervisor: qemu, memoryMb: 128, params: {heartbeat: '1'}, nics: [{network: wan, address: 10.9.0.11/24}]}
+              ua: {host: a, nics: [{network: wan, address: 10.9.0.12/24}]}
+              ub: {host: b, nics: [{network: wan, address: 10.9.0.13/24}]}
+            """.formatted(B);
+
+    /** Types a line into a VM's console and waits for the marker it prints once done. */
+    private void typed(String base, String vm, String line, String marker) {
+        assertEquals(204, http(base, "POST", "/api/v1/vms/" + vm + "/console", "{\"line\": \"" + line + "\"}").statusCode());
+        await(vm + ": " + marker, () -> console(base, vm).contains(marker), Duration.ofSeconds(30));
+    }
+
+    private long firstHeartbeat(String base, String vm) {
+        for (JsonNode l : json(http(base, "GET", "/api/v1/vms/" + vm + "/console?lines=300", null))) {
+            if (l.asText().startsWith("heartbeat ")) {
+                return Long.parseLong(l.asText().substring(10).trim());
+            }
+        }
+        return -1;
+    }
+
+    @Test
+    public void aDistributedSnapshotIsOneCutOfEveryNodeAndDeploysAgainWithTheHostsSwapped() throws IOException {
+        trustHostB();
+        // B fetches from A too: a token A issues for B, kept on B
+        HttpResponse<String> issued = http("POST", "/api/v1/peers/tokens", "{\"name\": \"host-b\"}");
+        assertEquals(issued.body(), 201, issued.statusCode());
+        String a = "http://" + HOST_A + ":" + System.getProperty("mobitopolo.itest.http.port");
+        HttpResponse<String> kept = http(B, "POST", "/api/v1/peers", "{\"url\": \"" + a + "\", \"token\": \""
+                + json(issued).get("token").asText() + "\"}");
+        assertEquals(kept.body(), 201, kept.statusCode());
+
+        JsonNode run = deploy(CUT);
+        assertEquals(run.toString(), "COMPLETED", run.get("state").asText());
+        typed(hostA(), "qa", "echo cut-qa-$((6 * 7)) > /data/proof; echo wrote-$((1 + 1))", "wrote-2");
+        typed(hostA(), "ua", "echo cut-ua-$((6 * 7)) > /root/proof; echo wrote-$((1 + 1))", "wrote-2");
+        typed(B, "ub", "echo cut-ub-$((6 * 7)) > /root/proof; echo wrote-$((1 + 1))", "wrote-2");
+        await("qa's heartbeat", () -> lastHeartbeat(hostA(), "qa") > 0, Duration.ofSeconds(30));
+        long beatBefore = lastHeartbeat(hostA(), "qa");
+
+        HttpResponse<String> taking = http("POST", "/api/v1/topology-snapshots", "{\"topology\": \"cut\", \"name\": \"monday\"}");
+        assertEquals(taking.body(), 202, taking.statusCode());
+        JsonNode cut = awaitTopologyRun(json(taking), Duration.ofSeconds(120));
+        assertEquals(cut.toString(), "COMPLETED", cut.get("state").asText());
+        assertEquals(cut.toString(), 3, count(cut, "FREEZE_VM"));
+        assertEquals(cut.toString(), 3, count(cut, "SNAPSHOT_VM"));
+        assertEquals(cut.toString(), 3, count(cut, "RESUME_VM"));
+        // one cut: every freeze ends before any copy starts (waves), and every VM runs on after it
+        for (JsonNode step : cut.get("steps")) {
+            int wave = step.get("wave").asInt();
+            assertEquals(step.toString(), switch (step.get("kind").asText()) {
+                case "FREEZE_VM" -> 1;
+                case "SNAPSHOT_VM" -> 2;
+                default -> 3;
+            }, wave);
+        }
+        assertEquals("RUNNING", json(get("/api/v1/vms/qa")).get("state").asText());
+        assertEquals("RUNNING", json(http(B, "GET", "/api/v1/vms/ub", null)).get("state").asText());
+        JsonNode snap = json(get("/api/v1/topology-snapshots/monday"));
+        assertEquals(snap.toString(), "b", snap.get("nodes").get("ub").get("host").asText());
+        assertEquals(snap.toString(), "monday-qa", snap.get("nodes").get("qa").get("snapshot").asText());
+        HttpResponse<String> again = http("POST", "/api/v1/topology-snapshots", "{\"topology\": \"cut\", \"name\": \"monday\"}");
+        assertEquals(again.body(), 409, again.statusCode());
+
+        HttpResponse<String> destroying = http("DELETE", "/api/v1/topologies/cut", null);
+        assertEquals("COMPLETED", awaitTopologyRun(json(destroying), Duration.ofSeconds(120)).get("state").asText());
+
+        // a and b swapped: A's nodes come up on B and B's on A, each host fetching what it lacks from the other
+        JsonNode restored = deploy("name: cut\nfrom-snapshot: monday\nhosts: {a: '" + B + "', b: local}\n");
+        assertEquals(restored.toString(), "COMPLETED", restored.get("state").asText());
+        assertEquals(restored.toString(), 2, count(restored, "FETCH_SNAPSHOT"));
+        assertEquals("RUNNING", json(http(B, "GET", "/api/v1/vms/qa", null)).get("state").asText());
+        assertEquals("RUNNING", json(get("/api/v1/vms/ub")).get("state").asText());
+        long beatAfter = firstHeartbeat(B, "qa");
+        assertTrue("qa's heartbeat goes on from " + beatAfter + ", not from a boot (" + beatBefore + " before the cut)",
+                beatAfter >= beatBefore && !console(B, "qa").contains("MOBITOPOLO-READY"));
+        typed(B, "qa", "cat /data/proof", "cut-qa-42");
+        typed(B, "ua", "cat /root/proof", "cut-ua-42");
+        typed(hostA(), "ub", "cat /root/proof", "cut-ub-42");
+        typed(hostA(), "ub", "ping -c 2 10.9.0.11 | sed s/transmitted/to-qa/", "2 packets to-qa, 2 packets received");
+        typed(hostA(), "ub", "ping -c 2 10.9.0.12 | sed s/transmitted/to-ua/", "2 packets to-ua, 2 packets received");
+        assertEquals("the same file again changes nothing", "no changes",
+                json(http("POST", "/api/v1/topologies?dryRun=true", "name: cut\nfrom-snapshot: monday\nhosts: {a: '" + B
+                        + "', b: local}\n")).get("summary").asText());
+
+        assertEquals(204, http("DELETE", "/api/v1/topology-snapshots/monday", null).statusCode());
+        for (String base : List.of(hostA(), B)) {
+            assertFalse(base, http(base, "GET", "/api/v1/snapshots", null).body().contains("monday-"));
+        }
+    }
+
+    /** Fetches snapshot {@code name} on host A from B; answers the transfer's state as it stands (or as it ended, waiting). */
+    private HttpResponse<String> fetchOnA(String name, long rate, boolean wait) {
+        return http("POST", "/api/v1/snapshots/" + name + "/fetch" + (wait ? "?wait=true" : ""),
+                "{\"from\": \"" + B + "\", \"rateBytesPerSecond\": " + rate + "}");
+    }
+
+    @Test
+    public void aHostFetchesASnapshotItLacksResumingAnInterruptedTransferAndRefusingACorruptedFile() throws IOException {
+        trustHostB();
+        HttpResponse<String> made = http(B, "POST", "/api/v1/vms?start=true", "{\"name\": \"orig\", \"hypervisor\": \"uml\", "
+                + "\"memoryMb\": 64, \"nics\": []}");
+        assertEquals(made.body(), 201, made.statusCode());
+        await("orig running", () -> json(http(B, "GET", "/api/v1/vms/orig", null)).get("state").asText().equals("RUNNING"),
+                Duration.ofSeconds(60));
+        typed(B, "orig", "echo fetched-$((6 * 7)) > /root/proof; echo wrote-$((1 + 1))", "wrote-2");
+        assertEquals(201, http(B, "POST", "/api/v1/snapshots", "{\"vm\": \"orig\", \"name\": \"xfer\"}").statusCode());
+        JsonNode export = json(http(B, "GET", "/api/v1/snapshots/xfer/export", null));
+        long total = 0;
+        for (JsonNode f : export.get("files")) {
+            total += f.get("sizeBytes").asLong();
+        }
+        long size = total;
+
+        // an interrupted transfer: 4 MiB/s, cancelled once a part has come
+        HttpResponse<String> slow = fetchOnA("xfer", 4 << 20, false);
+        assertEquals(slow.body(), 202, slow.statusCode());
+        await("part of it received", () -> json(get("/api/v1/snapshot-transfers/xfer")).get("doneBytes").asLong() > 8 << 20,
+                Duration.ofSeconds(30));
+        assertEquals(204, http("DELETE", "/api/v1/snapshot-transfers/xfer", null).statusCode());
+        JsonNode[] cancelled = new JsonNode[1];
+        await("the transfer cancelled", () -> (cancelled[0] = json(get("/api/v1/snapshot-transfers/xfer")))
+                .get("state").asText().equals("CANCELLED"), Duration.ofSeconds(10));
+        long first = cancelled[0].get("receivedBytes").asLong();
+        assertTrue(cancelled[0].toString(), first > 0 && first < size);
+        assertFalse("not usable half-fetched", get("/api/v1/snapshots").body().contains("\"xfer\""));
+
+        // resumed: only what was missing comes
+        HttpResponse<String> resumed = fetchOnA("xfer", 0, true);
+        assertEquals(resumed.body(), 200, resumed.statusCode());
+        JsonNode done = json(resumed);
+        assertEquals(done.toString(), "COMPLETED", done.get("state").asText());
+        assertEquals(done.toString(), first, done.get("reusedBytes").asLong());
+        assertEquals(done.toString(), size - first, done.get("receivedBytes").asLong());
+        assertEquals(done.toString(), size, done.get("totalBytes").asLong());
+        JsonNode again = json(fetchOnA("xfer", 0, true));
+        assertEquals("nothing is fetched twice", 0, again.get("receivedBytes").asLong());
+
+        // a VM made from it on A has what the original wrote
+        made = http("POST", "/api/v1/vms?start=true", "{\"name\": \"copy\", \"hypervisor\": \"uml\", \"memoryMb\": 64, "
+                + "\"image\": \"snapshot:xfer\", \"nics\": []}");
+        assertEquals(made.body(), 201, made.statusCode());
+        await("copy running", () -> json(get("/api/v1/vms/copy")).get("state").asText().equals("RUNNING"), Duration.ofSeconds(60));
+        typed(hostA(), "copy", "cat /root/proof", "fetched-42");
+
+        // a file corrupted on its way (here: in the partial copy an interrupted transfer left) is refused by its checksum
+        assertEquals(201, http(B, "POST", "/api/v1/snapshots", "{\"vm\": \"orig\", \"name\": \"xfer2\"}").statusCode());
+        assertEquals(202, fetchOnA("xfer2", 1 << 20, false).statusCode());
+        await("part of xfer2 received", () -> json(get("/api/v1/snapshot-transfers/xfer2")).get("doneBytes").asLong() > 2 << 20,
+                Duration.ofSeconds(30));
+        assertEquals(204, http("DELETE", "/api/v1/snapshot-transfers/xfer2", null).statusCode());
+        await("xfer2 cancelled", () -> json(get("/api/v1/snapshot-transfers/xfer2")).get("state").asText().equals("CANCELLED"),
+                Duration.ofSeconds(10));
+        Path partial;
+        try (var parts = Files.walk(Path.of(System.getProperty("karaf.data"), "mobitopolo", "transfers", "xfer2"))) {
+            partial = parts.filter(f -> f.toString().endsWith(".part")).filter(f -> f.toFile().length() > 1 << 20).findFirst()
+                    .orElseThrow(() -> new AssertionError("no partial file of xfer2"));
+        }
+        try (var f = new java.io.RandomAccessFile(partial.toFile(), "rw")) {
+            f.seek(4096);
+            f.write("corrupted".getBytes(StandardCharsets.US_ASCII));
+        }
+        HttpResponse<String> refused = fetchOnA("xfer2", 0, true);
+        assertTrue(refused.body(), refused.statusCode() >= 400
+                && refused.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+        String detail = json(refused).get("detail").asText();
+        assertTrue(detail, detail.contains("checksum") && detail.contains(partial.getFileName().toString().replace(".part", "")));
+        assertFalse(get("/api/v1/snapshots").body().contains("\"xfer2\""));
+        JsonNode clean = json(fetchOnA("xfer2", 0, true));
+        assertEquals("the corrupted file is fetched anew", "COMPLETED", clean.get("state").asText());
+        http("DELETE", "/api/v1/snapshots/xfer", null);
+        http("DELETE", "/api/v1/snapshots/xfer2", null);
     }
 }

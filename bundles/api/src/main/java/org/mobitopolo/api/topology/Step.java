@@ -14,9 +14,11 @@ import org.mobitopolo.api.vm.VmSpec;
  *     {@link Plan#parallelism(String)} at once per host), once every step of the waves before it is done
  * @param host the host it runs on (the topology's name for it)
  * @param kind what it does
- * @param target the network (network steps), VM (VM and port steps) or peer host (tunnel steps) it acts on
- * @param peer the other host (tunnel steps; for {@link StepKind#MIGRATE_VM} where the VM goes), the
- *     network (for {@link StepKind#SHAPE_PORT}); empty otherwise
+ * @param target the network (network steps), VM (VM and port steps), peer host (tunnel steps) or
+ *     snapshot ({@link StepKind#FETCH_SNAPSHOT}) it acts on
+ * @param peer the other host (tunnel steps; for {@link StepKind#MIGRATE_VM} where the VM goes, for
+ *     {@link StepKind#FETCH_SNAPSHOT} where the snapshot comes from), the network (for
+ *     {@link StepKind#SHAPE_PORT}), the snapshot to take ({@link StepKind#SNAPSHOT_VM}); empty otherwise
  * @param vm the VM's spec for {@link StepKind#CREATE_VM} and {@link StepKind#MIGRATE_VM}, else {@code null}
  * @param specHash the spec's hash for those kinds, to be journaled with the VM ({@link DeployedVm#specHash()}); for
  *     {@link StepKind#CONFIGURE_SERVICES} the hash of the network's services ({@link DeployedHost#services()}); else empty
@@ -50,7 +52,7 @@ public record Step(int wave, String host, StepKind kind, String target, String p
             throw new IllegalArgumentException(kind + " steps " + (needsShape ? "need" : "take no") + " shape");
         }
         boolean needsPeer = needsShape || kind == StepKind.OPEN_TUNNEL || kind == StepKind.CLOSE_TUNNEL
-                || kind == StepKind.MIGRATE_VM;
+                || kind == StepKind.MIGRATE_VM || kind == StepKind.FETCH_SNAPSHOT || kind == StepKind.SNAPSHOT_VM;
         if (needsPeer == peer.isEmpty()) {
             throw new IllegalArgumentException(kind + " steps " + (needsPeer ? "need" : "take no") + " peer");
         }

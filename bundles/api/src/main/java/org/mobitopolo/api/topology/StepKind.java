@@ -3,9 +3,15 @@ package org.mobitopolo.api.topology;
 /**
  * What a step does on its host, and with which REST call of that host. In a plan they come in this
  * order (a later kind never runs before an earlier one's wave), except that VM deletions run in
- * reverse {@code depends-on} order.
+ * reverse {@code depends-on} order. A distributed snapshot's plan has the last three kinds only.
  */
 public enum StepKind {
+    /**
+     * Fetches snapshot {@link Step#target()}, which a VM made here needs, from host {@link Step#peer()},
+     * which has it: {@code POST /snapshots/{name}/fetch} here (resumed where an earlier fetch stopped;
+     * nothing is fetched twice).
+     */
+    FETCH_SNAPSHOT,
     /** Makes the network {@link Step#target()}: {@code POST /networks}. */
     CREATE_NETWORK,
     /**
@@ -41,5 +47,17 @@ public enum StepKind {
     /** Closes the tunnel to {@link Step#peer()}, which no network of the topology needs any more: {@code DELETE /tunnels/{id}}. */
     CLOSE_TUNNEL,
     /** Deletes the network {@link Step#target()}, which no VM of the topology is on any more: {@code DELETE /networks/{name}}. */
-    DELETE_NETWORK;
+    DELETE_NETWORK,
+    /**
+     * Freezes running VM {@link Step#target()} for a distributed snapshot (a UML guest's disks are
+     * flushed first): {@code POST /vms/{name}/freeze}.
+     */
+    FREEZE_VM,
+    /**
+     * Takes snapshot {@link Step#peer()} of VM {@link Step#target()}, frozen or stopped, as it is: QEMU
+     * its memory, devices and disk, UML its disk: {@code POST /snapshots}.
+     */
+    SNAPSHOT_VM,
+    /** Resumes VM {@link Step#target()}, frozen for a distributed snapshot: {@code POST /vms/{name}/resume}. */
+    RESUME_VM;
 }

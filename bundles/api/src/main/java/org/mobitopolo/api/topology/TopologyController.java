@@ -69,6 +69,34 @@ public interface TopologyController {
      */
     Optional<CompletionStage<TopologyRun>> ended(String id);
 
+    /**
+     * Starts a distributed snapshot of the topology: every running node frozen (a UML guest's disks
+     * flushed first), then a VM snapshot of every node taken on its host ({@code SNAP-NODE}), then every
+     * frozen node resumed, whatever failed before. Once the run has completed the snapshot is kept
+     * in the store as {@code snapshot}; a failed run keeps nothing (the VM snapshots it took are deleted).
+     *
+     * @throws org.mobitopolo.api.platform.PlatformException {@code NOT_FOUND} for a topology never
+     *     deployed, {@code BAD_REQUEST} for a bad name, {@code CONFLICT} for a name taken or while
+     *     another run of the topology goes on
+     */
+    TopologyRun snapshot(String topology, String snapshot);
+
+    /** Every distributed snapshot in the store, by name. */
+    List<TopologySnapshot> snapshots();
+
+    /** One distributed snapshot. */
+    Optional<TopologySnapshot> snapshot(String name);
+
+    /**
+     * Deletes a distributed snapshot and its VM snapshots on their hosts; topologies made from it keep
+     * running.
+     *
+     * @throws org.mobitopolo.api.platform.PlatformException {@code NOT_FOUND} for none of that name;
+     *     {@code UNAVAILABLE} when a host cannot be reached (the snapshot is kept, and deleting it again
+     *     finishes the job)
+     */
+    void deleteSnapshot(String name);
+
     /** The formats of {@link #graph}. */
     enum GraphFormat {
         /** Graphviz's DOT text. */

@@ -40,4 +40,15 @@ public interface TopologyPlanner {
      * @param lastApplied the topology last applied, for the {@code depends-on} order; {@code null} when unknown
      */
     Plan destroy(Deployment current, Topology lastApplied);
+
+    /**
+     * Plans a distributed snapshot of what exists of a topology: every running VM frozen, then every
+     * VM's snapshot ({@code snapshot-VM}) taken, then every frozen VM resumed; all VMs of a host at once
+     * in each wave.
+     *
+     * @param current what exists of it
+     * @param applied the topology last applied: only its nodes are snapshot
+     * @param snapshot the distributed snapshot's name
+     */
+    Plan snapshot(Deployment current, Topology applied, String snapshot);
 }

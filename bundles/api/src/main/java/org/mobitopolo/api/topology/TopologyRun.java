@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.util.List;
 
 /**
- * One deploy or destroy of a topology, and how far it got.
+ * One deploy, destroy or distributed snapshot of a topology, and how far it got.
  *
  * @param id its id, unique in the store
  * @param topology the topology's name
@@ -24,7 +24,12 @@ public record TopologyRun(String id, String topology, Action action, RunState st
         /** Brings the hosts to the topology's file. */
         DEPLOY,
         /** Removes all of the topology. */
-        DESTROY
+        DESTROY,
+        /**
+         * Takes a distributed snapshot ({@link TopologySnapshot}): every running node frozen, then every
+         * node's snapshot taken, then every frozen node resumed.
+         */
+        SNAPSHOT
     }
 
     /** Checks that no part is missing and copies the list. */

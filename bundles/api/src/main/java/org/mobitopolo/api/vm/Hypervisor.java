@@ -1,5 +1,6 @@
 package org.mobitopolo.api.vm;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -90,4 +91,28 @@ public interface Hypervisor {
 
     /** Deletes a snapshot; VMs made from it keep working. */
     void deleteSnapshot(String snapshot);
+
+    /**
+     * Every file another host needs to make VMs from a snapshot, to fetch them: the snapshot's own files
+     * and its base image ({@value SnapshotFile#BASE}), with their checksums. The checksums are computed
+     * on the first call and kept, as the files never change. Fails with {@code NOT_FOUND} when there is
+     * no such snapshot, {@code CONFLICT} when its base image is gone.
+     */
+    List<SnapshotFile> snapshotFiles(String snapshot);
+
+    /**
+     * Where a file of {@link #snapshotFiles} lies here, to be read; fails with {@code NOT_FOUND} for a
+     * name that listing does not hold.
+     */
+    Path snapshotFile(String snapshot, String file);
+
+    /**
+     * Makes a snapshot of files fetched from another host: {@code fetched} holds the snapshot's own
+     * files (all of {@link #snapshotFiles} but the base), which move into this hypervisor's store,
+     * and {@code base} the copy of its base image here, which stays where it is and is the base of the
+     * snapshot's VMs from now on. The snapshot appears whole or not at all. Fails with
+     * {@code CONFLICT} when the name is taken, {@code BAD_REQUEST} when the files are not a snapshot
+     * of this kind.
+     */
+    SnapshotInfo importSnapshot(String snapshot, Path fetched, Path base);
 }

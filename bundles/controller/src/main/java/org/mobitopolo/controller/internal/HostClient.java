@@ -161,6 +161,32 @@ final class HostClient {
         call("DELETE", "/vms/" + segment(vm), null, 404);
     }
 
+    /** Freezes the running VM (a UML guest's disks are flushed first). */
+    void freezeVm(String vm) {
+        call("POST", "/vms/" + segment(vm) + "/freeze", null);
+    }
+
+    /** Resumes the frozen VM; one that runs already (its freeze failed) is left as it is. */
+    void resumeVm(String vm) {
+        call("POST", "/vms/" + segment(vm) + "/resume", null, 409);
+    }
+
+    void snapshotVm(String vm, String snapshot) {
+        call("POST", "/snapshots", Map.of("vm", vm, "name", snapshot));
+    }
+
+    void deleteSnapshot(String snapshot) {
+        call("DELETE", "/snapshots/" + segment(snapshot), null, 404);
+    }
+
+    /**
+     * Has the host fetch the snapshot from the host at {@code source}, resuming what an earlier fetch
+     * left; returns once it is there (the host answers then, {@code ?wait=true}).
+     */
+    void fetchSnapshot(String snapshot, URI source, Duration timeout) {
+        call("POST", "/snapshots/" + segment(snapshot) + "/fetch?wait=true", Map.of("from", source.toString()), timeout);
+    }
+
     /** Shapes what the switch sends to the VM's port on the network. */
     void shapePort(String network, String vm, LinkShape shape) {
         String port = null;

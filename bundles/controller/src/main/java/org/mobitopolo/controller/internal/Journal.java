@@ -25,6 +25,7 @@ import org.mobitopolo.api.topology.StepKind;
 import org.mobitopolo.api.topology.StepRun;
 import org.mobitopolo.api.topology.StepState;
 import org.mobitopolo.api.topology.TopologyRun;
+import org.mobitopolo.api.topology.TopologySnapshot;
 
 /** The controller's tables in the platform's store (see {@code V1__journal.sql}). */
 final class Journal {
@@ -203,6 +204,37 @@ final class Journal {
                 TopologyRun.Action.valueOf(rs.getString(3)), RunState.valueOf(rs.getString(4)), rs.getString(5), steps,
                 rs.getLong(6), rs.getLong(7), rs.getString(8)),
                 "SELECT " + RUN_COLUMNS + " FROM controller.runs WHERE id = ?", id).stream().findFirst();
+    }
+
+    // distributed snapshots
+
+    /** Keeps a distributed snapshot; fails with {@code CONFLICT} when its name is taken. */
+    void putSnapshot(TopologySnapshot s) {
+        if (snapshot(s.name()).isPresent()) {
+            throw new PlatformException(ErrorCode.CONFLICT, "a distributed snapshot named " + s.name() + " exists already");
+        }
+        db.update("keep a distributed snapshot", "INSERT INTO controller.topology_snapshots (name, topology, created_at, source, "
+                + "hosts, nodes) VALUES (?, ?, ?, ?, ?, ?)", s.name(), s.topology(), s.createdAtMillis(), s.source(),
+                write(s.hosts()), write(s.nodes()));
+    }
+
+    Optional<TopologySnapshot> snapshot(String name) {
+        return snapshots("WHERE name = ?", name).stream().findFirst();
+    }
+
+    List<TopologySnapshot> snapshots() {
+        return snapshots("ORDER BY name");
+    }
+
+    void deleteSnapshot(String name) {
+        db.update("delete a distributed snapshot", "DELETE FROM controller.topology_snapshots WHERE name = ?", name);
+    }
+
+    private List<TopologySnapshot> snapshots(String where, Object... args) {
+        return db.query("read distributed snapshots", rs -> new TopologySnapshot(rs.getString(1), rs.getString(2), rs.getLong(3),
+                rs.getString(4), read(rs.getString(5), new TypeReference<Map<String, String>>() { }),
+                read(rs.getString(6), new TypeReference<Map<String, TopologySnapshot.Node>>() { })),
+                "SELECT name, topology, created_at, source, hosts, nodes FROM controller.topology_snapshots " + where, args);
     }
 
     // leases

@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.mobitopolo.api.net.Endpoint;
 import org.mobitopolo.api.platform.ErrorCode;
 import org.mobitopolo.api.platform.PlatformException;
@@ -32,14 +33,18 @@ import org.mobitopolo.api.topology.HostCapacity;
 import org.mobitopolo.api.topology.Plan;
 import org.mobitopolo.api.topology.RunState;
 import org.mobitopolo.api.topology.Step;
+import org.mobitopolo.api.topology.StepKind;
 import org.mobitopolo.api.topology.StepRun;
 import org.mobitopolo.api.topology.StepState;
 import org.mobitopolo.api.topology.Topology;
 import org.mobitopolo.api.topology.TopologyController;
 import org.mobitopolo.api.topology.TopologyHost;
 import org.mobitopolo.api.topology.TopologyNetwork;
+import org.mobitopolo.api.topology.TopologyNic;
+import org.mobitopolo.api.topology.TopologyNode;
 import org.mobitopolo.api.topology.TopologyPlanner;
 import org.mobitopolo.api.topology.TopologyRun;
+import org.mobitopolo.api.topology.TopologySnapshot;
 import org.mobitopolo.api.topology.TopologyStatus;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
@@ -104,6 +109,13 @@ public final class JournaledController implements TopologyController, EventHandl
         t.setDaemon(true);
         return t;
     });
+    private static final Pattern SNAPSHOT_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,30}");
+
+    /** A distributed snapshot whose run goes on: kept once it completes. */
+    private record Cut(TopologySnapshot snapshot, Map<String, HostClient> hosts) {}
+
+    /** The distributed snapshots being taken here, by run id. */
+    private final Map<String, Cut> cuts = new ConcurrentHashMap<>();
     /** The runs going on here, by topology. */
     private final Map<String, PlanRun> active = new ConcurrentHashMap<>();
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -137,14 +149,15 @@ public final class JournaledController implements TopologyController, EventHandl
 
     @Override
     public Plan plan(String text) {
-        Topology topology = planner.read(text);
+        Topology topology = planner.read(FromSnapshot.expand(text, this::snapshot));
         requireLocalIsHere(topology.name());
         Map<String, HostClient> hosts = clients(hostUrls(topology), owner());
         return planner.plan(topology, observed(topology.name(), hosts), capacity(topology, hosts));
     }
 
     @Override
-    public TopologyRun deploy(String text) {
+    public TopologyRun deploy(String given) {
+        String text = FromSnapshot.expand(given, this::snapshot); // journaled as expanded: a destroy needs no snapshot
         Topology topology = planner.read(text);
         return leased(topology.name(), id -> {
             requireLocalIsHere(topology.name());
@@ -168,6 +181,86 @@ public final class JournaledController implements TopologyController, EventHandl
             Plan plan = planner.destroy(observed(name, hosts), planner.read(applied.source()));
             return start(id, TopologyRun.Action.DESTROY, name, List.of(), plan, hosts);
         });
+    }
+
+    @Override
+    public TopologyRun snapshot(String topology, String snapshot) {
+        if (!SNAPSHOT_NAME.matcher(snapshot).matches()) {
+            throw new PlatformException(ErrorCode.BAD_REQUEST, "distributed snapshot names are 1-31 lower-case letters, digits "
+                    + "or dashes, got " + snapshot);
+        }
+        if (journal().snapshot(snapshot).isPresent()) {
+            throw new PlatformException(ErrorCode.CONFLICT, "a distributed snapshot named " + snapshot + " exists already");
+        }
+        return leased(topology, id -> {
+            Journal.Applied applied = journal().applied(topology)
+                    .orElseThrow(() -> new PlatformException(ErrorCode.NOT_FOUND, "no topology named " + topology));
+            requireLocalIsHere(topology);
+            Map<String, HostClient> hosts = clients(applied.hosts(), owner());
+            Deployment current = observed(topology, hosts);
+            Topology t = planner.read(applied.source());
+            Plan plan = planner.snapshot(current, t, snapshot);
+            Map<String, TopologySnapshot.Node> nodes = new HashMap<>();
+            plan.steps().stream().filter(s -> s.kind() == StepKind.SNAPSHOT_VM).forEach(s -> {
+                TopologyNode n = t.node(s.target()).orElseThrow();
+                nodes.put(n.name(), new TopologySnapshot.Node(s.host(), s.peer(), n.hypervisor(),
+                        current.hosts().get(s.host()).vms().get(n.name()).running(), n.nics().stream().map(TopologyNic::mac).toList()));
+            });
+            if (nodes.isEmpty()) {
+                throw new PlatformException(ErrorCode.CONFLICT, "topology " + topology + " has no VMs to snapshot");
+            }
+            cuts.put(id, new Cut(new TopologySnapshot(snapshot, topology, System.currentTimeMillis(), applied.source(),
+                    applied.hosts(), nodes), hosts));
+            return start(id, TopologyRun.Action.SNAPSHOT, topology, List.of(), plan, hosts);
+        });
+    }
+
+    @Override
+    public List<TopologySnapshot> snapshots() {
+        return journal().snapshots();
+    }
+
+    @Override
+    public Optional<TopologySnapshot> snapshot(String name) {
+        return journal().snapshot(name);
+    }
+
+    @Override
+    public void deleteSnapshot(String name) {
+        TopologySnapshot snap = snapshot(name)
+                .orElseThrow(() -> new PlatformException(ErrorCode.NOT_FOUND, "no distributed snapshot named " + name));
+        List<String> left = deleteVmSnapshots(snap, clients(snap.hosts(), owner()));
+        if (!left.isEmpty()) {
+            throw new PlatformException(ErrorCode.UNAVAILABLE, "distributed snapshot " + name + " is kept: " + String.join("; ", left)
+                    + "; delete it again once the host is back");
+        }
+        journal().deleteSnapshot(name);
+        LOG.info("Distributed snapshot {} deleted", name);
+    }
+
+    /**
+     * Deletes the cut's VM snapshots on every host of its topology: where they were taken, and where a
+     * deploy from the cut fetched them. Returns what could not be deleted, and why.
+     */
+    private static List<String> deleteVmSnapshots(TopologySnapshot snap, Map<String, HostClient> hosts) {
+        List<String> left = new ArrayList<>();
+        snap.hosts().keySet().forEach(h -> {
+            HostClient host = hosts.get(h);
+            for (TopologySnapshot.Node n : snap.nodes().values()) {
+                try {
+                    if (host == null) {
+                        throw new PlatformException(ErrorCode.UNAVAILABLE, "host " + h + " is another runtime's local host");
+                    }
+                    host.deleteSnapshot(n.snapshot()); // absent there: nothing to do
+                } catch (PlatformException e) {
+                    left.add("VM snapshot " + n.snapshot() + " on " + h + ": " + e.getMessage());
+                    if (e.code() == ErrorCode.UNAVAILABLE) {
+                        return; // the host's other snapshots would say the same
+                    }
+                }
+            }
+        });
+        return left;
     }
 
     @Override
@@ -330,12 +423,30 @@ public final class JournaledController implements TopologyController, EventHandl
             if (done.action() == TopologyRun.Action.DESTROY && j.deployment(done.topology()).isEmpty()) {
                 j.forget(done.topology());
             }
+            Cut cut = cuts.remove(done.id());
+            if (cut != null) {
+                keepOrUndo(cut, done, j);
+            }
             j.release(done.topology(), done.id());
         } finally {
             active.remove(done.topology());
         }
         LOG.info("Topology {}: run {} {}{}", done.topology(), done.id(), done.state().name().toLowerCase(),
                 done.error().isEmpty() ? "" : ": " + done.error());
+    }
+
+    /** A distributed snapshot that completed is kept; of one that failed, nothing is: its VM snapshots go. */
+    private static void keepOrUndo(Cut cut, TopologyRun done, Journal j) {
+        if (done.state() == RunState.COMPLETED) {
+            j.putSnapshot(cut.snapshot());
+            LOG.info("Topology {}: distributed snapshot {} of {} nodes kept", done.topology(), cut.snapshot().name(),
+                    cut.snapshot().nodes().size());
+            return;
+        }
+        List<String> left = deleteVmSnapshots(cut.snapshot(), cut.hosts()); // one never taken is not there: fine
+        if (!left.isEmpty()) {
+            LOG.warn("Topology {}: the failed snapshot {} left {}", done.topology(), cut.snapshot().name(), String.join("; ", left));
+        }
     }
 
     private void stepEvent(TopologyRun run, Step step, StepRun now) {

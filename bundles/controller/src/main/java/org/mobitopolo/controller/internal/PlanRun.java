@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * host doing work there (a step that waits for a guest to boot gives its slot up: the guest's CPU is
  * the guest's), each journaled as it ends. A deploy stops after the wave where a step failed (its
  * other steps finish); a destroy goes on, so that everything reachable is removed and only what an
- * unreachable host keeps is left for a later destroy.
+ * unreachable host keeps is left for a later destroy, and so does a snapshot, so that every VM it froze
+ * is resumed.
  */
 final class PlanRun {
     /** What a run tells the world of each step: the journal, an OSGi event, the log. */
@@ -71,7 +72,7 @@ final class PlanRun {
     /** Runs every wave; returns the run's end state, journaled. */
     TopologyRun run(Consumer<TopologyRun> finished) {
         List<String> failures = new ArrayList<>();
-        boolean keepGoing = run.action() == TopologyRun.Action.DESTROY;
+        boolean keepGoing = run.action() != TopologyRun.Action.DEPLOY;
         int seq = 0;
         for (List<Step> wave : plan.waves()) {
             Map<String, Semaphore> slots = new HashMap<>();

@@ -1,7 +1,12 @@
 package org.mobitopolo.controller.internal;
 
+import static org.mobitopolo.api.vm.Hypervisor.SNAPSHOT_IMAGE;
+
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,6 +16,7 @@ import org.mobitopolo.api.net.LinkShape;
 import org.mobitopolo.api.topology.DeployedHost;
 import org.mobitopolo.api.topology.DeployedVm;
 import org.mobitopolo.api.topology.Deployment;
+import org.mobitopolo.api.topology.HostCapacity;
 import org.mobitopolo.api.topology.HostLink;
 import org.mobitopolo.api.topology.StepKind;
 import org.mobitopolo.api.topology.Topology;
@@ -22,8 +28,8 @@ import org.mobitopolo.api.vm.VmSpec;
 
 /**
  * The difference between a placed topology and what exists, as steps. Linear in nodes and NICs, plus
- * the host pairs that share a network. Phases, each a wave or more, in this order:
- * networks, tunnels, tunnel shapes, VM deletions, migrations, VM creations and starts (one wave per
+ * the host pairs that share a network. Phases, each a wave or more, in this order: snapshots fetched
+ * for the VMs made from them, networks, tunnels, tunnel shapes, VM deletions, migrations, VM creations and starts (one wave per
  * {@code depends-on} level), port shapes, tunnel closings, network deletions. So a migration finds its
  * target's networks and tunnels ready, creations find the memory that deletions freed, and tunnels and
  * networks go only once nothing of the topology uses them.
@@ -32,12 +38,17 @@ final class Planner {
     private final Topology topology;
     private final Deployment current;
     private final Map<String, String> placement;
+    private final Map<String, HostCapacity> capacity = new LinkedHashMap<>();
     private final Waves waves = new Waves();
+    private final Waves.Phase fetches = waves.phase();
+    private final Set<String> fetched = new HashSet<>();
 
-    Planner(Topology topology, Deployment current, Map<String, String> placement) {
+    /** @param capacity what the reachable hosts have, in the file's order: the snapshots a host lacks come from the first that has them */
+    Planner(Topology topology, Deployment current, Map<String, String> placement, Collection<HostCapacity> capacity) {
         this.topology = topology;
         this.current = current;
         this.placement = placement;
+        capacity.forEach(c -> this.capacity.put(c.host(), c));
     }
 
     Waves plan() {
@@ -139,6 +150,7 @@ final class Planner {
                         "move VM " + n.name() + " from " + keep + " to " + host
                                 + ("qemu".equals(n.hypervisor()) ? " (live)" : " (by restart: UML cannot move live)"));
             } else {
+                fetchIfMissing(n, host);
                 starts.addVm(level, host, StepKind.CREATE_VM, n.name(), "", spec, hash,
                         "create and start VM " + n.name() + " (" + n.hypervisor() + ", " + n.memoryMb() + " MiB) on " + host);
             }
@@ -161,6 +173,21 @@ final class Planner {
                                 + describe(nic.impairment()));
             }
         }
+    }
+
+    /** A node made from a snapshot its host lacks: fetched first from a host that has it (once per host). */
+    private void fetchIfMissing(TopologyNode n, String host) {
+        if (!n.image().startsWith(SNAPSHOT_IMAGE)) {
+            return;
+        }
+        String snapshot = n.image().substring(SNAPSHOT_IMAGE.length());
+        HostCapacity here = capacity.get(host);
+        if (here == null || here.snapshots().contains(snapshot) || !fetched.add(host + " " + snapshot)) {
+            return; // there, or fetched once for all the nodes that need it
+        }
+        capacity.values().stream().filter(c -> c.snapshots().contains(snapshot)).findFirst().ifPresent(source ->
+                fetches.add(0, host, StepKind.FETCH_SNAPSHOT, snapshot, source.host(), null,
+                        "fetch snapshot " + snapshot + " on " + host + " from " + source.host()));
     }
 
     /** Per host, the networks its nodes are on. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -36,7 +37,7 @@ final class StepRunner {
      * @param networks the file's networks by name (for their services); none for a destroy
      * @param hosts every host of the topology by its name; the local one's base URL is this runtime's
      * @param readyTimeout how long a VM's guest may take to report ready
-     * @param moveTimeout how long a move may take
+     * @param moveTimeout how long a move, or fetching a snapshot from another host, may take
      */
     StepRunner(String topology, Map<String, TopologyNetwork> networks, Map<String, HostClient> hosts, Journal journal,
             Duration readyTimeout, Duration moveTimeout) {
@@ -105,6 +106,10 @@ final class StepRunner {
                 journal.putVm(topology, step.host(), step.target(), specHash(step.host(), step.target()), shapes);
             }
             case MIGRATE_VM -> move(step, host, host(step.peer()));
+            case FETCH_SNAPSHOT -> host.fetchSnapshot(step.target(), baseAsSeenFrom(host(step.peer()), host), moveTimeout);
+            case FREEZE_VM -> host.freezeVm(step.target());
+            case SNAPSHOT_VM -> host.snapshotVm(step.target(), step.peer());
+            case RESUME_VM -> host.resumeVm(step.target());
         }
     }
 
@@ -228,6 +233,20 @@ final class StepRunner {
             }
         }
         return new Endpoint(address, bound.port());
+    }
+
+    /**
+     * Where {@code from} reaches {@code peer}'s REST endpoint: its URL, unless that is a loopback one
+     * (this runtime's, by default), which {@code from} reaches at the address this machine sends from
+     * towards it.
+     */
+    static URI baseAsSeenFrom(HostClient peer, HostClient from) {
+        URI base = peer.base();
+        if (!isUnspecific(base.getHost()) || isUnspecific(from.base().getHost())) {
+            return base;
+        }
+        String address = sourceAddressTowards(from.base().getHost());
+        return URI.create(base.getScheme() + "://" + (address.contains(":") ? "[" + address + "]" : address) + ":" + base.getPort());
     }
 
     private static boolean isUnspecific(String address) {

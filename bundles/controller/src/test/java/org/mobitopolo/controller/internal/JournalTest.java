@@ -27,6 +27,7 @@ import org.mobitopolo.api.topology.StepKind;
 import org.mobitopolo.api.topology.StepRun;
 import org.mobitopolo.api.topology.StepState;
 import org.mobitopolo.api.topology.TopologyRun;
+import org.mobitopolo.api.topology.TopologySnapshot;
 
 /** The journal's SQL on H2, the store's default database (ClusterIT runs it on PostgreSQL). */
 class JournalTest {
@@ -37,7 +38,7 @@ class JournalTest {
         JdbcDataSource ds = new JdbcDataSource();
         ds.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         StringBuilder sql = new StringBuilder();
-        for (String migration : List.of("V1__journal.sql", "V2__longer_step_kinds.sql")) {
+        for (String migration : List.of("V1__journal.sql", "V2__longer_step_kinds.sql", "V3__topology_snapshots.sql")) {
             try (InputStream in = getClass().getResourceAsStream("/db/migration/controller/" + migration)) {
                 sql.append(new String(in.readAllBytes(), StandardCharsets.UTF_8)).append(";\n");
             }
@@ -52,6 +53,19 @@ class JournalTest {
             }
         }
         journal = new Journal(ds);
+    }
+
+    @Test
+    void aDistributedSnapshotComesBackAsItWasKeptAndItsNameIsTakenUntilDeleted() {
+        TopologySnapshot snap = new TopologySnapshot("monday", "shop", 42, "name: shop\n", Map.of("a", "local", "b", "http://b:8181"),
+                Map.of("web", new TopologySnapshot.Node("a", "monday-web", "qemu", true, List.of("02:00:00:00:00:01")),
+                        "db", new TopologySnapshot.Node("b", "monday-db", "uml", false, List.of())));
+        journal.putSnapshot(snap);
+        assertEquals(snap, journal.snapshot("monday").orElseThrow());
+        assertEquals(List.of(snap), journal.snapshots());
+        assertEquals(ErrorCode.CONFLICT, assertThrows(PlatformException.class, () -> journal.putSnapshot(snap)).code());
+        journal.deleteSnapshot("monday");
+        assertTrue(journal.snapshot("monday").isEmpty());
     }
 
     @Test

@@ -67,13 +67,16 @@ class PlacementTest {
         List<Problem> p = assertThrows(TopologyException.class, () -> planner.plan(planner.read(FILE + """
                   huge: {memoryMb: 4000}
                   snap: {image: 'snapshot:golden', host: b}
+                  lost: {image: 'snapshot:nowhere'}
                 """), Deployment.NONE, HOSTS.subList(0, 2))).problems();
         assertEquals(List.of(
                 "nodes.pinned.host: cannot run on c: unreachable (no facts from it)",
-                "nodes.snap.host: cannot run on b: no snapshot golden there",
+                "nodes.snap.host: cannot run on b: no host of the topology has snapshot golden",
                 // huge is placed first of the automatic nodes: the largest
                 "nodes.huge: no host can run it (a: needs 4000 MiB, 1000 MiB free; b: needs 4000 MiB, 600 MiB free;"
-                        + " c: unreachable (no facts from it))"),
+                        + " c: unreachable (no facts from it))",
+                "nodes.lost: no host can run it (a: no host of the topology has snapshot nowhere; b: no host of the topology has "
+                        + "snapshot nowhere; c: unreachable (no facts from it))"),
                 p.stream().map(Problem::toString).toList());
     }
 

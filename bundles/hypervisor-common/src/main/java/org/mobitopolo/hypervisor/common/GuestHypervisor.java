@@ -22,6 +22,7 @@ import org.mobitopolo.api.platform.ErrorCode;
 import org.mobitopolo.api.platform.PlatformException;
 import org.mobitopolo.api.vm.Hypervisor;
 import org.mobitopolo.api.vm.NicSpec;
+import org.mobitopolo.api.vm.SnapshotFile;
 import org.mobitopolo.api.vm.SnapshotInfo;
 import org.mobitopolo.api.vm.VmInfo;
 import org.mobitopolo.api.vm.VmSpec;
@@ -300,6 +301,31 @@ public abstract class GuestHypervisor<V extends GuestVm> implements Hypervisor {
     @Override
     public void deleteSnapshot(String snapshot) {
         snapshots.delete(snapshot);
+    }
+
+    @Override
+    public List<SnapshotFile> snapshotFiles(String snapshot) {
+        return snapshots.files(snapshot);
+    }
+
+    @Override
+    public Path snapshotFile(String snapshot, String file) {
+        return snapshots.file(snapshot, file);
+    }
+
+    @Override
+    public SnapshotInfo importSnapshot(String snapshot, Path fetched, Path base) {
+        SnapshotInfo info = snapshots.adopt(snapshot, fetched, base, this::rebase);
+        LOG.info("Imported snapshot {} of VM {} on base {}", snapshot, info.vm(), base);
+        return info;
+    }
+
+    /**
+     * Makes the disk layer of a snapshot fetched from another host sit on {@code base}, its base image
+     * here, before the snapshot is listed. By default nothing: a layer naming its base at each start.
+     */
+    protected void rebase(Path snapshot, Path base) throws IOException {
+        // nothing to do
     }
 
     /** Forgets a VM that has moved to another host, once its move is done. */

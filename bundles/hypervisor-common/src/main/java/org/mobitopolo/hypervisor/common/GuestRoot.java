@@ -18,6 +18,7 @@ import org.mobitopolo.api.platform.PlatformException;
  * The root file system of the default guests: a static busybox, Mobitopolo's {@code /init} (the
  * same for every hypervisor, configured by {@link GuestParams}), a page for its web server, and the
  * host's {@code iperf3} with the libraries it loads, so that guests measure their network as hosts do.
+ * The images built from Debian packages (the image library's builder) carry the same {@code /init}.
  */
 public final class GuestRoot {
     /** A library in {@code ldd}'s output: {@code libc.so.6 => /lib/.../libc.so.6 (0x...)} or {@code /lib64/ld-linux... (0x...)}. */
@@ -43,6 +44,13 @@ public final class GuestRoot {
         Files.setPosixFilePermissions(root.resolve("bin/busybox"), PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.writeString(root.resolve("var/www/index.html"), "Mobitopolo guest\n", StandardCharsets.UTF_8);
         addIperf3(root, IPERF3);
+    }
+
+    /** Mobitopolo's {@code /init} script, as every guest runs it: the default ones and the images built from packages. */
+    public static byte[] initScript() throws IOException {
+        try (InputStream init = GuestRoot.class.getResourceAsStream("init")) {
+            return init.readAllBytes();
+        }
     }
 
     /** Copies {@code binary} and every shared library it loads to the same paths under {@code root}; absent, nothing. */

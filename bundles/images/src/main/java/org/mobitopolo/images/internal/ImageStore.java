@@ -9,13 +9,11 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
@@ -56,6 +54,8 @@ final class ImageStore {
     /** Uploads in progress: hidden names, so they are never listed nor taken for an image. */
     static final String TEMP_PREFIX = ".upload-";
     static final String TEMP_SUFFIX = ".part";
+    /** Images being built ({@link ImageBuilds}), hidden the same way until they are moved into place. */
+    static final String BUILD_PREFIX = ".build-";
     /** An upload whose file has not grown for this long was cut off by a crash: its leftover goes. */
     private static final Duration STALE = Duration.ofHours(1);
     private static final int BUFFER = 1 << 20;
@@ -187,6 +187,49 @@ final class ImageStore {
         }
     }
 
+    /** Where a build writes its image until {@link #adopt}: a hidden file in the first image directory. */
+    Path buildFile(String id) {
+        return settings.dirs().get(0).resolve(BUILD_PREFIX + id + TEMP_SUFFIX);
+    }
+
+    /** The file (or directory) an image's name leads to in the first directory that has it, not following a link. */
+    Optional<Path> entry(String name) {
+        return find(name, settings);
+    }
+
+    /**
+     * Moves a hidden file made in an image directory ({@link #buildFile}, or a link beside an image)
+     * into place as image {@code name}, in one step; the file goes when the name is taken meanwhile.
+     *
+     * @throws PlatformException {@code CONFLICT} when an image of that name exists
+     */
+    ImageInfo adopt(String name, Path temp) {
+        Settings s = settings;
+        checkName(name);
+        Path target = temp.getParent().resolve(name);
+        boolean moved = false;
+        try {
+            synchronized (moves) {
+                Optional<Path> taken = find(name, s);
+                if (taken.isPresent()) {
+                    throw new PlatformException(ErrorCode.CONFLICT, "an image named " + name + " exists already in "
+                            + taken.get().getParent() + "; delete it first, or build under another name");
+                }
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+                moved = true;
+            }
+        } catch (IOException e) {
+            throw new PlatformException(ErrorCode.FAILED, "cannot move image " + name + " into " + target.getParent() + ": "
+                    + e.getMessage(), e);
+        } finally {
+            if (!moved) {
+                deleteQuietly(temp);
+            }
+        }
+        LOG.info("Stored built image {} in {}", name, target.getParent());
+        return info(name);
+    }
+
     void delete(String name) {
         Settings s = settings;
         Path entry = existing(name, s);
@@ -197,7 +240,7 @@ final class ImageStore {
         }
         try {
             if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
-                deleteTree(entry);
+                Trees.delete(entry);
             } else {
                 Files.delete(entry);
             }
@@ -340,7 +383,7 @@ final class ImageStore {
                 return Optional.empty();
             }
             return Optional.of(new ImageInfo(entry.getFileName().toString(), a.isDirectory() ? ImageKind.DIRECTORY : ImageKind.FILE,
-                    a.isDirectory() ? treeSize(real) : a.size(), a.lastModifiedTime().toMillis(), entry.getParent().toString()));
+                    a.isDirectory() ? Trees.size(real) : a.size(), a.lastModifiedTime().toMillis(), entry.getParent().toString()));
         } catch (IOException e) {
             return Optional.empty(); // gone meanwhile
         }
@@ -383,51 +426,13 @@ final class ImageStore {
         }
     }
 
-    private static long treeSize(Path dir) throws IOException {
-        long[] total = {0};
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                if (attrs.isRegularFile()) {
-                    total[0] += attrs.size();
-                }
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) {
-                return FileVisitResult.CONTINUE;
-            }
-        });
-        return total[0];
-    }
-
-    /** Deletes a tree without following its symbolic links: a link's target outside stays. */
-    private static void deleteTree(Path dir) throws IOException {
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                if (e != null) {
-                    throw e;
-                }
-                Files.delete(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
-    }
-
     private static void removeStaleUploads(Path dir) {
         FileTime before = FileTime.from(Instant.now().minus(STALE));
-        try (DirectoryStream<Path> temps = Files.newDirectoryStream(dir, TEMP_PREFIX + "*" + TEMP_SUFFIX)) {
+        String glob = "{" + TEMP_PREFIX + "," + BUILD_PREFIX + "}*" + TEMP_SUFFIX;
+        try (DirectoryStream<Path> temps = Files.newDirectoryStream(dir, glob)) {
             for (Path temp : temps) {
                 if (Files.getLastModifiedTime(temp, LinkOption.NOFOLLOW_LINKS).compareTo(before) < 0) {
-                    LOG.info("Removing {}, left by an upload cut off", temp);
+                    LOG.info("Removing {}, left by an upload or a build cut off", temp);
                     deleteQuietly(temp);
                 }
             }

@@ -5,10 +5,13 @@ import static javax.ws.rs.core.MediaType.APPLICATION_JSON;
 import java.io.InputStream;
 import java.net.URI;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.DefaultValue;
 import javax.ws.rs.GET;
+import javax.ws.rs.POST;
 import javax.ws.rs.PUT;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
@@ -19,9 +22,14 @@ import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.UriInfo;
+import org.mobitopolo.api.image.BuildState;
+import org.mobitopolo.api.image.ImageBuildRequest;
+import org.mobitopolo.api.image.ImageBuildStatus;
+import org.mobitopolo.api.image.ImageBuilder;
 import org.mobitopolo.api.image.ImageInfo;
 import org.mobitopolo.api.image.Images;
 import org.mobitopolo.api.image.StoredImage;
+import org.mobitopolo.api.platform.ErrorCode;
 import org.mobitopolo.api.platform.PlatformException;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -34,7 +42,8 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 /**
  * {@code /api/v1/images}: the image library, from which VMs are made ({@code "image": "NAME"}). An
- * upload is the raw body of a PUT, e.g. {@code curl -T disk.img http://…/api/v1/images/disk.img}.
+ * upload is the raw body of a PUT, e.g. {@code curl -T disk.img http://…/api/v1/images/disk.img}; a
+ * build from Debian packages is a POST to {@code images/NAME/build}, followed by GETs of the same path.
  */
 @Component(service = ImageResource.class)
 @JaxrsResource
@@ -47,8 +56,19 @@ public final class ImageResource {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile Images images;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ImageBuilder builder;
+
+    /** A build's body: the name is the path's. */
+    public record BuildBody(List<String> packages, Integer sizeMb) {}
+
     private Images images() {
         return PlatformException.requirePlugin(images, "image library", "mobitopolo-images");
+    }
+
+    private ImageBuilder builder() {
+        return PlatformException.requirePlugin(builder, "image builder", "mobitopolo-images");
     }
 
     @GET
@@ -104,5 +124,36 @@ public final class ImageResource {
     @Summary("Delete an image; 409 while a VM or snapshot is made from it")
     public void delete(@PathParam("name") String name) {
         images().delete(name);
+    }
+
+    @POST
+    @Path("{name}/build")
+    @Consumes(APPLICATION_JSON)
+    @Summary("Build image {name} from Debian packages (body {\"packages\": [...], \"sizeMb\": 0}): 202 with the build and its "
+            + "Location while it runs, 200 when an image of the same packages is reused; ?wait=true answers once it has ended")
+    public CompletionStage<Response> build(@PathParam("name") String name, @QueryParam("wait") @DefaultValue("false") boolean wait,
+            BuildBody body) {
+        if (body == null) {
+            throw new PlatformException(ErrorCode.BAD_REQUEST, "body must be {\"packages\": [\"squid\", ...], \"sizeMb\": 0}");
+        }
+        ImageBuildStatus started = builder().build(new ImageBuildRequest(name, body.packages(), body.sizeMb() == null ? 0 : body.sizeMb()));
+        URI location = URI.create("images/" + name + "/build");
+        if (wait && started.state() == BuildState.RUNNING) {
+            return builder().completion(name).thenApply(done -> Response.ok(done).location(location).build());
+        }
+        Response.ResponseBuilder answer = started.state() == BuildState.RUNNING ? Response.accepted(started) : Response.ok(started);
+        return CompletableFuture.completedStage(answer.location(location).build());
+    }
+
+    @GET
+    @Path("{name}/build")
+    @Summary("The latest build of image {name}: state (RUNNING, COMPLETED, FAILED), phase, last lines, bytes; "
+            + "?wait=true answers once it has ended")
+    public CompletionStage<ImageBuildStatus> buildStatus(@PathParam("name") String name,
+            @QueryParam("wait") @DefaultValue("false") boolean wait) {
+        ImageBuildStatus now = builder().status(name).orElseThrow(() -> new PlatformException(ErrorCode.NOT_FOUND,
+                "no build of image " + name + " since this runtime started"));
+        // answered when the build ends, without a request thread held meanwhile
+        return wait && now.state() == BuildState.RUNNING ? builder().completion(name) : CompletableFuture.completedStage(now);
     }
 }

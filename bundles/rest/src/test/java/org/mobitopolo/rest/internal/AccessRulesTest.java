@@ -35,6 +35,11 @@ class AccessRulesTest {
         assertEquals(Optional.of(Role.VIEWER), need("GET", "images"));
         assertEquals(Optional.of(Role.OPERATOR), need("PUT", "images/disk.img"));
         assertEquals(Optional.of(Role.OPERATOR), need("DELETE", "images/disk.img"));
+        assertEquals(Optional.of(Role.VIEWER), need("GET", "snapshots/web/export"));
+        assertEquals(Optional.of(Role.VIEWER), need("GET", "snapshots/web/export/base"));
+        assertEquals(Optional.of(Role.OPERATOR), need("POST", "snapshots/web/fetch"));
+        assertEquals(Optional.of(Role.VIEWER), need("GET", "snapshot-transfers"));
+        assertEquals(Optional.of(Role.OPERATOR), need("DELETE", "snapshot-transfers/web"));
     }
 
     @Test

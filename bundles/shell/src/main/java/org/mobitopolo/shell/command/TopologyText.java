@@ -74,8 +74,12 @@ final class TopologyText {
         if (run.state() == RunState.FAILED) {
             throw new PlatformException(ErrorCode.FAILED, run.topology() + ": " + run.error());
         }
-        System.out.printf("%s: %s in %.1f s%n", started.topology(), started.action() == TopologyRun.Action.DEPLOY
-                ? "deployed" : "destroyed", (run.finishedMillis() - run.startedMillis()) / 1e3);
+        String done = switch (started.action()) {
+            case DEPLOY -> "deployed";
+            case DESTROY -> "destroyed";
+            case SNAPSHOT -> "snapshot taken";
+        };
+        System.out.printf("%s: %s in %.1f s%n", started.topology(), done, (run.finishedMillis() - run.startedMillis()) / 1e3);
         return run;
     }
 

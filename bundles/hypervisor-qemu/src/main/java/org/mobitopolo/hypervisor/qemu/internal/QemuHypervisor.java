@@ -238,6 +238,11 @@ public final class QemuHypervisor extends GuestHypervisor<QemuVm> implements VmM
     }
 
     @Override
+    protected void rebase(Path snapshot, Path base) throws IOException {
+        QemuSnapshots.rebase(snapshot, base);
+    }
+
+    @Override
     public boolean live() {
         return true;
     }

@@ -1,6 +1,8 @@
 package org.mobitopolo.hypervisor.qemu.internal;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -19,6 +21,7 @@ import org.mobitopolo.hypervisor.common.VmFiles;
 final class QemuSnapshots {
     static final String MEMORY = "memory";
     static final String DISK = "disk.qcow2";
+    private static final int QCOW2_MAGIC = 0x514649fb; // "QFI\xfb"
 
     private QemuSnapshots() {}
 
@@ -47,6 +50,32 @@ final class QemuSnapshots {
             VmFiles.deleteTree(snap);
             throw e instanceof PlatformException p ? p
                     : new PlatformException(ErrorCode.FAILED, "snapshot of " + vm.spec.name() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Puts the qcow2 layer of a snapshot fetched from another host on its base image here: the layer
+     * names its backing file by the path it had there. A layer without one (a moved VM's disk, whole
+     * in itself) stays as it is.
+     */
+    static void rebase(Path snap, Path base) throws IOException {
+        Path layer = snap.resolve(DISK);
+        ByteBuffer header = ByteBuffer.wrap(head(layer, 16));
+        if (header.getInt(0) != QCOW2_MAGIC) {
+            throw new PlatformException(ErrorCode.BAD_REQUEST, "the " + DISK + " of snapshot " + snap.getFileName()
+                    + " is no qcow2 image");
+        }
+        if (header.getLong(8) == 0) {
+            return;
+        }
+        String format = ByteBuffer.wrap(head(base, 4)).getInt(0) == QCOW2_MAGIC ? "qcow2" : "raw";
+        VmFiles.run("qemu-img", "rebase", "-u", "-b", base.toString(), "-F", format, layer.toString());
+    }
+
+    private static byte[] head(Path file, int bytes) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(bytes);
+            return head.length == bytes ? head : new byte[bytes];
         }
     }
 

@@ -13,7 +13,8 @@ import org.mobitopolo.hypervisor.common.VmFiles;
 
 /**
  * Snapshots in SBUML's role: a VM's copy-on-write layer and definition, copied while the guest is
- * frozen right after its page cache was flushed, so the copy is what the guest had written.
+ * frozen right after its page cache was flushed ({@link UmlProcesses#pause}), so the copy is what the
+ * guest had written.
  */
 final class Snapshots {
     private final SnapshotStore store;
@@ -33,13 +34,8 @@ final class Snapshots {
         boolean live = vm.state() == VmState.RUNNING || vm.state() == VmState.FROZEN;
         boolean wasFrozen = vm.state() == VmState.FROZEN;
         try {
-            if (live) {
-                if (wasFrozen) {
-                    guests.command(vm, "go");
-                }
-                guests.flush(vm);
-                guests.command(vm, "stop");
-                guests.awaitDiskQuiet(vm);
+            if (live && !wasFrozen) {
+                guests.pause(vm); // a frozen guest was flushed when it froze: copied as it is, a consistent cut
             }
             try {
                 if (Files.exists(vm.cow())) {

@@ -133,11 +133,9 @@ final class UmlMigration {
                 }
                 status = new OutgoingMigration(State.SWITCHOVER, round, sender.bytes, 0, 0, 0, 0, "");
                 long frozenAt = System.nanoTime();
-                processes.flush(vm);
-                processes.command(vm, "stop");
-                frozen = true;
+                frozen = true; // a pause that failed half-way is resumed too
+                processes.pause(vm);
                 vm.state(VmState.FROZEN, "moving");
-                processes.awaitDiskQuiet(vm);
                 sender.round(1);
                 sender.finish();
                 status = new OutgoingMigration(State.COMPLETED, round + 1, sender.bytes, 0, 0, 0,

@@ -96,9 +96,16 @@ final class UmlProcesses extends GuestProcesses<UmlVm> {
         command(vm, "halt");
     }
 
+    /**
+     * Flushes the guest's disks, then freezes it and waits for its last writes to land: a frozen UML
+     * guest's disk layer is what it had written, so it may be copied as it is (a snapshot, a move's
+     * last round, one node of a distributed snapshot).
+     */
     @Override
     public void pause(UmlVm vm) {
+        flush(vm);
         command(vm, "stop");
+        awaitDiskQuiet(vm);
     }
 
     @Override
@@ -119,7 +126,7 @@ final class UmlProcesses extends GuestProcesses<UmlVm> {
      * the copy-on-write file have stopped for a moment. A sync run by the guest itself would be
      * exact; this needs no cooperation from the guest.
      */
-    void flush(UmlVm vm) {
+    private void flush(UmlVm vm) {
         sysrq(vm, 's', "Emergency Sync complete");
     }
 
@@ -142,7 +149,7 @@ final class UmlProcesses extends GuestProcesses<UmlVm> {
      * Waits until the VM's copy-on-write file has not changed for a moment: writes the guest had
      * under way when it was frozen or flushed still land on the host.
      */
-    void awaitDiskQuiet(UmlVm vm) {
+    private void awaitDiskQuiet(UmlVm vm) {
         awaitDiskQuiet(vm, System.nanoTime() + 5_000_000_000L);
     }
 
