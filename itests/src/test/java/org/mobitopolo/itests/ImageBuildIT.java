@@ -109,6 +109,7 @@ public class ImageBuildIT extends MobitopoloTestSupport {
         assertEquals(status.toString(), "COMPLETED", status.get("state").asText());
         assertEquals("[\"squid\"]", status.get("packages").toString());
         long imageBytes = status.get("imageBytes").asLong();
+        System.out.print(built);
         System.out.printf("ImageBuildIT: squid image built in %.1f s: %d MiB image, %d MiB of files, %d MiB downloaded%n",
                 buildSeconds, imageBytes >> 20, status.get("bytes").asLong() >> 20, status.get("downloadedBytes").asLong() >> 20);
         JsonNode listed = json(get("/api/v1/images/" + IMAGE));
@@ -140,6 +141,10 @@ public class ImageBuildIT extends MobitopoloTestSupport {
         assertTrue(uml, uml.contains("sq-uml: ready in"));
         assertTrue(consoleShows("sq-uml", "mobi-run: squid started"));
         cachedFetchThrough("sq-uml", "10.9.0.2", "u");
+        // a running UML holds a whole-file read lock on its base, which QEMU's image locking takes for a refusal
+        // to share it ("Failed to get consistent read lock"): the QEMU VM boots the image once the UML VM is off
+        HttpResponse<String> stopped = http("POST", "/api/v1/vms/sq-uml/stop?wait=true", null);
+        assertEquals(stopped.body(), 200, stopped.statusCode());
 
         String qemu = execute("mobi:vm-create --start -t qemu -m 256 -i " + IMAGE
                 + " -p ip=10.9.0.4/24 -p run=squid -n 52:54:00:09:00:04@lab sq-qemu");

@@ -47,6 +47,8 @@ final class ImageBuilds {
     });
     private final Map<String, TrackedBuild> builds = new LinkedHashMap<>();
     private volatile DebianBuild.Settings settings;
+    /** Why builds are refused (a bad configuration), or empty. */
+    private volatile String disabled = "";
     private volatile boolean closed;
 
     /** @param init the {@code /init} images get; part of their recipes' keys */
@@ -60,6 +62,7 @@ final class ImageBuilds {
     void configure(DebianBuild.Settings s) {
         boolean first = settings == null;
         settings = s;
+        disabled = "";
         if (first) {
             try {
                 Files.createDirectories(s.work());
@@ -75,8 +78,16 @@ final class ImageBuilds {
         }
     }
 
+    /** Refuses builds from now on, saying why, until a good configuration comes. */
+    void disable(String why) {
+        disabled = why;
+    }
+
     ImageBuildStatus build(ImageBuildRequest request) {
         DebianBuild.Settings s = settings;
+        if (s == null || !disabled.isEmpty()) {
+            throw new PlatformException(ErrorCode.UNAVAILABLE, "image builds are off: " + (disabled.isEmpty() ? "not configured" : disabled));
+        }
         String name = request.name();
         ImageStore.checkName(name);
         BuildRecipe.checkSize(request.sizeMb());

@@ -128,7 +128,13 @@ public final class ImageLibrary implements Images, ImageBuilder {
     @Modified
     void modified(Config config) {
         store.configure(config.imageDirs(), config.maxUploadBytes());
-        builds.configure(buildSettings(config));
+        try {
+            builds.configure(buildSettings(config));
+        } catch (PlatformException e) {
+            // the library itself stays: VMs from its images need no builder
+            LOG.error("Image builds are off: {}", e.getMessage());
+            builds.disable(e.getMessage());
+        }
         LOG.info("Image library in {}, uploads up to {} bytes", store.directories(), store.maxUploadBytes());
     }
 

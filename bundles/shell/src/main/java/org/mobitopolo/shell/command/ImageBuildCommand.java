@@ -78,7 +78,11 @@ public class ImageBuildCommand implements Action {
             last = b.status(name).orElse(last);
             if (last.phase() != phase && last.phase() != BuildPhase.DONE) {
                 phase = last.phase();
-                out.println(name + ": " + describe(phase));
+                // queued for an instant before the builder's thread takes it: worth a line only behind another build
+                if (phase != BuildPhase.QUEUED || b.builds().stream().anyMatch(o -> o.state() == BuildState.RUNNING
+                        && o.phase() != BuildPhase.QUEUED && !o.name().equals(name))) {
+                    out.println(name + ": " + describe(phase));
+                }
             }
             // the lines not printed yet that the status still holds
             long first = last.logLines() - last.log().size();
