@@ -1,8 +1,10 @@
 package org.mobitopolo.api.topology;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import org.mobitopolo.api.vm.ExecResult;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -96,6 +98,15 @@ public interface TopologyController {
      *     finishes the job)
      */
     void deleteSnapshot(String name);
+
+    /**
+     * Runs a command in a node's guest on whichever host it runs now (its guest agent,
+     * {@link org.mobitopolo.api.vm.GuestAgent#exec}).
+     *
+     * @throws org.mobitopolo.api.platform.PlatformException {@code NOT_FOUND} for no such topology or
+     *     node, and as {@code GuestAgent.exec} does
+     */
+    ExecResult exec(String topology, String node, List<String> argv, Duration timeout);
 
     /** The formats of {@link #graph}. */
     enum GraphFormat {

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -22,6 +23,7 @@ import org.mobitopolo.api.net.LinkShape;
 import org.mobitopolo.api.platform.ErrorCode;
 import org.mobitopolo.api.platform.PlatformException;
 import org.mobitopolo.api.topology.HostCapacity;
+import org.mobitopolo.api.vm.ExecResult;
 import org.mobitopolo.api.vm.VmSpec;
 
 /**
@@ -185,6 +187,14 @@ final class HostClient {
      */
     void fetchSnapshot(String snapshot, URI source, Duration timeout) {
         call("POST", "/snapshots/" + segment(snapshot) + "/fetch?wait=true", Map.of("from", source.toString()), timeout);
+    }
+
+    /** Runs {@code argv} in the VM's guest by its agent; the call waits a little longer than the command may. */
+    ExecResult exec(String vm, List<String> argv, Duration timeout) {
+        JsonNode r = call("POST", "/vms/" + segment(vm) + "/exec", Map.of("argv", argv, "timeoutSeconds",
+                Math.max(1, timeout.toSeconds())), timeout.plusSeconds(10));
+        return new ExecResult(r.path("exitCode").asInt(), r.path("stdout").asText(), r.path("stderr").asText(),
+                r.path("millis").asLong());
     }
 
     /** Shapes what the switch sends to the VM's port on the network. */

@@ -46,6 +46,7 @@ import org.mobitopolo.api.topology.TopologyPlanner;
 import org.mobitopolo.api.topology.TopologyRun;
 import org.mobitopolo.api.topology.TopologySnapshot;
 import org.mobitopolo.api.topology.TopologyStatus;
+import org.mobitopolo.api.vm.ExecResult;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -305,6 +306,21 @@ public final class JournaledController implements TopologyController, EventHandl
             }
         }
         return journal().run(id).map(CompletableFuture::completedStage);
+    }
+
+    @Override
+    public ExecResult exec(String topology, String node, List<String> argv, Duration timeout) {
+        Journal.Applied applied = journal().applied(topology)
+                .orElseThrow(() -> new PlatformException(ErrorCode.NOT_FOUND, "no topology named " + topology));
+        String host = journal().deployment(topology).hosts().entrySet().stream()
+                .filter(h -> h.getValue().vms().containsKey(node)).map(Map.Entry::getKey).findFirst()
+                .orElseThrow(() -> new PlatformException(ErrorCode.NOT_FOUND, "topology " + topology + " has no node " + node));
+        HostClient client = clients(applied.hosts(), applied.localOwner()).get(host);
+        if (client == null) {
+            throw new PlatformException(ErrorCode.CONFLICT, "node " + node + " runs on host " + host
+                    + ", another runtime's local host: run it there");
+        }
+        return client.exec(node, argv, timeout);
     }
 
     @Override
