@@ -286,7 +286,7 @@ public class PlatformIT extends MobitopoloTestSupport {
                 "/api/v1/topologies", "/api/v1/topologies/{name}", "/api/v1/topologies/{name}/graph",
                 "/api/v1/topologies/{name}/runs/{id}", "/api/v1/topology-snapshots", "/api/v1/topology-snapshots/{name}",
                 "/api/v1/vms", "/api/v1/vms/{name}",
-                "/api/v1/vms/{name}/console", "/api/v1/vms/{name}/freeze", "/api/v1/vms/{name}/kill",
+                "/api/v1/vms/{name}/console", "/api/v1/vms/{name}/exec", "/api/v1/vms/{name}/freeze", "/api/v1/vms/{name}/kill",
                 "/api/v1/vms/{name}/nics", "/api/v1/vms/{name}/nics/{index}",
                 "/api/v1/vms/{name}/resume", "/api/v1/vms/{name}/start", "/api/v1/vms/{name}/stop",
                 "/api/v1/tunnels", "/api/v1/tunnels/local", "/api/v1/tunnels/{id}", "/api/v1/tunnels/{id}/shape"), paths);

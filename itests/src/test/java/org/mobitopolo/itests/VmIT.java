@@ -39,6 +39,14 @@ public class VmIT extends MobitopoloTestSupport {
         return json(get("/api/v1/vms/" + vm)).get("state").asText();
     }
 
+    /** Runs {@code argv} (a JSON array) in the VM's guest by its agent; the answer must be 200. */
+    private JsonNode exec(String vm, String argv, int timeoutSeconds) {
+        HttpResponse<String> r = http("POST", "/api/v1/vms/" + vm + "/exec", "{\"argv\": " + argv + ", \"timeoutSeconds\": "
+                + timeoutSeconds + "}");
+        assertEquals(r.body(), 200, r.statusCode());
+        return json(r);
+    }
+
     private boolean consoleShows(String vm, String text) {
         return get("/api/v1/vms/" + vm + "/console?lines=200").body().contains(text);
     }
@@ -213,12 +221,34 @@ public class VmIT extends MobitopoloTestSupport {
         execute("mobi:vm-type u-b 'wget -q -O - http://10.2.0.1/'");
         await("UML fetches QEMU's page", () -> consoleShows("u-b", "Mobitopolo guest"), Duration.ofSeconds(30));
 
+        // the guest agent: commands run by argv on a line of their own, their outputs apart, nothing typed on the console
+        for (String vm : new String[] {"u-b", "q-a"}) {
+            JsonNode r = exec(vm, "[\"sh\", \"-c\", \"echo agent-out-$((6 * 7)); echo agent-err >&2; exit 7\"]", 10);
+            assertEquals(r.toString(), 7, r.get("exitCode").asInt());
+            assertEquals(r.toString(), "agent-out-42\n", r.get("stdout").asText());
+            assertEquals(r.toString(), "agent-err\n", r.get("stderr").asText());
+            assertTrue(vm + "'s console shows nothing of it", !consoleShows(vm, "agent-out-42"));
+            JsonNode words = exec(vm, "[\"printf\", \"[%s]\", \"two words\", \"\", \"ends in a newline\\n\"]", 10);
+            assertEquals(words.toString(), "[two words][][ends in a newline\n]", words.get("stdout").asText());
+            JsonNode slow = exec(vm, "[\"sleep\", \"30\"]", 1);
+            assertTrue(slow.toString(), slow.get("exitCode").asInt() != 0 && slow.get("millis").asLong() < 5000);
+        }
+        JsonNode ping = exec("u-b", "[\"ping\", \"-c\", \"2\", \"10.2.0.1\"]", 20);
+        assertTrue(ping.toString(), ping.get("exitCode").asInt() == 0
+                && ping.get("stdout").asText().contains("2 packets transmitted, 2 packets received"));
+        String said = execute("mobi:vm-exec q-a -- ping -c 1 10.2.0.2");
+        assertTrue(said, said.contains("1 packets transmitted, 1 packets received"));
+        HttpResponse<String> noProgram = http("POST", "/api/v1/vms/u-b/exec", "{\"argv\": []}");
+        assertEquals(noProgram.body(), 400, noProgram.statusCode());
+
         String table = execute("mobi:net-ports mixed");
         assertTrue(table, table.contains("RAW") && table.contains("L2TPV3"));
         HttpResponse<String> stopped = http("POST", "/api/v1/vms/q-a/stop?wait=true", null);
         assertEquals(stopped.body(), "STOPPED", json(stopped).get("state").asText());
         await("q-a's port closed with its VM", () -> json(get("/api/v1/networks/mixed/ports")).size() == 1,
                 Duration.ofSeconds(10));
+        HttpResponse<String> notRunning = http("POST", "/api/v1/vms/q-a/exec", "{\"argv\": [\"true\"]}");
+        assertEquals(notRunning.body(), 409, notRunning.statusCode());
         HttpResponse<String> inUse = http("DELETE", "/api/v1/networks/mixed", null);
         assertEquals(inUse.body(), 409, inUse.statusCode());
         assertTrue(inUse.body(), json(inUse).get("detail").asText().contains("u-b"));

@@ -100,11 +100,11 @@ public interface TopologyController {
     void deleteSnapshot(String name);
 
     /**
-     * Runs a command in a node's guest on whichever host it runs now (its guest agent,
-     * {@link org.mobitopolo.api.vm.GuestAgent#exec}).
+     * Runs a command in a node's guest on whichever host it runs now, through its guest agent
+     * ({@link org.mobitopolo.api.vm.Hypervisor#exec}).
      *
      * @throws org.mobitopolo.api.platform.PlatformException {@code NOT_FOUND} for no such topology or
-     *     node, and as {@code GuestAgent.exec} does
+     *     node, and as {@code Hypervisor.exec} does
      */
     ExecResult exec(String topology, String node, List<String> argv, Duration timeout);
 

@@ -1,7 +1,7 @@
 package org.mobitopolo.api.vm;
 
 /**
- * What a command run in a guest by its agent gave.
+ * What a command run in a guest by its agent ({@link Hypervisor#exec}) gave.
  *
  * @param exitCode the command's exit status (128 + the signal's number when a signal ended it)
  * @param stdout its standard output, as text (UTF-8), at most 1 MiB

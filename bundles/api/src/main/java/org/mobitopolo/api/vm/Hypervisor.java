@@ -1,10 +1,13 @@
 package org.mobitopolo.api.vm;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.mobitopolo.api.host.HypervisorSupport;
+import org.mobitopolo.api.platform.ErrorCode;
+import org.mobitopolo.api.platform.PlatformException;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -79,6 +82,20 @@ public interface Hypervisor {
 
     /** Types a line on the guest's console, as a user at its keyboard would. */
     void type(String name, String line);
+
+    /**
+     * Runs {@code argv} (no shell: the first word is the program) in the running guest through its
+     * agent, on a line of its own (not the console a user types into, so a measurement neither
+     * depends on a shell prompt nor mixes with what the guest prints), and waits for it to end, at
+     * most {@code timeout}: the guest kills it then.
+     *
+     * @throws PlatformException {@code NOT_FOUND} for no such VM, {@code CONFLICT} when it is not
+     *     running, {@code UNAVAILABLE} when its guest has no agent or the answer did not come
+     */
+    default ExecResult exec(String name, List<String> argv, Duration timeout) {
+        throw new PlatformException(ErrorCode.UNAVAILABLE,
+                "the " + type() + " hypervisor's guests have no agent to run commands");
+    }
 
     /**
      * Takes a snapshot of a VM: a running guest is frozen while its disk layer is copied, then

@@ -24,6 +24,9 @@ import org.mobitopolo.api.topology.TopologySnapshot;
  * from-snapshot: shop-monday
  * hosts: {tokyo: http://10.0.0.3:8181, florida: local}   # optional: where the snapshot's hosts are now
  * placement: automatic                                   # optional: else each node on its host of the snapshot
+ * nodes:                                                 # optional: a node elsewhere, its links' impairments changed
+ *   proxy: {host: florida, nics: [{impairment: {delayMillis: 88}}]}
+ * host-links: [{hosts: [tokyo, florida], impairment: {delayMillis: 101}}]   # optional: instead of the snapshot's
  * </pre>
  * The snapshot's file with that name and those hosts, each node made from its VM snapshot
  * ({@code image: snapshot:SNAP-NODE}) with the MACs its guest knows, on the host it ran on (as the file
@@ -32,7 +35,9 @@ import org.mobitopolo.api.topology.TopologySnapshot;
  */
 final class FromSnapshot {
     static final String KEY = "from-snapshot";
-    private static final Set<String> TOP = Set.of("name", KEY, "hosts", "placement");
+    private static final Set<String> TOP = Set.of("name", KEY, "hosts", "placement", "nodes", "host-links");
+    /** What a file from a snapshot may change of a node: where it runs and how its links behave, not what it is. */
+    private static final Set<String> NODE = Set.of("host", "nics");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -86,11 +91,56 @@ final class FromSnapshot {
                         + "placement: automatic");
             }
         }
+        if (f.containsKey("nodes")) {
+            checkNodes(f.get("nodes"), snap, problems);
+        }
         problems.throwIfAny();
-        return expanded(snap, name, hosts, placement.equals("automatic"));
+        ObjectNode given;
+        try {
+            given = (ObjectNode) YAML.readTree(text);
+        } catch (JsonProcessingException | ClassCastException e) {
+            throw new IllegalStateException("a file read once reads again", e);
+        }
+        return expanded(snap, name, hosts, placement.equals("automatic"), given);
     }
 
-    private static String expanded(TopologySnapshot snap, String name, Map<String, String> hosts, boolean automatic) {
+    /** Overrides of the snapshot's nodes: only nodes it has, only their host and their NICs' impairments. */
+    private static void checkNodes(Tree.Field field, TopologySnapshot snap, Problems problems) {
+        if (!(field.value() instanceof Tree.MapT m)) {
+            problems.add("nodes", field.pos(), "expected a mapping of the snapshot's node names to {host, nics}");
+            return;
+        }
+        m.fields().forEach((node, v) -> {
+            if (snap != null && !snap.nodes().containsKey(node)) {
+                problems.add("nodes." + node, v.pos(), "the snapshot has no node " + node + " (it has "
+                        + String.join(", ", new TreeSet<>(snap.nodes().keySet())) + ")");
+            }
+            if (!(v.value() instanceof Tree.MapT n)) {
+                problems.add("nodes." + node, v.pos(), "expected {host, nics}");
+                return;
+            }
+            n.fields().forEach((k, x) -> {
+                if (!NODE.contains(k)) {
+                    problems.add("nodes." + node + "." + k, x.pos(), "a node from a snapshot keeps what it is; only its host and "
+                            + "its NICs' impairments change here");
+                }
+            });
+            Tree.Field nics = n.fields().get("nics");
+            if (nics != null && nics.value() instanceof Tree.Seq seq) {
+                for (int i = 0; i < seq.items().size(); i++) {
+                    if (!(seq.items().get(i) instanceof Tree.MapT nic) || !Set.of("impairment").containsAll(nic.fields().keySet())) {
+                        problems.add("nodes." + node + ".nics[" + i + "]", seq.items().get(i).pos(),
+                                "a NIC of a node from a snapshot changes only its impairment: {impairment: {...}}");
+                    }
+                }
+            } else if (nics != null) {
+                problems.add("nodes." + node + ".nics", nics.pos(), "expected a list of {impairment: {...}}, in the NICs' order");
+            }
+        });
+    }
+
+    private static String expanded(TopologySnapshot snap, String name, Map<String, String> hosts, boolean automatic,
+            ObjectNode given) {
         ObjectNode file;
         try {
             file = (ObjectNode) YAML.readTree(snap.source());
@@ -111,15 +161,28 @@ final class FromSnapshot {
             } else {
                 n.put("host", part.host());
             }
+            JsonNode changed = given.path("nodes").path(node);
+            if (changed.has("host")) {
+                n.set("host", changed.get("host"));
+            }
             if (n.get("nics") instanceof ArrayNode nics) {
                 List<String> macs = part.macs();
-                for (int i = 0; i < nics.size() && i < macs.size(); i++) {
+                for (int i = 0; i < nics.size(); i++) {
                     if (nics.get(i) instanceof ObjectNode nic) {
-                        nic.put("mac", macs.get(i));
+                        if (i < macs.size()) {
+                            nic.put("mac", macs.get(i));
+                        }
+                        JsonNode impairment = changed.path("nics").path(i).get("impairment");
+                        if (impairment != null) {
+                            nic.set("impairment", impairment);
+                        }
                     }
                 }
             }
         });
+        if (given.has("host-links")) {
+            file.set("host-links", given.get("host-links"));
+        }
         try {
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(file);
         } catch (JsonProcessingException e) {

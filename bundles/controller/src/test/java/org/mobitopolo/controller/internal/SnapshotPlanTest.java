@@ -98,21 +98,51 @@ class SnapshotPlanTest {
     }
 
     @Test
+    void aFileFromASnapshotMovesANodeAndChangesItsLinksButNothingElse() {
+        Topology original = planner.read(FILE);
+        TopologySnapshot snap = monday(original);
+        Topology texas = planner.read(FromSnapshot.expand("""
+                name: texas
+                from-snapshot: monday
+                nodes:
+                  proxy: {host: florida, nics: [{impairment: {delayMillis: 88, rateBitsPerSecond: 2710000}}]}
+                host-links: [{hosts: [tokyo, florida], impairment: {delayMillis: 14}}]
+                """, n -> Optional.of(snap)));
+        var proxy = texas.node("proxy").orElseThrow();
+        assertEquals("florida", proxy.host());
+        assertEquals("snapshot:monday-proxy", proxy.image(), "still made from its own snapshot, fetched where it now runs");
+        assertEquals(88, proxy.nics().get(0).impairment().delayMillis());
+        assertEquals(2_710_000, proxy.nics().get(0).impairment().rateBitsPerSecond());
+        assertEquals(original.node("proxy").orElseThrow().nics().get(0).mac(), proxy.nics().get(0).mac());
+        assertEquals(14, texas.hostLinks().get(0).impairment().delayMillis());
+        assertEquals(original.node("client").orElseThrow().nics(), texas.node("client").orElseThrow().nics(),
+                "a node not named keeps its NICs as they were");
+    }
+
+    @Test
     void aBadFileFromASnapshotIsRefusedWithEveryProblem() {
         TopologySnapshot snap = monday(planner.read(FILE));
         List<Problem> p = assertThrows(TopologyException.class, () -> FromSnapshot.expand("""
                 from-snapshot: monday
                 hosts: {tokyo: local}
                 placement: anywhere
-                nodes: {}
+                nodes:
+                  ghost: {host: tokyo}
+                  proxy: {memoryMb: 512, nics: [{network: lan}]}
+                networks: {}
                 """, n -> Optional.of(snap))).problems();
         assertEquals(List.of(
                 "line 1, column 1: name: missing: every topology has a name",
                 "line 2, column 1: hosts: the snapshot's nodes ran on florida, which the file's hosts do not name: give each its URL "
                         + "now, or say placement: automatic",
                 "line 3, column 1: placement: placement is as-taken or automatic, got 'anywhere'",
-                "line 4, column 1: nodes: unknown field 'nodes' in a file from a snapshot, which takes its networks and nodes from "
-                        + "the snapshot (known here: from-snapshot, hosts, name, placement)"),
+                "line 5, column 3: nodes.ghost: the snapshot has no node ghost (it has client, content, proxy)",
+                "line 6, column 11: nodes.proxy.memoryMb: a node from a snapshot keeps what it is; only its host and its NICs' "
+                        + "impairments change here",
+                "line 6, column 33: nodes.proxy.nics[0]: a NIC of a node from a snapshot changes only its impairment: "
+                        + "{impairment: {...}}",
+                "line 7, column 1: networks: unknown field 'networks' in a file from a snapshot, which takes its networks and nodes "
+                        + "from the snapshot (known here: from-snapshot, host-links, hosts, name, nodes, placement)"),
                 p.stream().map(Problem::toString).toList());
         assertEquals("line 2, column 1: from-snapshot: no distributed snapshot named tuesday", assertThrows(TopologyException.class,
                 () -> FromSnapshot.expand("name: x\nfrom-snapshot: tuesday\n", n -> Optional.empty())).problems().get(0).toString());

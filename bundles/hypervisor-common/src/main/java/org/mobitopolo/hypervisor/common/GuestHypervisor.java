@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import org.mobitopolo.api.net.FrameFormat;
 import org.mobitopolo.api.net.VirtualSwitch;
 import org.mobitopolo.api.platform.ErrorCode;
 import org.mobitopolo.api.platform.PlatformException;
+import org.mobitopolo.api.vm.ExecResult;
 import org.mobitopolo.api.vm.Hypervisor;
 import org.mobitopolo.api.vm.NicSpec;
 import org.mobitopolo.api.vm.SnapshotFile;
@@ -155,6 +157,7 @@ public abstract class GuestHypervisor<V extends GuestVm> implements Hypervisor {
                 if (detach) {
                     LOG.info("Leaving VM {} running (pid {})", vm.spec.name(), vm.process().get().pid());
                     vm.stopping = true; // its exit is the next runtime's business, not a crash of ours
+                    vm.closeAgent();
                     vm.detach();
                 } else {
                     processes().halt(vm);
@@ -359,6 +362,19 @@ public abstract class GuestHypervisor<V extends GuestVm> implements Hypervisor {
             vm.type(line);
         } catch (IOException e) {
             throw new PlatformException(ErrorCode.FAILED, "cannot type on VM " + name + "'s console: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public ExecResult exec(String name, List<String> argv, Duration timeout) {
+        V vm = vm(name);
+        if (vm.state() != VmState.RUNNING) {
+            throw notRunning(vm);
+        }
+        try {
+            return vm.agent().exec(argv, timeout);
+        } catch (IOException e) {
+            throw new PlatformException(ErrorCode.UNAVAILABLE, "cannot reach VM " + name + "'s guest agent: " + e.getMessage(), e);
         }
     }
 

@@ -42,6 +42,7 @@ public abstract class GuestVm {
     private volatile String detail = "";
     /** Gives back what the running process held outside the VM's files (its switch ports). */
     private Runnable release = () -> { };
+    private AgentLink agent;
 
     protected GuestVm(VmSpec spec, Path dir) {
         this.spec = spec;
@@ -53,6 +54,24 @@ public abstract class GuestVm {
 
     /** Types a line on the running guest's console, as a user at its keyboard would. */
     public abstract void type(String line) throws IOException;
+
+    /** Opens the host's end of the running guest's agent line (a serial line of its own). */
+    protected abstract AgentLink openAgent() throws IOException;
+
+    /** The running guest's agent line, opened at the first command and kept while the process runs. */
+    public synchronized AgentLink agent() throws IOException {
+        if (agent == null || !agent.isOpen()) {
+            agent = openAgent();
+        }
+        return agent;
+    }
+
+    synchronized void closeAgent() {
+        if (agent != null) {
+            agent.close();
+            agent = null;
+        }
+    }
 
     /** Called once when the VM's process has exited, to close what the hypervisor held open for it. */
     protected void processExited() {
@@ -104,6 +123,7 @@ public abstract class GuestVm {
             return false;
         }
         process = null;
+        closeAgent();
         processExited();
         release.run();
         release = () -> { };

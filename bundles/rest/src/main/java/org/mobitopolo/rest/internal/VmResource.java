@@ -3,6 +3,7 @@ package org.mobitopolo.rest.internal;
 import static javax.ws.rs.core.MediaType.APPLICATION_JSON;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -20,6 +21,7 @@ import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.Response;
 import org.mobitopolo.api.platform.ErrorCode;
 import org.mobitopolo.api.platform.PlatformException;
+import org.mobitopolo.api.vm.ExecResult;
 import org.mobitopolo.api.vm.NicSpec;
 import org.mobitopolo.api.vm.VmInfo;
 import org.mobitopolo.api.vm.VmRegistry;
@@ -44,6 +46,11 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 public final class VmResource {
     /** A line to type on a VM's console. */
     public record ConsoleInput(String line) {}
+
+    /** A command for a VM's guest agent: the program and its arguments, and how long it may run (60 s by default). */
+    public record ExecRequest(List<String> argv, Integer timeoutSeconds) {}
+
+    private static final int MAX_EXEC_SECONDS = 3600;
 
     private final VmRegistry registry;
 
@@ -145,6 +152,22 @@ public final class VmResource {
             throw new PlatformException(ErrorCode.BAD_REQUEST, "body must be {\"line\": \"...\"}");
         }
         registry.hypervisorOf(name).type(name, input.line());
+    }
+
+    @POST
+    @Path("{name}/exec")
+    @Consumes(APPLICATION_JSON)
+    @Summary("Run a command in the guest by its agent (no shell, no console): its exit code, stdout, stderr and run time")
+    public ExecResult exec(@PathParam("name") String name, ExecRequest request) {
+        if (request == null || request.argv() == null || request.argv().isEmpty() || request.argv().contains(null)) {
+            throw new PlatformException(ErrorCode.BAD_REQUEST, "body must be {\"argv\": [\"program\", \"arg\", ...], "
+                    + "\"timeoutSeconds\": 60}");
+        }
+        int seconds = request.timeoutSeconds() == null ? 60 : request.timeoutSeconds();
+        if (seconds < 1 || seconds > MAX_EXEC_SECONDS) {
+            throw new PlatformException(ErrorCode.BAD_REQUEST, "timeoutSeconds must be 1-" + MAX_EXEC_SECONDS + ", got " + seconds);
+        }
+        return registry.hypervisorOf(name).exec(name, request.argv(), Duration.ofSeconds(seconds));
     }
 
     @POST

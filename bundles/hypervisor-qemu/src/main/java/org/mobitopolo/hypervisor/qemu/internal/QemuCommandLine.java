@@ -27,6 +27,8 @@ final class QemuCommandLine {
                 "-chardev", "socket,id=console,path=" + vm.consoleSocket() + ",server=on,wait=off,logfile="
                         + vm.consoleLog() + ",logappend=on",
                 "-serial", "chardev:console",
+                "-chardev", "socket,id=agent,path=" + vm.agentSocket() + ",server=on,wait=off",
+                "-device", "isa-serial,chardev=agent",
                 "-qmp", "unix:" + vm.qmpSocket() + ",server=on,wait=off",
                 "-drive", "if=none,id=disk0,format=qcow2,file=" + vm.disk(),
                 "-device", "virtio-blk-pci,drive=disk0,id=vda"));
@@ -47,6 +49,7 @@ final class QemuCommandLine {
     private static List<String> kernelArgs(VmSpec spec) {
         List<String> args = new ArrayList<>(List.of("console=ttyS0", "loglevel=5", "panic=-1"));
         args.addAll(GuestParams.kernelArgs(spec));
+        args.add("mobi.agent=/dev/ttyS1");
         return args;
     }
 

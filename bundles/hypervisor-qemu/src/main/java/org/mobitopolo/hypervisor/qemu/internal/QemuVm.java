@@ -1,15 +1,18 @@
 package org.mobitopolo.hypervisor.qemu.internal;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import org.mobitopolo.api.vm.IncomingVm;
 import org.mobitopolo.api.vm.VmSpec;
+import org.mobitopolo.hypervisor.common.AgentLink;
 import org.mobitopolo.hypervisor.common.GuestVm;
 import org.mobitopolo.hypervisor.common.SpecFile;
 
@@ -54,6 +57,41 @@ final class QemuVm extends GuestVm {
 
     Path consoleSocket() {
         return socketDir.resolve("console");
+    }
+
+    /** The guest agent's serial line ({@code /dev/ttyS1} in the guest). */
+    Path agentSocket() {
+        return socketDir.resolve("agent");
+    }
+
+    /**
+     * Connects to the agent's line. Requests are written straight to the channel: a channel's
+     * stream would wait for the reader thread's read to end before it wrote (they share a lock).
+     */
+    @Override
+    protected AgentLink openAgent() throws IOException {
+        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            ch.connect(UnixDomainSocketAddress.of(agentSocket()));
+        } catch (IOException e) {
+            ch.close();
+            throw e;
+        }
+        OutputStream requests = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                ByteBuffer buf = ByteBuffer.wrap(b, off, len);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+            }
+        };
+        return new AgentLink(spec.name(), Channels.newInputStream(ch), requests, ch);
     }
 
     /** The QMP connection of the running VM. */

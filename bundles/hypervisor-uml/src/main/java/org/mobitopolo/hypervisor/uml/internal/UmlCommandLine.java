@@ -25,6 +25,9 @@ final class UmlCommandLine {
         args.add("uml_dir=" + umlDir);
         args.add("con=null");
         args.add("con0=fd:0,fd:1");
+        // the guest agent's line, /dev/ttyS0 in the guest: fds 3 and 4, opened by the launch wrapper
+        args.add("ssl=null");
+        args.add("ssl0=fd:3,fd:4");
         if (Files.isDirectory(base)) {
             args.add("rootfstype=hostfs");
             args.add("rootflags=" + base.toAbsolutePath());
@@ -38,6 +41,18 @@ final class UmlCommandLine {
             args.add(vec(i, spec.nics().get(i)));
         }
         args.addAll(GuestParams.kernelArgs(spec));
+        args.add("mobi.agent=/dev/ttyS0");
+        return args;
+    }
+
+    /**
+     * The command line run in a shell that first opens the agent line's FIFOs on fds 3 and 4 (read-write,
+     * so that neither open waits for the other end) and then becomes UML: same pid, same command line.
+     */
+    static List<String> withAgentLine(List<String> uml, Path requests, Path answers) {
+        List<String> args = new ArrayList<>(List.of("/bin/sh", "-c", "exec 3<>\"$0\" 4<>\"$1\"; shift; exec \"$@\"",
+                requests.toString(), answers.toString()));
+        args.addAll(uml);
         return args;
     }
 

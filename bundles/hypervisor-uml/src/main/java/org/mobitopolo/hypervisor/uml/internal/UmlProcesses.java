@@ -56,8 +56,14 @@ final class UmlProcesses extends GuestProcesses<UmlVm> {
      */
     CompletableFuture<VmInfo> launch(UmlVm vm, VmSpec spec, Path kernel) {
         String name = vm.spec.name();
-        List<String> command = UmlCommandLine.of(kernel, spec, vm.umid, socketDir, vm.base, vm.cow());
+        List<String> command = UmlCommandLine.withAgentLine(UmlCommandLine.of(kernel, spec, vm.umid, socketDir, vm.base,
+                vm.cow()), vm.agentRequests(), vm.agentAnswers());
         try {
+            for (Path fifo : List.of(vm.agentRequests(), vm.agentAnswers())) {
+                if (!Files.exists(fifo)) { // a VM defined before guests had agents
+                    GuestImages.mkfifo(fifo);
+                }
+            }
             long offset = vm.consoleOffset();
             vm.openConsoleInput();
             Process p = new ProcessBuilder(command)

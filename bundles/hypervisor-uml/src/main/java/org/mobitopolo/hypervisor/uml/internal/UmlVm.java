@@ -2,10 +2,13 @@ package org.mobitopolo.hypervisor.uml.internal;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import org.mobitopolo.api.vm.VmSpec;
+import org.mobitopolo.hypervisor.common.AgentLink;
 import org.mobitopolo.hypervisor.common.GuestVm;
 import org.mobitopolo.hypervisor.common.SpecFile;
 
@@ -37,6 +40,38 @@ final class UmlVm extends GuestVm {
 
     Path consoleFifo() {
         return dir.resolve("console.in");
+    }
+
+    /** What the guest agent reads: the host writes its requests here (the guest's {@code /dev/ttyS0}). */
+    Path agentRequests() {
+        return dir.resolve("agent.in");
+    }
+
+    /** What the guest agent writes its answers to. */
+    Path agentAnswers() {
+        return dir.resolve("agent.out");
+    }
+
+    /**
+     * Opens both FIFOs of the agent line read-write, which never blocks on a FIFO (the UML process may
+     * have just exited). Reads go through a channel: closing it when the process exits wakes the
+     * reader, which a plain stream would not.
+     */
+    @Override
+    protected AgentLink openAgent() throws IOException {
+        RandomAccessFile requests = new RandomAccessFile(agentRequests().toFile(), "rw");
+        FileChannel answers;
+        try {
+            answers = new RandomAccessFile(agentAnswers().toFile(), "rw").getChannel();
+        } catch (IOException e) {
+            requests.close();
+            throw e;
+        }
+        return new AgentLink(spec.name(), Channels.newInputStream(answers), Channels.newOutputStream(requests.getChannel()), () -> {
+            try (requests; answers) {
+                // both closed
+            }
+        });
     }
 
     /** Opens the console's input for writing without waiting for UML: read-write never blocks on a FIFO. */
