@@ -15,7 +15,7 @@ import org.mobitopolo.api.vm.VmSpec;
  * @param host the host it runs on (the topology's name for it)
  * @param kind what it does
  * @param target the network (network steps), VM (VM and port steps), peer host (tunnel steps) or
- *     snapshot ({@link StepKind#FETCH_SNAPSHOT}) it acts on
+ *     snapshot ({@link StepKind#FETCH_SNAPSHOT}) or image ({@link StepKind#BUILD_IMAGE}) it acts on
  * @param peer the other host (tunnel steps; for {@link StepKind#MIGRATE_VM} where the VM goes, for
  *     {@link StepKind#FETCH_SNAPSHOT} where the snapshot comes from), the network (for
  *     {@link StepKind#SHAPE_PORT}), the snapshot to take ({@link StepKind#SNAPSHOT_VM}); empty otherwise

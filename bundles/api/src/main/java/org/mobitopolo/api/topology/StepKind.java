@@ -12,6 +12,12 @@ public enum StepKind {
      * nothing is fetched twice).
      */
     FETCH_SNAPSHOT,
+    /**
+     * Builds image {@link Step#target()}, declared in the file's {@code images}, which a VM made here
+     * needs: {@code POST /images/{name}/build?wait=true}, which reuses an image built from the same
+     * packages, so that it takes long only the first time.
+     */
+    BUILD_IMAGE,
     /** Makes the network {@link Step#target()}: {@code POST /networks}. */
     CREATE_NETWORK,
     /**

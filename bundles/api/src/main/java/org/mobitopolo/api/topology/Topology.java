@@ -14,9 +14,10 @@ import java.util.Optional;
  * @param networks its networks, in the file's order
  * @param nodes its VMs, in the file's order
  * @param hostLinks impairments between pairs of hosts
+ * @param images the guest images it builds from Debian packages, in the file's order
  */
 public record Topology(String name, List<TopologyHost> hosts, List<TopologyNetwork> networks, List<TopologyNode> nodes,
-        List<HostLink> hostLinks) {
+        List<HostLink> hostLinks, List<TopologyImage> images) {
     /** Checks that no part is missing and copies the lists. */
     public Topology {
         requireNonNull(name, "name");
@@ -24,6 +25,18 @@ public record Topology(String name, List<TopologyHost> hosts, List<TopologyNetwo
         networks = List.copyOf(networks);
         nodes = List.copyOf(nodes);
         hostLinks = hostLinks == null ? List.of() : List.copyOf(hostLinks);
+        images = images == null ? List.of() : List.copyOf(images);
+    }
+
+    /** A topology that builds no images. */
+    public Topology(String name, List<TopologyHost> hosts, List<TopologyNetwork> networks, List<TopologyNode> nodes,
+            List<HostLink> hostLinks) {
+        this(name, hosts, networks, nodes, hostLinks, List.of());
+    }
+
+    /** The image of that name the file declares. */
+    public Optional<TopologyImage> image(String imageName) {
+        return images.stream().filter(i -> i.name().equals(imageName)).findFirst();
     }
 
     /** The node of that name. */

@@ -197,6 +197,16 @@ final class HostClient {
                 r.path("millis").asLong());
     }
 
+    /** Builds the image from Debian packages, or has the host reuse one built from them; returns once it is there. */
+    void buildImage(String image, List<String> packages, int sizeMb, Duration timeout) {
+        JsonNode build = call("POST", "/images/" + segment(image) + "/build?wait=true", Map.of("packages", packages, "sizeMb", sizeMb),
+                timeout);
+        if (!"COMPLETED".equals(build.path("state").asText())) {
+            throw new PlatformException(ErrorCode.FAILED, "host " + name + " could not build image " + image + ": "
+                    + build.path("error").asText("no reason given"));
+        }
+    }
+
     /** Shapes what the switch sends to the VM's port on the network. */
     void shapePort(String network, String vm, LinkShape shape) {
         String port = null;

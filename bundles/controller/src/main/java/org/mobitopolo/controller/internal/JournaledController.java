@@ -168,7 +168,7 @@ public final class JournaledController implements TopologyController, EventHandl
             String localOwner = urls.containsValue(TopologyHost.LOCAL) ? owner() : "";
             journal().putApplied(new Journal.Applied(topology.name(), text, plan.placement(), urls, localOwner),
                     System.currentTimeMillis());
-            return start(id, TopologyRun.Action.DEPLOY, topology.name(), topology.networks(), plan, hosts);
+            return start(id, TopologyRun.Action.DEPLOY, topology.name(), topology, plan, hosts);
         });
     }
 
@@ -180,7 +180,7 @@ public final class JournaledController implements TopologyController, EventHandl
             requireLocalIsHere(name);
             Map<String, HostClient> hosts = clients(applied.hosts(), owner());
             Plan plan = planner.destroy(observed(name, hosts), planner.read(applied.source()));
-            return start(id, TopologyRun.Action.DESTROY, name, List.of(), plan, hosts);
+            return start(id, TopologyRun.Action.DESTROY, name, null, plan, hosts);
         });
     }
 
@@ -212,7 +212,7 @@ public final class JournaledController implements TopologyController, EventHandl
             }
             cuts.put(id, new Cut(new TopologySnapshot(snapshot, topology, System.currentTimeMillis(), applied.source(),
                     applied.hosts(), nodes), hosts));
-            return start(id, TopologyRun.Action.SNAPSHOT, topology, List.of(), plan, hosts);
+            return start(id, TopologyRun.Action.SNAPSHOT, topology, null, plan, hosts);
         });
     }
 
@@ -403,8 +403,12 @@ public final class JournaledController implements TopologyController, EventHandl
         }
     }
 
-    /** Journals the run and starts it; a plan without steps completes at once. */
-    private TopologyRun start(String id, TopologyRun.Action action, String topology, List<TopologyNetwork> networks, Plan plan,
+    /**
+     * Journals the run and starts it; a plan without steps completes at once.
+     *
+     * @param file the topology deployed (its networks' services, its images), {@code null} for a destroy or a snapshot
+     */
+    private TopologyRun start(String id, TopologyRun.Action action, String topology, Topology file, Plan plan,
             Map<String, HostClient> hosts) {
         Journal j = journal();
         long now = System.currentTimeMillis();
@@ -419,9 +423,7 @@ public final class JournaledController implements TopologyController, EventHandl
             return run;
         }
         LOG.info("Topology {}: {} run {} started: {}", topology, action.name().toLowerCase(), id, plan.summary());
-        Map<String, TopologyNetwork> byName = new HashMap<>();
-        networks.forEach(n -> byName.put(n.name(), n));
-        StepRunner runner = new StepRunner(topology, byName, hosts, j, readyTimeout, moveTimeout);
+        StepRunner runner = new StepRunner(topology, file, hosts, j, readyTimeout, moveTimeout);
         PlanRun planRun = new PlanRun(run, plan, runner, j, this::stepEvent, threads);
         active.put(topology, planRun);
         try {

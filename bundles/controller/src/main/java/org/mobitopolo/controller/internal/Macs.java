@@ -42,7 +42,7 @@ final class Macs {
             nodes.add(new TopologyNode(n.name(), n.hypervisor(), n.memoryMb(), n.image(), n.params(), nics, n.host(),
                     n.dependsOn()));
         }
-        return new Topology(t.name(), t.hosts(), t.networks(), nodes, t.hostLinks());
+        return new Topology(t.name(), t.hosts(), t.networks(), nodes, t.hostLinks(), t.images());
     }
 
     /**

@@ -21,6 +21,7 @@ import org.mobitopolo.api.topology.HostLink;
 import org.mobitopolo.api.topology.StepKind;
 import org.mobitopolo.api.topology.Topology;
 import org.mobitopolo.api.topology.TopologyHost;
+import org.mobitopolo.api.topology.TopologyImage;
 import org.mobitopolo.api.topology.TopologyNetwork;
 import org.mobitopolo.api.topology.TopologyNic;
 import org.mobitopolo.api.topology.TopologyNode;
@@ -29,7 +30,7 @@ import org.mobitopolo.api.vm.VmSpec;
 /**
  * The difference between a placed topology and what exists, as steps. Linear in nodes and NICs, plus
  * the host pairs that share a network. Phases, each a wave or more, in this order: snapshots fetched
- * for the VMs made from them, networks, tunnels, tunnel shapes, VM deletions, migrations, VM creations and starts (one wave per
+ * and images built for the VMs made from them, networks, tunnels, tunnel shapes, VM deletions, migrations, VM creations and starts (one wave per
  * {@code depends-on} level), port shapes, tunnel closings, network deletions. So a migration finds its
  * target's networks and tunnels ready, creations find the memory that deletions freed, and tunnels and
  * networks go only once nothing of the topology uses them.
@@ -126,7 +127,8 @@ final class Planner {
     private void node(TopologyNode n, String host, List<String> copies, Map<String, DeployedHost> have, int level,
             Waves.Phase deletions, Waves.Phase migrations, Waves.Phase starts, Waves.Phase shapePorts) {
         VmSpec spec = Specs.vm(n);
-        String hash = Specs.hash(spec);
+        TopologyImage built = topology.image(n.image()).orElse(null);
+        String hash = Specs.hash(spec, built);
         DeployedVm there = copies.contains(host) ? has(have, host).vms().get(n.name()) : null;
         // A running copy elsewhere with this spec: the one to move here rather than lose (a VM is never lost).
         String running = copies.stream().filter(h -> !h.equals(host)).filter(h -> {
@@ -151,6 +153,10 @@ final class Planner {
                                 + ("qemu".equals(n.hypervisor()) ? " (live)" : " (by restart: UML cannot move live)"));
             } else {
                 fetchIfMissing(n, host);
+                if (built != null && fetched.add(host + " image " + built.name())) {
+                    fetches.add(0, host, StepKind.BUILD_IMAGE, built.name(), "", null, "build image " + built.name() + " on " + host
+                            + " from " + String.join(", ", built.packages()) + " (or reuse one built from them)");
+                }
                 starts.addVm(level, host, StepKind.CREATE_VM, n.name(), "", spec, hash,
                         "create and start VM " + n.name() + " (" + n.hypervisor() + ", " + n.memoryMb() + " MiB) on " + host);
             }

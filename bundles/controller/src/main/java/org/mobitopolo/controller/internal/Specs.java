@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import org.mobitopolo.api.topology.TopologyImage;
 import org.mobitopolo.api.topology.TopologyNetwork;
 import org.mobitopolo.api.topology.TopologyNic;
 import org.mobitopolo.api.topology.TopologyNode;
@@ -40,6 +42,11 @@ final class Specs {
      * impairments are in it: a move is a migration and an impairment is changed live, neither a new VM.
      */
     static String hash(VmSpec s) {
+        return hash(s, null);
+    }
+
+    /** The same, with what the file builds the VM's image from: other packages, another VM. */
+    static String hash(VmSpec s, TopologyImage built) {
         StringBuilder b = new StringBuilder()
                 .append("name=").append(s.name()).append('\n')
                 .append("hypervisor=").append(s.hypervisor()).append('\n')
@@ -49,6 +56,10 @@ final class Specs {
             b.append("nic=").append(nic.network()).append(' ').append(nic.mac()).append('\n');
         }
         new TreeMap<>(s.params()).forEach((k, v) -> b.append("param.").append(k).append('=').append(v).append('\n'));
+        if (built != null) {
+            b.append("image.packages=").append(String.join(" ", new TreeSet<>(built.packages()))).append('\n')
+                    .append("image.sizeMb=").append(built.sizeMb()).append('\n');
+        }
         return HexFormat.of().formatHex(Macs.sha256(b.toString()));
     }
 }

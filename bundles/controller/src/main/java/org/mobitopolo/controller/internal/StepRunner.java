@@ -17,6 +17,8 @@ import org.mobitopolo.api.platform.ErrorCode;
 import org.mobitopolo.api.platform.PlatformException;
 import org.mobitopolo.api.topology.DeployedVm;
 import org.mobitopolo.api.topology.Step;
+import org.mobitopolo.api.topology.Topology;
+import org.mobitopolo.api.topology.TopologyImage;
 import org.mobitopolo.api.topology.TopologyNetwork;
 
 /**
@@ -27,22 +29,22 @@ final class StepRunner {
     private static final Duration POLL = Duration.ofMillis(250); // a move's progress
 
     private final String topology;
-    private final Map<String, TopologyNetwork> networks;
+    private final Topology file;
     private final Map<String, HostClient> hosts;
     private final Journal journal;
     private final Duration readyTimeout;
     private final Duration moveTimeout;
 
     /**
-     * @param networks the file's networks by name (for their services); none for a destroy
+     * @param file the topology deployed (its networks' services, its images); {@code null} for a destroy or a snapshot
      * @param hosts every host of the topology by its name; the local one's base URL is this runtime's
      * @param readyTimeout how long a VM's guest may take to report ready
      * @param moveTimeout how long a move, or fetching a snapshot from another host, may take
      */
-    StepRunner(String topology, Map<String, TopologyNetwork> networks, Map<String, HostClient> hosts, Journal journal,
-            Duration readyTimeout, Duration moveTimeout) {
+    StepRunner(String topology, Topology file, Map<String, HostClient> hosts, Journal journal, Duration readyTimeout,
+            Duration moveTimeout) {
         this.topology = topology;
-        this.networks = networks;
+        this.file = file;
         this.hosts = hosts;
         this.journal = journal;
         this.readyTimeout = readyTimeout;
@@ -63,7 +65,7 @@ final class StepRunner {
                 journal.putNetwork(topology, step.host(), step.target());
             }
             case CONFIGURE_SERVICES -> {
-                TopologyNetwork n = networks.get(step.target());
+                TopologyNetwork n = file.networks().stream().filter(x -> x.name().equals(step.target())).findFirst().orElseThrow();
                 host.configureServices(n.name(), n.subnet(), n.gateway(), n.router(), n.dhcp(), n.dns());
                 journal.putServices(topology, step.host(), step.target(), step.specHash());
             }
@@ -106,6 +108,10 @@ final class StepRunner {
                 journal.putVm(topology, step.host(), step.target(), specHash(step.host(), step.target()), shapes);
             }
             case MIGRATE_VM -> move(step, host, host(step.peer()));
+            case BUILD_IMAGE -> {
+                TopologyImage image = file.image(step.target()).orElseThrow();
+                host.buildImage(image.name(), image.packages(), image.sizeMb(), moveTimeout);
+            }
             case FETCH_SNAPSHOT -> host.fetchSnapshot(step.target(), baseAsSeenFrom(host(step.peer()), host), moveTimeout);
             case FREEZE_VM -> host.freezeVm(step.target());
             case SNAPSHOT_VM -> host.snapshotVm(step.target(), step.peer());

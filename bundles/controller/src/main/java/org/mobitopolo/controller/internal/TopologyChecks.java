@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import org.mobitopolo.api.topology.HostLink;
 import org.mobitopolo.api.topology.Topology;
 import org.mobitopolo.api.topology.TopologyHost;
+import org.mobitopolo.api.topology.TopologyImage;
 import org.mobitopolo.api.topology.TopologyNetwork;
 import org.mobitopolo.api.topology.TopologyNic;
 import org.mobitopolo.api.topology.TopologyNode;
@@ -27,6 +28,9 @@ final class TopologyChecks {
     static final Pattern PARAM_KEY = Pattern.compile("[a-z][a-z0-9_]{0,31}");
     static final Pattern PARAM_VALUE = Pattern.compile("[A-Za-z0-9_./:,@%+=-]{0,200}");
     static final Set<String> HYPERVISORS = Set.of("uml", "qemu");
+    static final Pattern PACKAGE = Pattern.compile("[a-z0-9][a-z0-9+.-]{1,99}");
+    static final int MAX_PACKAGES = 64;
+    static final int MIN_IMAGE_MB = 64;
     static final int MIN_MEMORY_MB = 16;
     static final int MAX_MEMORY_MB = 65536;
 
@@ -67,6 +71,27 @@ final class TopologyChecks {
         }
         cycles(t);
         hostLinks(t, hosts);
+        images(t);
+    }
+
+    /** As the hosts' image builder takes them (BuildRecipe): checked here so that no host is asked in vain. */
+    private void images(Topology t) {
+        for (TopologyImage i : t.images()) {
+            String path = "images." + i.name();
+            name(i.name(), path, "image");
+            if (i.packages().size() > MAX_PACKAGES) {
+                add(path + ".packages", "at most " + MAX_PACKAGES + " packages (their dependencies come along), got "
+                        + i.packages().size());
+            }
+            for (int k = 0; k < i.packages().size(); k++) {
+                if (!PACKAGE.matcher(i.packages().get(k)).matches()) {
+                    add(path + ".packages[" + k + "]", "bad Debian package name '" + i.packages().get(k) + "'");
+                }
+            }
+            if (i.sizeMb() != 0 && i.sizeMb() < MIN_IMAGE_MB) {
+                add(path + ".sizeMb", "an image takes " + MIN_IMAGE_MB + " MiB at least (or 0: as big as its files need)");
+            }
+        }
     }
 
     private Set<String> hosts(Topology t) {

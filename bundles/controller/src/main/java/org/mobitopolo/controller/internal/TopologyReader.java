@@ -11,6 +11,7 @@ import org.mobitopolo.api.net.LinkShape;
 import org.mobitopolo.api.topology.HostLink;
 import org.mobitopolo.api.topology.Topology;
 import org.mobitopolo.api.topology.TopologyHost;
+import org.mobitopolo.api.topology.TopologyImage;
 import org.mobitopolo.api.topology.TopologyNetwork;
 import org.mobitopolo.api.topology.TopologyNic;
 import org.mobitopolo.api.topology.TopologyNode;
@@ -21,7 +22,8 @@ import org.mobitopolo.api.topology.TopologyNode;
  * MACs the file leaves out are empty here. Every path read is remembered with its place, for the checks.
  */
 final class TopologyReader {
-    static final Set<String> TOP = Set.of("name", "hosts", "networks", "nodes", "host-links");
+    static final Set<String> TOP = Set.of("name", "hosts", "networks", "nodes", "host-links", "images");
+    static final Set<String> IMAGE = Set.of("packages", "sizeMb");
     static final Set<String> NETWORK = Set.of("subnet", "gateway", "router", "dhcp", "dns");
     static final Set<String> NODE = Set.of("hypervisor", "memoryMb", "image", "params", "nics", "host", "depends-on");
     static final Set<String> NIC = Set.of("network", "mac", "address", "impairment");
@@ -86,7 +88,33 @@ final class TopologyReader {
                 }
             }
         }
-        return new Topology(name, hosts, networks, nodes, links);
+        List<TopologyImage> images = new ArrayList<>();
+        if (top.containsKey("images")) {
+            fields(value(top.get("images"), "images"), "images", null).forEach((k, f) -> images.add(image(k, f)));
+        }
+        return new Topology(name, hosts, networks, nodes, links, images);
+    }
+
+    private TopologyImage image(String name, Tree.Field f) {
+        String path = "images." + name;
+        where.put(path, f.pos());
+        Map<String, Tree.Field> i = fields(value(f, path), path, IMAGE);
+        List<String> packages = new ArrayList<>();
+        if (i.containsKey("packages")) {
+            where.put(path + ".packages", i.get("packages").pos());
+            List<Tree> items = items(i.get("packages").value(), path + ".packages");
+            for (int k = 0; k < items.size(); k++) {
+                packages.add(scalar(items.get(k), path + ".packages[" + k + "]"));
+            }
+            if (items.isEmpty()) {
+                problems.add(path + ".packages", i.get("packages").pos(), "an image is built from one package at least");
+            }
+        } else {
+            problems.add(path, f.pos(), "missing: packages, the Debian packages the image is built from");
+        }
+        int size = i.containsKey("sizeMb") ? (int) within(whole(i.get("sizeMb"), path + ".sizeMb", 0), 0, 65536, i.get("sizeMb"),
+                path + ".sizeMb", "0 (as big as its files need) to 65536 MiB") : 0;
+        return new TopologyImage(name, packages, size);
     }
 
     private TopologyNode node(String name, Tree.Field f) {

@@ -22,7 +22,9 @@ public class VmExecCommand extends VmCommand {
 
     @Override
     public Object execute() {
-        ExecResult r = hypervisor().exec(vm, command, Duration.ofSeconds(timeoutSeconds));
+        // Karaf hands "--" on as an argument; it only keeps the program's own options from being this command's
+        List<String> argv = !command.isEmpty() && command.get(0).equals("--") ? command.subList(1, command.size()) : command;
+        ExecResult r = hypervisor().exec(vm, argv, Duration.ofSeconds(timeoutSeconds));
         System.out.print(r.stdout());
         System.err.print(r.stderr());
         if (r.exitCode() != 0) {
