@@ -30,7 +30,7 @@ final class QemuCommandLine {
                 "-chardev", "socket,id=agent,path=" + vm.agentSocket() + ",server=on,wait=off",
                 "-device", "isa-serial,chardev=agent",
                 "-qmp", "unix:" + vm.qmpSocket() + ",server=on,wait=off",
-                "-drive", "if=none,id=disk0,format=qcow2,file=" + vm.disk(),
+                "-drive", "if=none,id=disk0,format=qcow2,file=" + vm.disk() + backingUnlocked(vm),
                 "-device", "virtio-blk-pci,drive=disk0,id=vda"));
         for (int i = 0; i < spec.nics().size(); i++) {
             args.add("-netdev");
@@ -43,6 +43,15 @@ final class QemuCommandLine {
             args.add(incoming);
         }
         return args;
+    }
+
+    /**
+     * The base image is only ever read (by every VM made from it, UML ones too, whose whole-file read
+     * lock QEMU's image locking takes for a refusal to share it), so QEMU need not lock it. A disk that
+     * came with a move stands alone: no base, no option (QEMU refuses it there).
+     */
+    private static String backingUnlocked(QemuVm vm) {
+        return vm.base.equals(vm.disk()) ? "" : ",backing.file.locking=off";
     }
 
     /** {@code loglevel=5} lets the SysRq progress lines through that a clean stop waits for. */
