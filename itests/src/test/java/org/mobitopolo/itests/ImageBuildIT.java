@@ -74,18 +74,7 @@ public class ImageBuildIT extends MobitopoloTestSupport {
         }
     }
 
-    private static Path imageDir() {
-        return Path.of(System.getProperty("karaf.data"), "mobitopolo", "images");
-    }
 
-    /** Everything in the image directory, hidden files (builds in progress) too. */
-    private static List<String> imageDirEntries() {
-        try (Stream<Path> entries = Files.list(imageDir())) {
-            return entries.map(p -> p.getFileName().toString()).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     private boolean consoleShows(String vm, String text) {
         return get("/api/v1/vms/" + vm + "/console?lines=300").body().contains(text);

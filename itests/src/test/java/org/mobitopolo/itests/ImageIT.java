@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -21,7 +20,6 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -69,18 +67,7 @@ public class ImageIT extends MobitopoloTestSupport {
         }
     }
 
-    private static Path imageDir() {
-        return Path.of(System.getProperty("karaf.data"), "mobitopolo", "images");
-    }
 
-    /** Everything in the image directory, hidden files (uploads in progress) too. */
-    private static List<String> imageDirEntries() {
-        try (Stream<Path> entries = Files.list(imageDir())) {
-            return entries.map(p -> p.getFileName().toString()).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     /** A real ext4 file system of 8 MiB holding {@code /marker}, made as a user makes an image. */
     private static Path ext4Image(String marker) throws Exception {

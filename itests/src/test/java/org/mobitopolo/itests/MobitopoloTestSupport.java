@@ -25,11 +25,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.security.PrivilegedActionException;
 import java.security.PrivilegedExceptionAction;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 import javax.security.auth.Subject;
 import javax.inject.Inject;
 import org.apache.karaf.jaas.boot.principal.RolePrincipal;
@@ -280,6 +282,20 @@ public abstract class MobitopoloTestSupport {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("run " + started.get("id").asText() + " did not end within " + timeout + ": " + run);
             }
+        }
+    }
+
+    /** The runtime's default image directory. */
+    protected static Path imageDir() {
+        return Path.of(System.getProperty("karaf.data"), "mobitopolo", "images");
+    }
+
+    /** Everything in the image directory, hidden files (uploads and builds in progress) too. */
+    protected static List<String> imageDirEntries() {
+        try (Stream<Path> entries = Files.list(imageDir())) {
+            return entries.map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
