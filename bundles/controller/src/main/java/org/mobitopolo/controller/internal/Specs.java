@@ -18,11 +18,17 @@ import org.mobitopolo.api.vm.VmSpec;
 final class Specs {
     private Specs() {}
 
-    /** The VM: the first NIC's address becomes {@code ip=} (the default guest configures its first NIC from it). */
+    /**
+     * The VM: the first NIC's address becomes {@code ip=}, the second's {@code ip1=} (the Mobitopolo init
+     * configures those two NICs from them).
+     */
     static VmSpec vm(TopologyNode n) {
         Map<String, String> params = new LinkedHashMap<>(n.params());
         if (!n.nics().isEmpty() && !n.nics().get(0).address().isEmpty()) {
             params.putIfAbsent("ip", n.nics().get(0).address());
+        }
+        if (n.nics().size() > 1 && !n.nics().get(1).address().isEmpty()) {
+            params.putIfAbsent("ip1", n.nics().get(1).address());
         }
         List<NicSpec> nics = new ArrayList<>();
         for (TopologyNic nic : n.nics()) {

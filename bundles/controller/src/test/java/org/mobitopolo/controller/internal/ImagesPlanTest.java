@@ -60,6 +60,17 @@ class ImagesPlanTest {
     }
 
     @Test
+    void theProtocolHandlerExperimentsTopologyBuildsItsImageOnBothHostsAndConfiguresTwoNicsPerNode() {
+        var t = planner.read(Hosts.example("protocol-handler/protocol-handler.mobi.yml"));
+        Plan p = planner.plan(t, Deployment.NONE, List.of(Hosts.both("tokyo", 8000), Hosts.both("florida", 8000)));
+        assertEquals(List.of("BUILD_IMAGE florida ph-guest", "BUILD_IMAGE tokyo ph-guest"),
+                p.steps().stream().filter(s -> s.wave() == 1).map(s -> s.key()).toList());
+        var proxy = p.steps().stream().filter(s -> s.target().equals("proxy") && s.vm() != null).findFirst().orElseThrow().vm();
+        assertEquals("10.1.1.20/24", proxy.params().get("ip"));
+        assertEquals("10.1.2.20/24", proxy.params().get("ip1"), "the second NIC's address, for the init to configure");
+    }
+
+    @Test
     void badImagesAreRefusedWithEveryProblem() {
         List<Problem> p = assertThrows(TopologyException.class, () -> planner.read("""
                 name: lab
