@@ -52,6 +52,7 @@ public class ImageBuildIT extends MobitopoloTestSupport {
         return OptionUtils.combine(OptionUtils.combine(super.config(), otherPortsFree()),
                 editConfigurationFilePut("etc/org.mobitopolo.images.cfg", "buildDir", buildDir),
                 systemProperty(BUILD_DIR).value(buildDir),
+                systemProperty("mobitopolo.itest.examples").value(new File("../examples").getAbsolutePath()),
                 // a Debian root under TCG, with squid starting, takes longer than the busybox guest
                 editConfigurationFilePut("etc/org.mobitopolo.hypervisor.qemu.cfg", "readyTimeoutSeconds", "180"),
                 editConfigurationFilePut("etc/org.mobitopolo.hypervisor.uml.cfg", "readyTimeoutSeconds", "90"));
@@ -210,6 +211,51 @@ public class ImageBuildIT extends MobitopoloTestSupport {
         assertEquals(again.toString(), "no changes", again.get("summary").asText());
         JsonNode destroyed = awaitTopologyRun(json(http("DELETE", "/api/v1/topologies/squidlab", null)), BOOT);
         assertEquals(destroyed.toString(), "COMPLETED", destroyed.get("state").asText());
+    }
+
+    /**
+     * The seed's experiment as examples/protocol-handler/ has it, cut down to two sites and three repetitions:
+     * its image built, prepared, cut once, every repetition deployed from the cut and measured by the agents.
+     */
+    @Test
+    public void theProtocolHandlerExperimentRunsThreeRepetitionsOfEachSiteFromOneCut() throws IOException {
+        Path dir = Files.createTempDirectory(Path.of(System.getProperty(BUILD_DIR)), "experiment");
+        Path examples = Path.of(System.getProperty("mobitopolo.itest.examples"), "protocol-handler");
+        Files.copy(examples.resolve("protocol-handler.mobi.yml"), dir.resolve("protocol-handler.mobi.yml"));
+        // the file as it is, but 3 repetitions and the cells of two sites (each cell is a "  - name:" block)
+        String[] parts = Files.readString(examples.resolve("sites.experiment.yml")).replace("repetitions: 24", "repetitions: 3")
+                .split("(?m)^(?=  - name: )|(?m)^(?=measurements:)");
+        StringBuilder experiment = new StringBuilder();
+        for (String part : parts) {
+            if (!part.startsWith("  - name: ") || part.startsWith("  - name: texas") || part.startsWith("  - name: florida")) {
+                experiment.append(part);
+            }
+        }
+        Path file = dir.resolve("two-sites.experiment.yml");
+        Files.writeString(file, experiment);
+
+        String out = execute("mobi:experiment-run " + file);
+        System.out.print(out);
+        assertTrue(out, out.contains("cut protocol-handler-") && out.contains("completed: 6 of 6 repetitions"));
+        Path results = Path.of(out.lines().filter(l -> l.contains("results in ")).findFirst().orElseThrow()
+                .replaceAll(".*results in ", "").strip());
+        List<String> rows = Files.readAllLines(results.resolve("results.csv"));
+        assertEquals(rows.toString(), 1 + 6 * 6, rows.size());
+        assertTrue(rows.toString(), rows.stream().skip(1).allMatch(r -> r.contains(",true,")));
+        byte[] png = Files.readAllBytes(results.resolve("plot.png"));
+        assertEquals("\u0089PNG", new String(png, 0, 4, java.nio.charset.StandardCharsets.ISO_8859_1));
+        // the emulated sites show: Texas is 177 ms from Tokyo, Florida 203; the cached fetch beats the first
+        List<String> summary = Files.readAllLines(results.resolve("summary.csv"));
+        double texasLa = mean(summary, "texas", "VM-La-T");
+        double floridaLa = mean(summary, "florida", "VM-La-T");
+        assertTrue(summary.toString(), texasLa > 170 && texasLa < 200 && floridaLa > 198 && floridaLa < 225);
+        assertTrue(summary.toString(), mean(summary, "texas", "cached-File-Th") > mean(summary, "texas", "File-Th"));
+        assertEquals("the experiment leaves no topology behind", "[]", get("/api/v1/topologies").body().replaceAll("\\s", ""));
+    }
+
+    private static double mean(List<String> summary, String cell, String measurement) {
+        return summary.stream().filter(l -> l.startsWith(cell + "," + measurement + ",")).map(l -> Double.parseDouble(l.split(",")[4]))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + cell + " " + measurement + " in " + summary));
     }
 
     @Test
