@@ -94,8 +94,12 @@ public final class PlatformStore implements Store {
         return database.dataSource();
     }
 
+    /**
+     * One module's migration at a time: each takes H2's table locks for its DDL, and two at once (bundles
+     * activating on different threads at boot) made one of them time out on H2's lock of its catalog.
+     */
     @Override
-    public int migrate(String module, ClassLoader loader) {
+    public synchronized int migrate(String module, ClassLoader loader) {
         Migrations.requireModuleName(module);
         if (MODULE.equals(module)) {
             throw new PlatformException(ErrorCode.BAD_REQUEST, "the module name '" + MODULE + "' is the store's own");
