@@ -253,6 +253,26 @@ public class PlatformIT extends MobitopoloTestSupport {
     }
 
     @Test
+    public void anExperimentThatCannotRunIsRefusedWithEveryProblemAndReadsNoPathOfTheHost() {
+        String body = "{\"experiment\": \"name: Bad\\ntopology: ../../etc/passwd\\nrepetitions: 2\\nmeasurements: []\\n\", "
+                + "\"files\": {\"t.mobi.yml\": \"name: t\"}}";
+        HttpResponse<String> bad = http("POST", "/api/v1/experiments", body);
+        assertProblem(bad, 400);
+        String detail = json(bad).get("detail").asText();
+        for (String p : List.of("name: 1-32 lower-case", "topology: the topology file's name", "measurements: at least one")) {
+            assertTrue(detail, detail.contains(p));
+        }
+        HttpResponse<String> unsent = http("POST", "/api/v1/experiments", "{\"experiment\": \"name: x\\ntopology: t.mobi.yml\\n"
+                + "repetitions: 1\\nmeasurements: [{name: la, node: a, kind: ping, to: 10.0.0.1}]\\n\", \"files\": {}, \"repetitions\": 5000}");
+        assertProblem(unsent, 400);
+        assertTrue(unsent.body(), json(unsent).get("detail").asText().contains("no file t.mobi.yml was sent"));
+        assertProblem(http("POST", "/api/v1/experiments", "{}"), 400);
+        assertProblem(get("/api/v1/experiments/nope"), 404);
+        assertProblem(get("/api/v1/experiments/nope/files/..%2F..%2Fadmin.password"), 404);
+        assertEquals(0, json(get("/api/v1/experiments")).size());
+    }
+
+    @Test
     public void aMoveThatCannotStartIsRefusedAtOnce() {
         HttpResponse<String> unknownVm = http("POST", "/api/v1/migrations",
                 "{\"vm\": \"nope\", \"target\": \"http://127.0.0.1:1\"}");
@@ -275,7 +295,7 @@ public class PlatformIT extends MobitopoloTestSupport {
         Set<String> paths = new TreeSet<>();
         doc.get("paths").fieldNames().forEachRemaining(paths::add);
         assertEquals(Set.of("/api/v1/audit", "/api/v1/bench/latency", "/api/v1/bench/runs", "/api/v1/bench/runs/{id}", "/api/v1/bench/server",
-                "/api/v1/dns", "/api/v1/dns/zones/{zone}/key", "/api/v1/forwards", "/api/v1/forwards/{id}", "/api/v1/dns/zones/{zone}/records", "/api/v1/dns/zones/{zone}/records/{name}",
+                "/api/v1/dns", "/api/v1/dns/zones/{zone}/key", "/api/v1/experiments", "/api/v1/experiments/{id}", "/api/v1/experiments/{id}/files/{name}", "/api/v1/forwards", "/api/v1/forwards/{id}", "/api/v1/dns/zones/{zone}/records", "/api/v1/dns/zones/{zone}/records/{name}",
                 "/api/v1/features", "/api/v1/features/{name}", "/api/v1/health", "/api/v1/host", "/api/v1/images", "/api/v1/images/{name}", "/api/v1/images/{name}/build",
                 "/api/v1/migrations", "/api/v1/migrations/{id}",
                 "/api/v1/migrations/incoming", "/api/v1/migrations/incoming/{vm}", "/api/v1/migrations/incoming/{vm}/complete", "/api/v1/openapi.json",

@@ -2,6 +2,7 @@ package org.mobitopolo.api.experiment;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.osgi.annotation.versioning.ProviderType;
@@ -16,10 +17,21 @@ public interface ExperimentRunner {
      * Checks the experiment file and starts it.
      *
      * @param file the experiment file; the topology file it names is read beside it
+     * @param repetitions how many times each cell runs, or 0 for the file's own count
      * @throws org.mobitopolo.api.platform.PlatformException {@code BAD_REQUEST} listing every problem of the
      *     file, {@code CONFLICT} while another experiment runs
      */
-    ExperimentStatus start(Path file);
+    ExperimentStatus start(Path file, int repetitions);
+
+    /**
+     * Checks an experiment file sent as text and starts it.
+     *
+     * @param experiment the experiment file's text
+     * @param topologies the topology files it may name, by their names
+     * @param repetitions how many times each cell runs, or 0 for the file's own count
+     * @throws org.mobitopolo.api.platform.PlatformException as {@link #start(Path, int)}
+     */
+    ExperimentStatus start(String experiment, Map<String, String> topologies, int repetitions);
 
     Optional<ExperimentStatus> get(String id);
 

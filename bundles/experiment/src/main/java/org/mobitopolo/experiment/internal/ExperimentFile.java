@@ -26,7 +26,8 @@ import org.mobitopolo.api.platform.PlatformException;
  * @param topology the topology file's text (read beside the experiment file)
  * @param repetitions how many times each cell runs
  * @param prepare commands run once, in order, after the first deploy and before the cut
- * @param cells the variations, each deployed from the cut
+ * @param cells the variations, each deployed from the cut: the file's cells, each combined with every
+ *     combination of its sweep's values
  * @param measurements what each repetition measures, in order
  */
 record ExperimentFile(String name, String topology, int repetitions, List<Command> prepare, List<Cell> cells,
@@ -35,7 +36,7 @@ record ExperimentFile(String name, String topology, int repetitions, List<Comman
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
     /** The topology file: a plain name beside the experiment file, never a path out of its directory. */
     private static final Pattern FILE = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
-    private static final Set<String> TOP = Set.of("name", "topology", "repetitions", "prepare", "cells", "measurements");
+    private static final Set<String> TOP = Set.of("name", "topology", "repetitions", "prepare", "cells", "sweep", "measurements");
     private static final Set<String> CELL = Set.of("name", "set");
     private static final Set<String> COMMAND = Set.of("node", "run");
     static final int MAX_REPETITIONS = 1000;
@@ -130,6 +131,10 @@ record ExperimentFile(String name, String topology, int repetitions, List<Comman
             }
             cells.add(new Cell(cell, set));
         }
+        JsonNode sweep = root.path("sweep");
+        if (!sweep.isMissingNode() && !sweep.isNull()) {
+            cells = sweep(cells.isEmpty() ? List.of(new Cell("", Map.of())) : cells, sweep, problems);
+        }
         if (cells.isEmpty()) {
             cells.add(new Cell("all", Map.of())); // no variation: the cut itself, N times
         }
@@ -151,6 +156,46 @@ record ExperimentFile(String name, String topology, int repetitions, List<Comman
             throw new PlatformException(ErrorCode.BAD_REQUEST, "experiment file: " + String.join("; ", problems));
         }
         return new ExperimentFile(name, topology, repetitions, List.copyOf(prepare), List.copyOf(cells), List.copyOf(measurements));
+    }
+
+    /**
+     * Every cell once with each combination of the sweep's values, the first path varying slowest. A
+     * combination is named after its cell and its values: a plain value by itself ({@code a}, {@code 88}),
+     * any other by its place in its list ({@code v2}), e.g. {@code texas-a-v2}.
+     */
+    private static List<Cell> sweep(List<Cell> cells, JsonNode sweep, List<String> problems) {
+        if (!sweep.isObject() || sweep.isEmpty()) {
+            problems.add("sweep: a mapping of paths to lists of values");
+            return new ArrayList<>();
+        }
+        List<Cell> out = cells;
+        for (Iterator<Map.Entry<String, JsonNode>> f = sweep.fields(); f.hasNext(); ) {
+            Map.Entry<String, JsonNode> path = f.next();
+            if (!path.getValue().isArray() || path.getValue().isEmpty()) {
+                problems.add("sweep." + path.getKey() + ": a non-empty list of values");
+                continue;
+            }
+            List<Cell> next = new ArrayList<>();
+            for (Cell cell : out) {
+                int v = 0;
+                for (JsonNode value : path.getValue()) {
+                    v++;
+                    String part = value.isValueNode() ? value.asText().toLowerCase().replaceAll("[^a-z0-9]+", "-") : "v" + v;
+                    Map<String, JsonNode> set = new LinkedHashMap<>(cell.set());
+                    set.put(path.getKey(), value);
+                    next.add(new Cell(cell.name().isEmpty() ? part : cell.name() + "-" + part, set));
+                }
+            }
+            out = next;
+        }
+        Set<String> names = new HashSet<>();
+        for (Cell cell : out) {
+            if (!NAME.matcher(cell.name()).matches() || !names.add(cell.name())) {
+                problems.add("sweep: the cell '" + cell.name() + "' needs a name of its own, 1-32 lower-case letters, "
+                        + "digits or dashes (shorten the cells' names or the values)");
+            }
+        }
+        return out;
     }
 
     static String nodeName(JsonNode n, String path, List<String> problems) {
@@ -187,6 +232,17 @@ record ExperimentFile(String name, String topology, int repetitions, List<Comman
                         + String.join(", ", new TreeSet<>(known)) + ")");
             }
         }
+    }
+
+    /** This file with another repetition count; 0 keeps its own. */
+    ExperimentFile withRepetitions(int count) {
+        if (count == 0) {
+            return this;
+        }
+        if (count < 1 || count > MAX_REPETITIONS) {
+            throw new PlatformException(ErrorCode.BAD_REQUEST, "repetitions: 1 to " + MAX_REPETITIONS + ", got " + count);
+        }
+        return new ExperimentFile(name, topology, count, prepare, cells, measurements);
     }
 
     int total() {

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -86,8 +87,23 @@ public final class ExperimentService implements ExperimentRunner {
     }
 
     @Override
-    public ExperimentStatus start(Path file) {
-        ExperimentFile f = ExperimentFile.read(file);
+    public ExperimentStatus start(Path file, int repetitions) {
+        return start(ExperimentFile.read(file).withRepetitions(repetitions));
+    }
+
+    @Override
+    public ExperimentStatus start(String experiment, Map<String, String> topologies, int repetitions) {
+        return start(ExperimentFile.parse(experiment, name -> {
+            String text = topologies.get(name);
+            if (text == null) {
+                throw new IllegalArgumentException("no file " + name + " was sent with the experiment (sent: "
+                        + String.join(", ", new TreeSet<>(topologies.keySet())) + ")");
+            }
+            return text;
+        }).withRepetitions(repetitions));
+    }
+
+    private ExperimentStatus start(ExperimentFile f) {
         synchronized (runs) {
             Optional<Run> busy = runs.values().stream().filter(r -> r.state.equals("RUNNING")).findFirst();
             if (busy.isPresent()) {

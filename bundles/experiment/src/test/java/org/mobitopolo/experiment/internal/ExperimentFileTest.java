@@ -54,6 +54,50 @@ class ExperimentFileTest {
     }
 
     @Test
+    void aSweepCombinesEveryCellWithEveryValueTheFirstPathSlowest() {
+        ExperimentFile f = ExperimentFile.parse("""
+                name: sweep
+                topology: t.yml
+                repetitions: 2
+                cells:
+                  - {name: texas, set: {nodes.proxy.memoryMb: 256}}
+                  - {name: utah}
+                sweep:
+                  nodes.proxy.host: [a, b]
+                  nodes.client.nics.0.impairment: [{delayMillis: 10}, {delayMillis: 20}, {delayMillis: 30}]
+                measurements:
+                  - {name: la, node: client, kind: ping, to: 10.0.0.1}
+                """, name -> "name: t");
+        assertEquals(List.of("texas-a-v1", "texas-a-v2", "texas-a-v3", "texas-b-v1", "texas-b-v2", "texas-b-v3",
+                "utah-a-v1", "utah-a-v2", "utah-a-v3", "utah-b-v1", "utah-b-v2", "utah-b-v3"),
+                f.cells().stream().map(ExperimentFile.Cell::name).toList());
+        ExperimentFile.Cell cell = f.cells().get(4);
+        assertEquals(256, cell.set().get("nodes.proxy.memoryMb").asInt());
+        assertEquals("b", cell.set().get("nodes.proxy.host").asText());
+        assertEquals(20, cell.set().get("nodes.client.nics.0.impairment").path("delayMillis").asInt());
+        assertEquals(24, f.total());
+
+        ExperimentFile alone = ExperimentFile.parse("""
+                name: sweep
+                topology: t.yml
+                repetitions: 1
+                sweep: {nodes.proxy.host: [a, b]}
+                measurements: [{name: la, node: client, kind: ping, to: 10.0.0.1}]
+                """, name -> "name: t");
+        assertEquals(List.of("a", "b"), alone.cells().stream().map(ExperimentFile.Cell::name).toList());
+
+        String problems = assertThrows(PlatformException.class, () -> ExperimentFile.parse("""
+                name: sweep
+                topology: t.yml
+                repetitions: 1
+                sweep: {nodes.proxy.host: [], nodes.a.memoryMb: [1, '1']}
+                measurements: [{name: la, node: client, kind: ping, to: 10.0.0.1}]
+                """, name -> "name: t")).getMessage();
+        assertTrue(problems.contains("sweep.nodes.proxy.host: a non-empty list of values"), problems);
+        assertTrue(problems.contains("sweep: the cell '1' needs a name of its own"), problems);
+    }
+
+    @Test
     void aCellsPathsBecomeTheFileThatDeploysTheCut() {
         String text = ExperimentService.cellFile("ph", "ph-cut", Map.of(
                 "nodes.proxy.nics.1.impairment", JsonNodes.of("{\"delayMillis\": 14}"),

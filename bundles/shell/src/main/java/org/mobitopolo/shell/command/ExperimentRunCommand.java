@@ -29,13 +29,16 @@ public class ExperimentRunCommand implements Action {
     @Completion(FileCompleter.class)
     String file;
 
+    @Option(name = "--repetitions", description = "how many times each cell runs, instead of the file's count")
+    int repetitions;
+
     @Option(name = "--no-wait", description = "return once it has started")
     boolean noWait;
 
     @Override
     public Object execute() throws Exception {
         ExperimentRunner r = PlatformException.requirePlugin(runner, "experiment runner", "mobitopolo-experiment");
-        ExperimentStatus s = r.start(Path.of(file));
+        ExperimentStatus s = r.start(Path.of(file), repetitions);
         System.out.println(s.id() + ": " + s.total() + " repetitions; results in " + s.directory());
         if (noWait) {
             return null;
