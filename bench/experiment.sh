@@ -35,9 +35,9 @@ status=$(curl "${AUTH[@]}" -sS -X POST -H 'Content-Type: application/json' --dat
 id=$(echo "$status" | jq -er .id) || { echo "bench: refused: $status" >&2; exit 1; }
 t0=$SECONDS printed=0
 while :; do
-  status=$(curl "${AUTH[@]}" -sf "$api/experiments/$id?wait=60")
+  status=$(curl "${AUTH[@]}" -sf "$api/experiments/$id?wait=60") || { sleep 5; continue; }
   lines=$(echo "$status" | jq .logLines)
-  echo "$status" | jq -r --argjson n "$((lines - printed))" '.log[-$n:][]' 2>/dev/null | sed 's/^/  /' || true
+  [ "$lines" -gt "$printed" ] && echo "$status" | jq -r --argjson n "$((lines - printed))" '.log[-$n:][]' | sed 's/^/  /'
   printed=$lines
   [ "$(echo "$status" | jq -r .state)" = RUNNING ] || break
 done
