@@ -188,6 +188,9 @@ record ExperimentFile(String name, String topology, int repetitions, List<Comman
             }
             out = next;
         }
+        if (out == cells) {
+            return new ArrayList<>(); // no path could be swept: its problems say why
+        }
         Set<String> names = new HashSet<>();
         for (Cell cell : out) {
             if (!NAME.matcher(cell.name()).matches() || !names.add(cell.name())) {
