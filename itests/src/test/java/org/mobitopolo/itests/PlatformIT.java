@@ -297,6 +297,8 @@ public class PlatformIT extends MobitopoloTestSupport {
         assertEquals(Set.of("/api/v1/audit", "/api/v1/bench/latency", "/api/v1/bench/runs", "/api/v1/bench/runs/{id}", "/api/v1/bench/server",
                 "/api/v1/dns", "/api/v1/dns/zones/{zone}/key", "/api/v1/experiments", "/api/v1/experiments/{id}", "/api/v1/experiments/{id}/files/{name}", "/api/v1/forwards", "/api/v1/forwards/{id}", "/api/v1/dns/zones/{zone}/records", "/api/v1/dns/zones/{zone}/records/{name}",
                 "/api/v1/features", "/api/v1/features/{name}", "/api/v1/health", "/api/v1/host", "/api/v1/images", "/api/v1/images/{name}", "/api/v1/images/{name}/build",
+                "/api/v1/images/{name}/export", "/api/v1/images/{name}/export/content", "/api/v1/images/{name}/fetch",
+                "/api/v1/image-transfers", "/api/v1/image-transfers/{name}",
                 "/api/v1/migrations", "/api/v1/migrations/{id}",
                 "/api/v1/migrations/incoming", "/api/v1/migrations/incoming/{vm}", "/api/v1/migrations/incoming/{vm}/complete", "/api/v1/openapi.json",
                 "/api/v1/networks", "/api/v1/networks/{name}", "/api/v1/networks/{name}/leases", "/api/v1/networks/{name}/ports", "/api/v1/networks/{name}/ports/{port}/shape",

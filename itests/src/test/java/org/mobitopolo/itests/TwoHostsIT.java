@@ -52,7 +52,10 @@ public class TwoHostsIT extends MobitopoloTestSupport {
     @org.ops4j.pax.exam.Configuration
     public Option[] config() {
         return OptionUtils.combine(super.config(),
-                editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.ops4j.pax.web.listening.addresses", "0.0.0.0"));
+                editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.ops4j.pax.web.listening.addresses", "0.0.0.0"),
+                // the .debs ImageBuildIT fetched, so that an image is built from the mirror once per checkout
+                editConfigurationFilePut("etc/org.mobitopolo.images.cfg", "buildDir", new java.io.File("target/image-builds").getAbsolutePath()),
+                editConfigurationFilePut("etc/org.mobitopolo.hypervisor.uml.cfg", "readyTimeoutSeconds", "90"));
     }
 
     private static String sh(String... command) {
@@ -917,5 +920,100 @@ public class TwoHostsIT extends MobitopoloTestSupport {
         assertEquals("the corrupted file is fetched anew", "COMPLETED", clean.get("state").asText());
         http("DELETE", "/api/v1/snapshots/xfer", null);
         http("DELETE", "/api/v1/snapshots/xfer2", null);
+    }
+
+    @Test
+    public void aHostFetchesAnImageItLacksFromAnotherResumingAnInterruptedTransfer() throws IOException {
+        trustHostB();
+        // an ext4 image in host B's library, 40 MiB of it incompressible, put there as its admin would
+        Path root = Files.createTempDirectory("image-root");
+        byte[] noise = new byte[40 << 20];
+        new java.util.Random(42).nextBytes(noise);
+        Files.write(root.resolve("noise"), noise);
+        Files.writeString(root.resolve("marker"), "made-on-b\n");
+        Path library = Files.createDirectories(homeB.resolve("data/mobitopolo/images"));
+        sh("mkfs.ext4", "-q", "-F", "-d", root.toString(), library.resolve("lab.ext4").toString(), "48M");
+        sh("rm", "-rf", root.toString());
+        JsonNode export = json(http(B, "GET", "/api/v1/images/lab.ext4/export", null));
+        long size = export.get("sizeBytes").asLong();
+        assertEquals(export.toString(), 48L << 20, size);
+
+        // cancelled once a part has come at 4 MiB/s: nothing in the library yet
+        HttpResponse<String> slow = http("POST", "/api/v1/images/lab.ext4/fetch", "{\"from\": \"" + B + "\", \"rateBytesPerSecond\": "
+                + (4 << 20) + "}");
+        assertEquals(slow.body(), 202, slow.statusCode());
+        assertTrue(slow.headers().firstValue("Location").orElse("").endsWith("/api/v1/image-transfers/lab.ext4"));
+        await("part of the image received", () -> json(get("/api/v1/image-transfers/lab.ext4")).get("doneBytes").asLong() > 8 << 20,
+                Duration.ofSeconds(30));
+        JsonNode cancelled = json(http("DELETE", "/api/v1/image-transfers/lab.ext4", null));
+        assertEquals(cancelled.toString(), "CANCELLED", cancelled.get("state").asText());
+        long first = cancelled.get("receivedBytes").asLong();
+        assertTrue(cancelled.toString(), first > 0 && first < size);
+        assertEquals(404, get("/api/v1/images/lab.ext4").statusCode());
+
+        // resumed from where it stopped, then checked by its sum: the same bytes as on B
+        String console = execute("mobi:image-fetch lab.ext4 " + B);
+        assertTrue(console, console.contains("lab.ext4: fetched from " + B) && console.contains(" reused"));
+        JsonNode done = json(get("/api/v1/image-transfers/lab.ext4"));
+        assertEquals(done.toString(), "COMPLETED", done.get("state").asText());
+        assertEquals(done.toString(), first, done.get("reusedBytes").asLong());
+        assertEquals(done.toString(), size - first, done.get("receivedBytes").asLong());
+        JsonNode here = json(get("/api/v1/images/lab.ext4/export"));
+        assertEquals(export.get("sha256").asText(), here.get("sha256").asText());
+        JsonNode again = json(http("POST", "/api/v1/images/lab.ext4/fetch?wait=true", "{\"from\": \"" + B + "\"}"));
+        assertEquals("nothing is fetched twice", 0, again.get("receivedBytes").asLong());
+        String table = execute("mobi:image-transfers");
+        assertTrue(table, table.contains("lab.ext4") && table.contains("COMPLETED"));
+
+        // what B lacks is named, before anything is written here
+        HttpResponse<String> missing = http("POST", "/api/v1/images/absent.ext4/fetch?wait=true", "{\"from\": \"" + B + "\"}");
+        assertEquals(missing.body(), 404, missing.statusCode());
+        assertTrue(missing.body(), json(missing).get("detail").asText().contains("no image named absent.ext4"));
+        HttpResponse<String> bad = http("POST", "/api/v1/images/..%2Fetc/fetch", "{\"from\": \"" + B + "\"}");
+        assertTrue(bad.body(), bad.statusCode() == 400 || bad.statusCode() == 404);
+        assertEquals(204, http("DELETE", "/api/v1/images/lab.ext4", null).statusCode());
+    }
+
+    @Test
+    public void anImageBuiltOnOneHostIsFetchedFromThereByTheOtherForItsNodes() throws IOException {
+        trustHostB();
+        Files.writeString(homeB.resolve("etc/org.mobitopolo.hypervisor.uml.cfg"), "readyTimeoutSeconds = 90\n");
+        String file = """
+                name: imaged
+                hosts: {a: local, b: %s}
+                images:
+                  lab-img: {packages: [iperf3]}
+                networks: {wan: {subnet: 10.9.0.0/24}}
+                nodes:
+                  ia: {host: a, image: lab-img, memoryMb: 128, nics: [{network: wan, address: 10.9.0.1/24}]}
+                  ib: {host: b, image: lab-img, memoryMb: 128, nics: [{network: wan, address: 10.9.0.2/24}]}
+                """.formatted(B);
+        HttpResponse<String> started = http("POST", "/api/v1/topologies", file);
+        assertEquals(started.body(), 202, started.statusCode());
+        JsonNode run = awaitTopologyRun(json(started), Duration.ofMinutes(15));
+        assertEquals(run.toString(), "COMPLETED", run.get("state").asText());
+        List<String> imageSteps = new java.util.ArrayList<>();
+        run.get("steps").forEach(step -> {
+            if (step.get("kind").asText().endsWith("_IMAGE")) {
+                imageSteps.add(step.get("kind").asText() + " " + step.get("host").asText());
+            }
+        });
+        assertEquals(List.of("BUILD_IMAGE a", "FETCH_IMAGE b", "BUILD_IMAGE b"), imageSteps);
+        long size = json(get("/api/v1/images/lab-img")).get("sizeBytes").asLong();
+        JsonNode fetched = json(http(B, "GET", "/api/v1/image-transfers/lab-img", null));
+        assertEquals(fetched.toString(), "COMPLETED", fetched.get("state").asText());
+        assertEquals("B fetched the image whole, once", size, fetched.get("receivedBytes").asLong());
+        JsonNode built = json(http(B, "GET", "/api/v1/images/lab-img/build", null));
+        assertTrue("B built nothing: " + built, built.get("cached").asBoolean());
+        assertEquals(json(get("/api/v1/images/lab-img/export")).get("sha256").asText(),
+                json(http(B, "GET", "/api/v1/images/lab-img/export", null)).get("sha256").asText());
+        // the node on B runs in the fetched image and reaches the one on A
+        HttpResponse<String> ping = http(B, "POST", "/api/v1/vms/ib/exec", "{\"argv\": [\"ping\", \"-c\", \"3\", \"-W\", \"5\", "
+                + "\"10.9.0.1\"], \"timeoutSeconds\": 30}");
+        assertEquals(ping.body(), 200, ping.statusCode());
+        assertEquals(ping.body(), 0, json(ping).get("exitCode").asInt());
+        JsonNode destroyed = awaitTopologyRun(json(http("DELETE", "/api/v1/topologies/imaged", null)), Duration.ofSeconds(120));
+        assertEquals(destroyed.toString(), "COMPLETED", destroyed.get("state").asText());
+        http("DELETE", "/api/v1/images/lab-img", null);
     }
 }

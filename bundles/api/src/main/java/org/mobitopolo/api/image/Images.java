@@ -53,6 +53,15 @@ public interface Images {
     StoredImage store(String name, InputStream content, long declaredLength, boolean replace);
 
     /**
+     * An image as another host fetches it ({@code GET /api/v1/images/NAME/export}): its file, size, time
+     * and SHA-256, the sum computed once for each size and time of the file.
+     *
+     * @throws PlatformException as {@link #info}; {@code BAD_REQUEST} for a directory (a hostfs root,
+     *     which is not fetched)
+     */
+    ImageExport export(String name);
+
+    /**
      * Deletes an image (a directory with everything in it).
      *
      * @throws PlatformException {@code BAD_REQUEST} or {@code NOT_FOUND} as {@link #info};

@@ -4,5 +4,5 @@
  * as well as with the host's own tools.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package org.mobitopolo.api.image;

@@ -52,7 +52,8 @@ public record Step(int wave, String host, StepKind kind, String target, String p
             throw new IllegalArgumentException(kind + " steps " + (needsShape ? "need" : "take no") + " shape");
         }
         boolean needsPeer = needsShape || kind == StepKind.OPEN_TUNNEL || kind == StepKind.CLOSE_TUNNEL
-                || kind == StepKind.MIGRATE_VM || kind == StepKind.FETCH_SNAPSHOT || kind == StepKind.SNAPSHOT_VM;
+                || kind == StepKind.MIGRATE_VM || kind == StepKind.FETCH_SNAPSHOT || kind == StepKind.FETCH_IMAGE
+                || kind == StepKind.SNAPSHOT_VM;
         if (needsPeer == peer.isEmpty()) {
             throw new IllegalArgumentException(kind + " steps " + (needsPeer ? "need" : "take no") + " peer");
         }

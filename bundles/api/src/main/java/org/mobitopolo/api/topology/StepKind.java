@@ -18,6 +18,12 @@ public enum StepKind {
      * packages, so that it takes long only the first time.
      */
     BUILD_IMAGE,
+    /**
+     * Fetches image {@link Step#target()} from host {@link Step#peer()}, which built it in an earlier
+     * wave: {@code POST /images/{name}/fetch?wait=true}, resumed where an interrupted fetch stopped; a
+     * {@link #BUILD_IMAGE} after it finds the image built from the same packages and reuses it.
+     */
+    FETCH_IMAGE,
     /** Makes the network {@link Step#target()}: {@code POST /networks}. */
     CREATE_NETWORK,
     /**

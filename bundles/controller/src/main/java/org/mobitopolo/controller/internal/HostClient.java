@@ -189,6 +189,11 @@ final class HostClient {
         call("POST", "/snapshots/" + segment(snapshot) + "/fetch?wait=true", Map.of("from", source.toString()), timeout);
     }
 
+    /** Has the host fetch the image from the host at {@code source}, as {@link #fetchSnapshot}. */
+    void fetchImage(String image, URI source, Duration timeout) {
+        call("POST", "/images/" + segment(image) + "/fetch?wait=true", Map.of("from", source.toString()), timeout);
+    }
+
     /** Runs {@code argv} in the VM's guest by its agent; the call waits a little longer than the command may. */
     ExecResult exec(String vm, List<String> argv, Duration timeout) {
         JsonNode r = call("POST", "/vms/" + segment(vm) + "/exec", Map.of("argv", argv, "timeoutSeconds",

@@ -43,6 +43,8 @@ final class Planner {
     private final Waves waves = new Waves();
     private final Waves.Phase fetches = waves.phase();
     private final Set<String> fetched = new HashSet<>();
+    /** Per image, the host that builds it; the others fetch it from there. */
+    private final Map<String, String> imageBuilders = new HashMap<>();
 
     /** @param capacity what the reachable hosts have, in the file's order: the snapshots a host lacks come from the first that has them */
     Planner(Topology topology, Deployment current, Map<String, String> placement, Collection<HostCapacity> capacity) {
@@ -154,8 +156,7 @@ final class Planner {
             } else {
                 fetchIfMissing(n, host);
                 if (built != null && fetched.add(host + " image " + built.name())) {
-                    fetches.add(0, host, StepKind.BUILD_IMAGE, built.name(), "", null, "build image " + built.name() + " on " + host
-                            + " from " + String.join(", ", built.packages()) + " (or reuse one built from them)");
+                    image(built, host);
                 }
                 starts.addVm(level, host, StepKind.CREATE_VM, n.name(), "", spec, hash,
                         "create and start VM " + n.name() + " (" + n.hypervisor() + ", " + n.memoryMb() + " MiB) on " + host);
@@ -178,6 +179,22 @@ final class Planner {
                         "shape what VM " + n.name() + " receives on " + nic.network() + " on " + host + ": "
                                 + describe(nic.impairment()));
             }
+        }
+    }
+
+    /**
+     * An image a VM made on {@code host} needs: built on the first host that needs it, fetched from there
+     * by the others, whose build then finds it made from the same packages (or refuses another of that name).
+     */
+    private void image(TopologyImage built, String host) {
+        String builder = imageBuilders.putIfAbsent(built.name(), host);
+        String build = "build image " + built.name() + " on " + host + " from " + String.join(", ", built.packages());
+        if (builder == null) {
+            fetches.add(0, host, StepKind.BUILD_IMAGE, built.name(), "", null, build + " (or reuse one built from them)");
+        } else {
+            fetches.add(1, host, StepKind.FETCH_IMAGE, built.name(), builder, null,
+                    "fetch image " + built.name() + " on " + host + " from " + builder + " (unless it is there)");
+            fetches.add(2, host, StepKind.BUILD_IMAGE, built.name(), "", null, build + " (reusing the one fetched)");
         }
     }
 

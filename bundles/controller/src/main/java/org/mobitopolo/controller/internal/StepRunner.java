@@ -112,6 +112,7 @@ final class StepRunner {
                 TopologyImage image = file.image(step.target()).orElseThrow();
                 host.buildImage(image.name(), image.packages(), image.sizeMb(), moveTimeout);
             }
+            case FETCH_IMAGE -> host.fetchImage(step.target(), baseAsSeenFrom(host(step.peer()), host), moveTimeout);
             case FETCH_SNAPSHOT -> host.fetchSnapshot(step.target(), baseAsSeenFrom(host(step.peer()), host), moveTimeout);
             case FREEZE_VM -> host.freezeVm(step.target());
             case SNAPSHOT_VM -> host.snapshotVm(step.target(), step.peer());

@@ -70,7 +70,7 @@ final class Hosts {
                     shapes.put(s.peer(), s.shape());
                     return new DeployedVm(k, v.specHash(), v.running(), shapes);
                 });
-                case BUILD_IMAGE -> { } // the image is in the host's library, not in the deployment
+                case BUILD_IMAGE, FETCH_IMAGE -> { } // the image is in the host's library, not in the deployment
                 default -> throw new IllegalStateException(s.kind().toString());
             }
         }

@@ -29,16 +29,18 @@ class ImagesPlanTest {
             """;
 
     @Test
-    void anImageIsBuiltOncePerHostThatMakesAVmFromItBeforeThoseVms() {
+    void anImageIsBuiltOnceOnTheFirstHostThatNeedsItAndFetchedFromThereByTheOthersBeforeTheirVms() {
         Plan p = planner.plan(planner.read(FILE), Deployment.NONE, TWO);
         assertEquals(List.of(
                 "1 BUILD_IMAGE a squid-lab",
-                "1 BUILD_IMAGE b squid-lab",
-                "2 CREATE_VM a cache",
-                "2 CREATE_VM a proxy",
-                "2 CREATE_VM b edge",
-                "2 CREATE_VM b plain"), Hosts.keys(p));
+                "2 FETCH_IMAGE b squid-lab a",
+                "3 BUILD_IMAGE b squid-lab",
+                "4 CREATE_VM a cache",
+                "4 CREATE_VM a proxy",
+                "4 CREATE_VM b edge",
+                "4 CREATE_VM b plain"), Hosts.keys(p));
         assertEquals("build image squid-lab on a from squid, curl (or reuse one built from them)", p.steps().get(0).detail());
+        assertEquals("fetch image squid-lab on b from a (unless it is there)", p.steps().get(1).detail());
     }
 
     @Test
@@ -50,13 +52,14 @@ class ImagesPlanTest {
         Plan other = planner.plan(planner.read(FILE.replace("[squid, curl]", "[squid, curl, iperf3]")), d, TWO);
         assertEquals(List.of(
                 "1 BUILD_IMAGE a squid-lab",
-                "1 BUILD_IMAGE b squid-lab",
-                "2 DELETE_VM a cache",
-                "2 DELETE_VM a proxy",
-                "2 DELETE_VM b edge",
-                "3 CREATE_VM a cache",
-                "3 CREATE_VM a proxy",
-                "3 CREATE_VM b edge"), Hosts.keys(other));
+                "2 FETCH_IMAGE b squid-lab a",
+                "3 BUILD_IMAGE b squid-lab",
+                "4 DELETE_VM a cache",
+                "4 DELETE_VM a proxy",
+                "4 DELETE_VM b edge",
+                "5 CREATE_VM a cache",
+                "5 CREATE_VM a proxy",
+                "5 CREATE_VM b edge"), Hosts.keys(other));
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.mobitopolo.api.image.ImageBuildRequest;
 import org.mobitopolo.api.image.ImageBuildStatus;
 import org.mobitopolo.api.image.ImageBuilder;
+import org.mobitopolo.api.image.ImageExport;
 import org.mobitopolo.api.image.ImageInfo;
 import org.mobitopolo.api.image.Images;
 import org.mobitopolo.api.image.StoredImage;
@@ -161,6 +162,11 @@ public final class ImageLibrary implements Images, ImageBuilder {
     @Override
     public StoredImage store(String name, InputStream content, long declaredLength, boolean replace) {
         return store.store(name, content, declaredLength, replace);
+    }
+
+    @Override
+    public ImageExport export(String name) {
+        return store.export(name);
     }
 
     @Override

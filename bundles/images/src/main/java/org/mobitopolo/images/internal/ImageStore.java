@@ -30,9 +30,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.mobitopolo.api.image.ImageExport;
 import org.mobitopolo.api.image.ImageInfo;
 import org.mobitopolo.api.image.ImageKind;
 import org.mobitopolo.api.image.StoredImage;
@@ -69,6 +71,8 @@ final class ImageStore {
     /** Held while checking a name and moving an upload onto it, so two uploads cannot both take it. */
     private final Object moves = new Object();
     private volatile Settings settings;
+    /** SHA-256 of the exported image files by path|size|mtime: a gigabyte is hashed once, not at every fetch. */
+    private final Map<String, String> sums = new ConcurrentHashMap<>();
 
     /** @param users every VM and snapshot with the image it names, asked when an image is to go or be replaced */
     ImageStore(Supplier<List<User>> users) {
@@ -136,6 +140,34 @@ final class ImageStore {
         Settings s = settings;
         Path entry = existing(name, s);
         return describe(entry, s).orElseThrow(() -> unusable(name, entry, s));
+    }
+
+    ImageExport export(String name) {
+        Settings s = settings;
+        Path entry = existing(name, s);
+        ImageInfo info = describe(entry, s).orElseThrow(() -> unusable(name, entry, s));
+        if (info.kind() != ImageKind.FILE) {
+            throw new PlatformException(ErrorCode.BAD_REQUEST, "image " + name + " is a directory (a hostfs root); "
+                    + "other hosts fetch image files only");
+        }
+        Path file = realPath(entry);
+        String key = file + "|" + info.sizeBytes() + "|" + info.modifiedMillis();
+        String sum = sums.get(key);
+        if (sum == null) {
+            try (InputStream in = Files.newInputStream(file)) {
+                MessageDigest digest = sha256();
+                byte[] buffer = new byte[BUFFER];
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    digest.update(buffer, 0, n);
+                }
+                sum = HexFormat.of().formatHex(digest.digest());
+            } catch (IOException e) {
+                throw new PlatformException(ErrorCode.FAILED, "image " + name + " could not be read: " + e.getMessage(), e);
+            }
+            sums.keySet().removeIf(k -> k.startsWith(file + "|")); // an older version's
+            sums.put(key, sum);
+        }
+        return new ImageExport(name, file, info.sizeBytes(), sum, info.modifiedMillis());
     }
 
     StoredImage store(String name, InputStream content, long declaredLength, boolean replace) {

@@ -1,16 +1,22 @@
 package org.mobitopolo.rest.internal;
 
 import static javax.ws.rs.core.MediaType.APPLICATION_JSON;
+import static javax.ws.rs.core.MediaType.APPLICATION_OCTET_STREAM;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.DefaultValue;
 import javax.ws.rs.GET;
+import javax.ws.rs.HeaderParam;
 import javax.ws.rs.POST;
 import javax.ws.rs.PUT;
 import javax.ws.rs.Path;
@@ -26,11 +32,14 @@ import org.mobitopolo.api.image.BuildState;
 import org.mobitopolo.api.image.ImageBuildRequest;
 import org.mobitopolo.api.image.ImageBuildStatus;
 import org.mobitopolo.api.image.ImageBuilder;
+import org.mobitopolo.api.image.ImageExport;
 import org.mobitopolo.api.image.ImageInfo;
 import org.mobitopolo.api.image.Images;
 import org.mobitopolo.api.image.StoredImage;
 import org.mobitopolo.api.platform.ErrorCode;
 import org.mobitopolo.api.platform.PlatformException;
+import org.mobitopolo.api.transfer.ImageTransfers;
+import org.mobitopolo.api.transfer.TransferInfo;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -44,6 +53,9 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
  * {@code /api/v1/images}: the image library, from which VMs are made ({@code "image": "NAME"}). An
  * upload is the raw body of a PUT, e.g. {@code curl -T disk.img http://…/api/v1/images/disk.img}; a
  * build from Debian packages is a POST to {@code images/NAME/build}, followed by GETs of the same path.
+ * Hosts fetch image files from each other as they do snapshots: {@code /export} and
+ * {@code /export/content} (with ranges) serve one, {@code /fetch} has this host fetch one
+ * ({@code /image-transfers} shows how far it got).
  */
 @Component(service = ImageResource.class)
 @JaxrsResource
@@ -60,8 +72,18 @@ public final class ImageResource {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ImageBuilder builder;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ImageTransfers transfers;
+
+    /** Bytes of each image sent to other hosts since this runtime started. */
+    private final Map<String, AtomicLong> served = new ConcurrentHashMap<>();
+
     /** A build's body: the name is the path's. */
     public record BuildBody(List<String> packages, Integer sizeMb) {}
+
+    /** What another host fetches of an image: its one file, {@code export/content}. */
+    public record ImageExportBody(String name, long sizeBytes, String sha256, long modifiedMillis, long bytesServed) {}
 
     private Images images() {
         return PlatformException.requirePlugin(images, "image library", "mobitopolo-images");
@@ -155,5 +177,46 @@ public final class ImageResource {
                 "no build of image " + name + " since this runtime started"));
         // answered when the build ends, without a request thread held meanwhile
         return wait && now.state() == BuildState.RUNNING ? builder().completion(name) : CompletableFuture.completedStage(now);
+    }
+
+    @GET
+    @Path("{name}/export")
+    @Summary("What another host fetches of an image file: its size, SHA-256 and modification time (export/content "
+            + "serves it); bytesServed counts what this runtime sent of it")
+    public ImageExportBody export(@PathParam("name") String name) {
+        ImageExport e = images().export(name);
+        return new ImageExportBody(e.name(), e.sizeBytes(), e.sha256(), e.modifiedMillis(), servedOf(name).get());
+    }
+
+    @GET
+    @Path("{name}/export/content")
+    @Produces(APPLICATION_OCTET_STREAM)
+    @Summary("The image file, whole, or from an offset with Range: bytes=START- (or START-END): 206 with Content-Range; "
+            + "416 for a range beyond its end")
+    public Response exportContent(@PathParam("name") String name, @HeaderParam("Range") String range, @Context UriInfo uri)
+            throws IOException {
+        return Exports.serve(images().export(name).file(), range, servedOf(name), "image " + name, uri);
+    }
+
+    private AtomicLong servedOf(String image) {
+        return served.computeIfAbsent(image, s -> new AtomicLong());
+    }
+
+    @POST
+    @Path("{name}/fetch")
+    @Consumes(APPLICATION_JSON)
+    @Summary("Fetch the image from the host that has it, body {\"from\": \"http://HOST:8181\", \"rateBytesPerSecond\": 0}: "
+            + "202 with the transfer (Location: its /image-transfers entry), or with ?wait=true 200 once it is in the library; "
+            + "an image here already is not fetched, a fetch while one runs joins it")
+    public CompletionStage<Response> fetch(@PathParam("name") String name, SnapshotResource.FetchRequest request,
+            @QueryParam("wait") @DefaultValue("false") boolean wait) {
+        if (request == null || request.from() == null) {
+            throw new PlatformException(ErrorCode.BAD_REQUEST, "body must be {\"from\": \"http://HOST:8181\", "
+                    + "\"rateBytesPerSecond\": 0}");
+        }
+        ImageTransfers t = PlatformException.requirePlugin(transfers, "image transfer", "mobitopolo-transfer");
+        CompletionStage<TransferInfo> done = t.fetch(name, request.from(),
+                request.rateBytesPerSecond() == null ? 0 : request.rateBytesPerSecond());
+        return Exports.answer(done, () -> t.get(name), wait, URI.create("image-transfers/" + name), "image " + name);
     }
 }

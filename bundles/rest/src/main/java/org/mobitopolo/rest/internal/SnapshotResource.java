@@ -5,16 +5,8 @@ import static javax.ws.rs.core.MediaType.APPLICATION_OCTET_STREAM;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,9 +21,7 @@ import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.Context;
-import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.Response;
-import javax.ws.rs.core.StreamingOutput;
 import javax.ws.rs.core.UriInfo;
 import org.mobitopolo.api.platform.ErrorCode;
 import org.mobitopolo.api.platform.PlatformException;
@@ -74,8 +64,6 @@ public final class SnapshotResource {
 
     /** The body of a fetch: the host that has the snapshot, and the most to receive per second (0 or absent: no limit). */
     public record FetchRequest(URI from, Long rateBytesPerSecond) {}
-
-    private static final int CHUNK = 1 << 16;
 
     private final VmRegistry registry;
     /** Bytes of each snapshot's files sent since this runtime started. */
@@ -129,41 +117,8 @@ public final class SnapshotResource {
             + "(or START-END): 206 with Content-Range; 416 for a range beyond its end")
     public Response exportFile(@PathParam("name") String name, @PathParam("file") String file,
             @HeaderParam("Range") String range, @Context UriInfo uri) throws IOException {
-        java.nio.file.Path path = registry.hypervisorOfSnapshot(name).snapshotFile(name, file);
-        long size = Files.size(path);
-        Optional<ByteRange> asked;
-        try {
-            asked = ByteRange.parse(range, size);
-        } catch (ByteRange.Unsatisfiable e) {
-            return Response.status(416).type(Problem.MEDIA_TYPE).header("Content-Range", "bytes */" + size)
-                    .entity(new Problem("about:blank", "Range Not Satisfiable", 416, "file " + file + " of snapshot "
-                            + name + ": " + e.getMessage(), uri.getRequestUri().getRawPath()))
-                    .build();
-        }
-        ByteRange sent = asked.orElse(new ByteRange(0, size - 1));
-        AtomicLong counter = servedOf(name);
-        StreamingOutput body = out -> {
-            try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-                ByteBuffer buf = ByteBuffer.allocate(CHUNK);
-                for (long at = sent.start(), left = sent.length(); left > 0; ) {
-                    buf.clear().limit((int) Math.min(CHUNK, left));
-                    int n = channel.read(buf, at);
-                    if (n < 0) {
-                        throw new IOException(path + " ended " + left + " bytes early");
-                    }
-                    out.write(buf.array(), 0, n);
-                    counter.addAndGet(n);
-                    at += n;
-                    left -= n;
-                }
-            }
-        };
-        Response.ResponseBuilder answer = (asked.isPresent() ? Response.status(206).header("Content-Range", sent.contentRange(size))
-                : Response.ok()).entity(body).type(APPLICATION_OCTET_STREAM)
-                .header(HttpHeaders.CONTENT_LENGTH, Math.max(0, sent.length()))
-                .header("Accept-Ranges", "bytes")
-                .lastModified(new Date(Files.getLastModifiedTime(path).toMillis()));
-        return answer.build();
+        return Exports.serve(registry.hypervisorOfSnapshot(name).snapshotFile(name, file), range, servedOf(name),
+                "file " + file + " of snapshot " + name, uri);
     }
 
     private AtomicLong servedOf(String snapshot) {
@@ -185,21 +140,6 @@ public final class SnapshotResource {
         SnapshotTransfers t = PlatformException.requirePlugin(transfers, "snapshot transfer", "mobitopolo-transfer");
         CompletionStage<TransferInfo> done = t.fetch(name, request.from(),
                 request.rateBytesPerSecond() == null ? 0 : request.rateBytesPerSecond());
-        URI location = URI.create("snapshot-transfers/" + name);
-        if (!wait) {
-            TransferInfo now = t.get(name).orElseThrow(() -> new PlatformException(ErrorCode.FAILED,
-                    "the transfer of snapshot " + name + " is not listed"));
-            return CompletableFuture.completedStage(Response.accepted(now).location(location).build());
-        }
-        CompletableFuture<Response> answer = new CompletableFuture<>();
-        done.whenComplete((info, failure) -> {
-            if (failure == null) {
-                answer.complete(Response.ok(info).location(location).build());
-            } else {
-                answer.completeExceptionally(failure instanceof CompletionException && failure.getCause() != null
-                        ? failure.getCause() : failure);
-            }
-        });
-        return answer;
+        return Exports.answer(done, () -> t.get(name), wait, URI.create("snapshot-transfers/" + name), "snapshot " + name);
     }
 }

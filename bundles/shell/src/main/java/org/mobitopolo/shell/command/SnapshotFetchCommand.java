@@ -1,9 +1,11 @@
 package org.mobitopolo.shell.command;
 
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -35,22 +37,27 @@ public class SnapshotFetchCommand implements Action {
     @Override
     public Object execute() throws InterruptedException {
         SnapshotTransfers t = PlatformException.requirePlugin(transfers, "snapshot transfer", "mobitopolo-transfer");
-        CompletableFuture<TransferInfo> done = t.fetch(snapshot, Urls.parse(from), ProxyStartCommand.bytes(rate))
-                .toCompletableFuture();
+        return follow(t.fetch(snapshot, Urls.parse(from), ProxyStartCommand.bytes(rate)).toCompletableFuture(),
+                () -> t.get(snapshot), snapshot, from, "mobi:snapshot-transfers");
+    }
+
+    /** Waits for a transfer, printing its progress every second; an interrupt leaves it running. */
+    static Object follow(CompletableFuture<TransferInfo> done, Supplier<Optional<TransferInfo>> now, String name, String from,
+            String lister) throws InterruptedException {
         while (true) {
             try {
                 TransferInfo i = done.get(1, TimeUnit.SECONDS);
-                System.out.println(i.totalBytes() == 0 && i.receivedBytes() == 0 ? snapshot + ": here already, nothing fetched"
-                        : String.format("%s: fetched from %s in %.1f s, %s received, %s reused", snapshot, from,
+                System.out.println(i.totalBytes() == 0 && i.receivedBytes() == 0 ? name + ": here already, nothing fetched"
+                        : String.format("%s: fetched from %s in %.1f s, %s received, %s reused", name, from,
                                 (i.finishedMillis() - i.startedMillis()) / 1e3, Units.bytes(i.receivedBytes()),
                                 Units.bytes(i.reusedBytes())));
                 return null;
             } catch (TimeoutException e) {
-                t.get(snapshot).ifPresent(i -> System.out.println(progress(i, System.currentTimeMillis())));
+                now.get().ifPresent(i -> System.out.println(progress(i, System.currentTimeMillis())));
             } catch (ExecutionException e) {
                 throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
             } catch (InterruptedException e) {
-                System.out.println(snapshot + ": still fetching in the background; mobi:snapshot-transfers shows it");
+                System.out.println(name + ": still fetching in the background; " + lister + " shows it");
                 throw e;
             }
         }
@@ -59,7 +66,7 @@ public class SnapshotFetchCommand implements Action {
     /** A running transfer in one line: how much of the whole, at what rate. */
     static String progress(TransferInfo i, long nowMillis) {
         double seconds = Math.max(1e-3, (nowMillis - i.startedMillis()) / 1e3);
-        return String.format("%s: %s of %s (%d%%), %s received at %s/s, %s reused", i.snapshot(), Units.bytes(i.doneBytes()),
+        return String.format("%s: %s of %s (%d%%), %s received at %s/s, %s reused", i.name(), Units.bytes(i.doneBytes()),
                 Units.bytes(i.totalBytes()), i.totalBytes() == 0 ? 0 : i.doneBytes() * 100 / i.totalBytes(),
                 Units.bytes(i.receivedBytes()), Units.bytes((long) (i.receivedBytes() / seconds)), Units.bytes(i.reusedBytes()));
     }

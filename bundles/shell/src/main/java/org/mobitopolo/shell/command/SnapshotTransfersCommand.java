@@ -2,6 +2,7 @@ package org.mobitopolo.shell.command;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -21,8 +22,14 @@ public class SnapshotTransfersCommand implements Action {
 
     @Override
     public Object execute() {
+        print("Snapshot", PlatformException.requirePlugin(transfers, "snapshot transfer", "mobitopolo-transfer").list());
+        return null;
+    }
+
+    /** The transfers as a table, the first column named {@code what}. */
+    static void print(String what, List<TransferInfo> transfers) {
         ShellTable t = new ShellTable();
-        t.column("Snapshot");
+        t.column(what);
         t.column("From");
         t.column("State");
         t.column("Done").alignRight();
@@ -31,12 +38,11 @@ public class SnapshotTransfersCommand implements Action {
         t.column("Reused").alignRight();
         t.column("Started");
         t.column("Error");
-        for (TransferInfo i : PlatformException.requirePlugin(transfers, "snapshot transfer", "mobitopolo-transfer").list()) {
-            t.addRow().addContent(i.snapshot(), i.from(), i.state(), Units.bytes(i.doneBytes()), Units.bytes(i.totalBytes()),
+        for (TransferInfo i : transfers) {
+            t.addRow().addContent(i.name(), i.from(), i.state(), Units.bytes(i.doneBytes()), Units.bytes(i.totalBytes()),
                     Units.bytes(i.receivedBytes()), Units.bytes(i.reusedBytes()),
                     Instant.ofEpochMilli(i.startedMillis()).truncatedTo(ChronoUnit.SECONDS), i.error());
         }
         t.print(System.out);
-        return null;
     }
 }

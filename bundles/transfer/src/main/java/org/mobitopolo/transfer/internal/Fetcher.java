@@ -43,7 +43,7 @@ final class Fetcher {
         Path part = Staging.part(target);
         MessageDigest digest = digest(part, have);
         if (have < file.sizeBytes()) {
-            try (SourceHost.Body body = source.open(transfer.snapshot, file.name(), have, file.sizeBytes())) {
+            try (SourceHost.Body body = source.open(transfer, file.name(), have, file.sizeBytes())) {
                 if (body.offset() == 0 && have > 0) {
                     digest.reset(); // the source sent it whole: start again
                     have = 0;
@@ -57,8 +57,8 @@ final class Fetcher {
         String sum = HexFormat.of().formatHex(digest.digest());
         if (!sum.equals(file.sha256())) {
             Files.deleteIfExists(part);
-            throw new PlatformException(ErrorCode.FAILED, "checksum mismatch for file " + file.name() + " of snapshot "
-                    + transfer.snapshot + " from " + transfer.from + ": expected SHA-256 " + file.sha256() + ", got " + sum
+            throw new PlatformException(ErrorCode.FAILED, "checksum mismatch for file " + file.name() + " of "
+                    + transfer.what() + " from " + transfer.from + ": expected SHA-256 " + file.sha256() + ", got " + sum
                     + "; the copy here is deleted, fetch again");
         }
         Files.setLastModifiedTime(part, FileTime.fromMillis(file.modifiedMillis()));
@@ -83,7 +83,7 @@ final class Fetcher {
                 int n = in.read(buf, 0, (int) Math.min(buf.length, remaining));
                 if (n < 0) {
                     throw new PlatformException(ErrorCode.FAILED, "source " + transfer.from + " ended file " + name
-                            + " of snapshot " + transfer.snapshot + " " + remaining + " bytes short");
+                            + " of " + transfer.what() + " " + remaining + " bytes short");
                 }
                 out.write(buf, 0, n);
                 digest.update(buf, 0, n);
@@ -99,7 +99,7 @@ final class Fetcher {
                 throw (InterruptedException) new InterruptedException().initCause(e);
             }
             throw new PlatformException(ErrorCode.UNAVAILABLE, "source " + transfer.from + " broke off file " + name
-                    + " of snapshot " + transfer.snapshot + ": " + (e.getMessage() != null ? e.getMessage() : "connection lost"), e);
+                    + " of " + transfer.what() + ": " + (e.getMessage() != null ? e.getMessage() : "connection lost"), e);
         } finally {
             transfer.reading(null);
         }

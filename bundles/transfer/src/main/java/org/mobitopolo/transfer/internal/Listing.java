@@ -22,6 +22,8 @@ record Listing(String snapshot, String hypervisor, List<SnapshotFile> files) {
     private static final Pattern HYPERVISOR = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     static final String FACTS = "snapshot.properties";
+    /** The one file of an image's listing ({@code GET /api/v1/images/NAME/export/content}). */
+    static final String IMAGE = "content";
 
     /** The listing in {@code json}, the answer about {@code snapshot}; {@code FAILED} naming what is wrong in it. */
     static Listing parse(JsonNode json, String snapshot, String source) {
@@ -52,8 +54,25 @@ record Listing(String snapshot, String hypervisor, List<SnapshotFile> files) {
         return new Listing(snapshot, hypervisor, List.copyOf(files));
     }
 
+    /** What {@code json} says of the image file {@code image} ({@code GET /api/v1/images/NAME/export}), checked. */
+    static SnapshotFile image(JsonNode json, String image, String source) {
+        if (!image.equals(json.path("name").asText())) {
+            throw bad(source, "image", "a listing of " + json.path("name").asText("nothing") + ", not of " + image);
+        }
+        SnapshotFile file = new SnapshotFile(IMAGE, json.path("sizeBytes").asLong(-1), json.path("sha256").asText(),
+                json.path("modifiedMillis").asLong(-1));
+        if (file.sizeBytes() <= 0 || file.modifiedMillis() < 0 || !SHA256.matcher(file.sha256()).matches()) {
+            throw bad(source, "image", "size, time or SHA-256");
+        }
+        return file;
+    }
+
     private static PlatformException bad(String source, String what) {
-        return new PlatformException(ErrorCode.FAILED, "source " + source + " sent a bad snapshot listing: " + what);
+        return bad(source, "snapshot", what);
+    }
+
+    private static PlatformException bad(String source, String kind, String what) {
+        return new PlatformException(ErrorCode.FAILED, "source " + source + " sent a bad " + kind + " listing: " + what);
     }
 
     long totalBytes() {

@@ -12,6 +12,7 @@ import org.mobitopolo.api.platform.PlatformException;
 final class Names {
     private static final Pattern SNAPSHOT = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
     /** No separators and no leading dot: neither {@code ..} nor a hidden file. */
+    private static final Pattern IMAGE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final Pattern FILE = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
     static final String PART = ".part";
 
@@ -22,6 +23,15 @@ final class Names {
         if (name == null || !SNAPSHOT.matcher(name).matches()) {
             throw new PlatformException(ErrorCode.BAD_REQUEST,
                     "snapshot names are 1-64 lower-case letters, digits or dashes, got " + name);
+        }
+        return name;
+    }
+
+    /** An image's name, as the image library's, or {@code BAD_REQUEST}. */
+    static String image(String name) {
+        if (name == null || !IMAGE.matcher(name).matches()) {
+            throw new PlatformException(ErrorCode.BAD_REQUEST, "an image name is a letter or digit followed by up to 127 "
+                    + "letters, digits, dots, dashes or underscores, got " + name);
         }
         return name;
     }

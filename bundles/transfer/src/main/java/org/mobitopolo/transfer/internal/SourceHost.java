@@ -17,10 +17,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.mobitopolo.api.platform.ErrorCode;
 import org.mobitopolo.api.platform.PlatformException;
+import org.mobitopolo.api.vm.SnapshotFile;
 
 /**
- * The host a snapshot is fetched from, over its REST endpoint: the listing of a snapshot's files, and
- * each file from an offset on ({@code Range: bytes=OFFSET-}).
+ * The host a snapshot or an image is fetched from, over its REST endpoint: the listing of a snapshot's
+ * files or an image's one, and each file from an offset on ({@code Range: bytes=OFFSET-}).
  */
 final class SourceHost {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -53,25 +54,36 @@ final class SourceHost {
     }
 
     Listing listing(String snapshot) throws InterruptedException {
-        HttpResponse<InputStream> r = send(uri(snapshot, null), -1, LISTING_TIMEOUT, "the listing of snapshot " + snapshot);
+        return Listing.parse(read(Kind.SNAPSHOT, snapshot), snapshot, from.toString());
+    }
+
+    /** What the source says of an image file: its size, time and sum, as the listing entry {@value Listing#IMAGE}. */
+    SnapshotFile image(String image) throws InterruptedException {
+        return Listing.image(read(Kind.IMAGE, image), image, from.toString());
+    }
+
+    private JsonNode read(Kind kind, String name) throws InterruptedException {
+        HttpResponse<InputStream> r = send(from.resolve(kind.exportPath(name, null)), -1, LISTING_TIMEOUT,
+                "the listing of " + kind.word + " " + name);
         try (InputStream in = r.body()) {
-            return Listing.parse(JSON.readTree(in), snapshot, from.toString());
+            return JSON.readTree(in);
         } catch (IOException e) {
-            throw new PlatformException(ErrorCode.FAILED, "source " + from + " sent no readable listing of snapshot "
-                    + snapshot + ": " + e.getMessage(), e);
+            throw new PlatformException(ErrorCode.FAILED, "source " + from + " sent no readable listing of " + kind.word + " "
+                    + name + ": " + e.getMessage(), e);
         }
     }
 
-    /** The body of a file of the listing from {@code offset} on. */
-    Body open(String snapshot, String file, long offset, long size) throws InterruptedException {
-        HttpResponse<InputStream> r = send(uri(snapshot, file), offset, timeout, "file " + file + " of snapshot " + snapshot);
+    /** The body of a file of the listing of what {@code t} fetches, from {@code offset} on. */
+    Body open(Transfer t, String file, long offset, long size) throws InterruptedException {
+        HttpResponse<InputStream> r = send(from.resolve(t.kind.exportPath(t.name, file)), offset, timeout,
+                "file " + file + " of " + t.what());
         if (r.statusCode() == 200) {
             return new Body(0, r.body());
         }
         long start = contentRangeStart(r.headers().firstValue("Content-Range").orElse(""), size);
         if (start != offset) {
             close(r);
-            throw new PlatformException(ErrorCode.FAILED, "source " + from + " sent file " + file + " of snapshot " + snapshot
+            throw new PlatformException(ErrorCode.FAILED, "source " + from + " sent file " + file + " of " + t.what()
                     + " from byte " + start + ", not " + offset + " as asked");
         }
         return new Body(start, r.body());
@@ -90,10 +102,6 @@ final class SourceHost {
         long end = Long.parseLong(m.group(2));
         boolean sized = m.group(3).equals("*") || Long.parseLong(m.group(3)) == size;
         return sized && end == size - 1 && start <= end ? start : -1;
-    }
-
-    private URI uri(String snapshot, String file) {
-        return from.resolve("/api/v1/snapshots/" + snapshot + "/export" + (file == null ? "" : "/" + file));
     }
 
     private HttpResponse<InputStream> send(URI uri, long offset, Duration wait, String what) throws InterruptedException {

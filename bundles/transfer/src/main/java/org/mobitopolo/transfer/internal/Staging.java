@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.mobitopolo.api.vm.SnapshotFile;
 
@@ -110,6 +111,26 @@ final class Staging {
             now.store(w, "SHA-256 of the files being fetched");
         }
         Files.move(tmp, store, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Where an image arrives: {@code images/NAME.SHA256}, so that a partial copy is continued only for
+     * the same content; the copies of other versions of that image are dropped.
+     */
+    Path image(String name, String sha256) throws IOException {
+        Path dir = root.resolve("images");
+        Files.createDirectories(dir);
+        Path target = dir.resolve(name + "." + sha256);
+        Pattern versions = Pattern.compile(Pattern.quote(name) + "\\.[0-9a-f]{64}(" + Pattern.quote(Names.PART) + ")?");
+        try (Stream<Path> staged = Files.list(dir)) {
+            for (Path f : staged.toList()) {
+                String file = f.getFileName().toString();
+                if (versions.matcher(file).matches() && !file.startsWith(target.getFileName().toString())) {
+                    Files.delete(f);
+                }
+            }
+        }
+        return target;
     }
 
     /** Forgets a snapshot's staging once it is imported. */

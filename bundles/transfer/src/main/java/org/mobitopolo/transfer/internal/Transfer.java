@@ -11,13 +11,14 @@ import org.mobitopolo.api.transfer.TransferInfo;
 import org.mobitopolo.api.transfer.TransferState;
 
 /**
- * One attempt at fetching a snapshot and what it has done. Only its worker thread counts bytes, as
+ * One attempt at fetching a snapshot or an image and what it has done. Only its worker thread counts bytes, as
  * they are written; a cancel or a stall closes the body it reads and interrupts it (the HTTP client's
  * body stream ignores interrupts), and the worker ends the attempt itself, so that nothing is written
  * after the state says it ended.
  */
 final class Transfer {
-    final String snapshot;
+    final Kind kind;
+    final String name;
     final URI from;
     final long rateBytesPerSecond;
     final long startedMillis = System.currentTimeMillis();
@@ -36,23 +37,29 @@ final class Transfer {
     private Thread worker;
     private Closeable body;
 
-    Transfer(String snapshot, URI from, long rateBytesPerSecond) {
-        this.snapshot = snapshot;
+    Transfer(Kind kind, String name, URI from, long rateBytesPerSecond) {
+        this.kind = kind;
+        this.name = name;
         this.from = from;
         this.rateBytesPerSecond = rateBytesPerSecond;
     }
 
-    /** A fetch of a snapshot that is here already: done at once, nothing received. */
-    static Transfer present(String snapshot, URI from) {
-        Transfer t = new Transfer(snapshot, from, 0);
+    /** A fetch of what is here already: done at once, nothing received. */
+    static Transfer present(Kind kind, String name, URI from) {
+        Transfer t = new Transfer(kind, name, from, 0);
         t.end(TransferState.COMPLETED, null);
         return t;
+    }
+
+    /** How messages name what it fetches, e.g. "snapshot web-ready". */
+    String what() {
+        return kind.word + " " + name;
     }
 
     TransferInfo info() {
         long r = received.get();
         long u = reused.get();
-        return new TransferInfo(snapshot, from, state, totalBytes, r + u, r, u, startedMillis, finishedMillis, error);
+        return new TransferInfo(name, from, state, totalBytes, r + u, r, u, startedMillis, finishedMillis, error);
     }
 
     boolean running() {

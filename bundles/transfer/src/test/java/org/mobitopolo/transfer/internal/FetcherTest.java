@@ -57,7 +57,7 @@ class FetcherTest {
     }
 
     private Transfer transfer() {
-        return new Transfer("s1", source.uri(), 0);
+        return new Transfer(Kind.SNAPSHOT, "s1", source.uri(), 0);
     }
 
     private void fetch(Transfer t, SnapshotFile f, Path target) throws Exception {
@@ -159,7 +159,7 @@ class FetcherTest {
     void aThrottledCopyTakesItsTime() throws Exception {
         byte[] small = new byte[300_000];
         source.files.put("memory", small);
-        Transfer t = new Transfer("s1", source.uri(), 1_000_000);
+        Transfer t = new Transfer(Kind.SNAPSHOT, "s1", source.uri(), 1_000_000);
         long start = System.nanoTime();
         fetch(t, new SnapshotFile("memory", small.length, sha256(small), 0), work.resolve("files/memory"));
         long millis = (System.nanoTime() - start) / 1_000_000;

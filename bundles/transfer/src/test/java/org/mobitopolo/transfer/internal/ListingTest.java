@@ -52,4 +52,18 @@ class ListingTest {
         assertTrue(assertThrows(PlatformException.class, () -> Listing.parse(other, "s2", "http://a:1")).getMessage()
                 .contains("a listing of s1, not of s2"));
     }
+
+    @Test
+    void anImageListingIsItsOneFileChecked() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        String good = "{\"name\": \"ph-guest\", \"sizeBytes\": 42, \"sha256\": \"" + SUM + "\", \"modifiedMillis\": 5}";
+        assertEquals(new SnapshotFile(Listing.IMAGE, 42, SUM, 5), Listing.image(json.readTree(good), "ph-guest", "http://a:1"));
+        assertTrue(assertThrows(PlatformException.class, () -> Listing.image(json.readTree(good), "other", "http://a:1"))
+                .getMessage().contains("a bad image listing: a listing of ph-guest, not of other"));
+        JsonNode empty = json.readTree(good.replace("42", "0"));
+        assertTrue(assertThrows(PlatformException.class, () -> Listing.image(empty, "ph-guest", "http://a:1"))
+                .getMessage().contains("size, time or SHA-256"));
+        JsonNode badSum = json.readTree(good.replace(SUM, "ab"));
+        assertThrows(PlatformException.class, () -> Listing.image(badSum, "ph-guest", "http://a:1"));
+    }
 }

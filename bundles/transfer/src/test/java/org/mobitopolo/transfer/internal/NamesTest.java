@@ -23,6 +23,15 @@ class NamesTest {
     }
 
     @Test
+    void imageNamesAreThoseTheLibraryTakes() {
+        assertEquals("ph-guest_2.img", Names.image("ph-guest_2.img"));
+        for (String bad : List.of("", ".x", "_x", "a/b", "..", "x y", "x".repeat(129))) {
+            assertEquals(ErrorCode.BAD_REQUEST, assertThrows(PlatformException.class, () -> Names.image(bad), bad).code());
+        }
+        assertThrows(PlatformException.class, () -> Names.image(null));
+    }
+
+    @Test
     void fileNamesHaveNoSeparatorsDotsFirstOrPartialSuffix() {
         for (String good : List.of("disk.cow", "disk.qcow2", "memory", "snapshot.properties", "base", "a..b")) {
             assertTrue(Names.isFile(good), good);

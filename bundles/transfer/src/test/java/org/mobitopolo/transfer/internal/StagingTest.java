@@ -62,4 +62,20 @@ class StagingTest {
         assertFalse(Files.exists(work.resolve("incoming/s1")));
         assertTrue(Files.isDirectory(work.resolve("bases")));
     }
+
+    @Test
+    void anImageIsStagedByItsSumAndCopiesOfItsOtherVersionsAreDropped() throws Exception {
+        Staging s = new Staging(work);
+        Path a = s.image("web", A);
+        assertEquals(work.resolve("images/web." + A), a);
+        Files.writeString(Staging.part(a), "half");
+        Path other = s.image("web.v2", A);
+        Files.writeString(Staging.part(other), "another image's");
+        assertEquals(a, s.image("web", A));
+        assertTrue(Files.exists(Staging.part(a)), "the same content: resumed");
+        Path b = s.image("web", B);
+        assertFalse(Files.exists(Staging.part(a)), "the source's image changed: its old copy goes");
+        assertTrue(Files.exists(Staging.part(other)), "web.v2 is not a version of web");
+        assertEquals(work.resolve("images/web." + B), b);
+    }
 }
