@@ -185,6 +185,16 @@ public class TwoHostsIT extends MobitopoloTestSupport {
         assertEquals("host-a (peer)", json(kept).get("identity").asText());
     }
 
+    /** Has host A trust host B too, so that B fetches from A: a token A issues for B, kept on B. */
+    private void trustHostA() {
+        HttpResponse<String> issued = http("POST", "/api/v1/peers/tokens", "{\"name\": \"host-b\"}");
+        assertEquals(issued.body(), 201, issued.statusCode());
+        String a = "http://" + HOST_A + ":" + System.getProperty("mobitopolo.itest.http.port");
+        HttpResponse<String> kept = http(B, "POST", "/api/v1/peers", "{\"url\": \"" + a + "\", \"token\": \""
+                + json(issued).get("token").asText() + "\"}");
+        assertEquals(kept.body(), 201, kept.statusCode());
+    }
+
     private void awaitHostB() {
         await("host B's REST endpoint and plugins", () -> {
             try {
@@ -772,13 +782,7 @@ public class TwoHostsIT extends MobitopoloTestSupport {
     @Test
     public void aDistributedSnapshotIsOneCutOfEveryNodeAndDeploysAgainWithTheHostsSwapped() throws IOException {
         trustHostB();
-        // B fetches from A too: a token A issues for B, kept on B
-        HttpResponse<String> issued = http("POST", "/api/v1/peers/tokens", "{\"name\": \"host-b\"}");
-        assertEquals(issued.body(), 201, issued.statusCode());
-        String a = "http://" + HOST_A + ":" + System.getProperty("mobitopolo.itest.http.port");
-        HttpResponse<String> kept = http(B, "POST", "/api/v1/peers", "{\"url\": \"" + a + "\", \"token\": \""
-                + json(issued).get("token").asText() + "\"}");
-        assertEquals(kept.body(), 201, kept.statusCode());
+        trustHostA();
 
         JsonNode run = deploy(CUT);
         assertEquals(run.toString(), "COMPLETED", run.get("state").asText());
@@ -932,11 +936,11 @@ public class TwoHostsIT extends MobitopoloTestSupport {
         Files.write(root.resolve("noise"), noise);
         Files.writeString(root.resolve("marker"), "made-on-b\n");
         Path library = Files.createDirectories(homeB.resolve("data/mobitopolo/images"));
-        sh("mkfs.ext4", "-q", "-F", "-d", root.toString(), library.resolve("lab.ext4").toString(), "48M");
+        sh("mkfs.ext4", "-q", "-F", "-d", root.toString(), library.resolve("lab.ext4").toString(), "64M");
         sh("rm", "-rf", root.toString());
         JsonNode export = json(http(B, "GET", "/api/v1/images/lab.ext4/export", null));
         long size = export.get("sizeBytes").asLong();
-        assertEquals(export.toString(), 48L << 20, size);
+        assertEquals(export.toString(), 64L << 20, size);
 
         // cancelled once a part has come at 4 MiB/s: nothing in the library yet
         HttpResponse<String> slow = http("POST", "/api/v1/images/lab.ext4/fetch", "{\"from\": \"" + B + "\", \"rateBytesPerSecond\": "
@@ -977,6 +981,7 @@ public class TwoHostsIT extends MobitopoloTestSupport {
     @Test
     public void anImageBuiltOnOneHostIsFetchedFromThereByTheOtherForItsNodes() throws IOException {
         trustHostB();
+        trustHostA();
         Files.writeString(homeB.resolve("etc/org.mobitopolo.hypervisor.uml.cfg"), "readyTimeoutSeconds = 90\n");
         String file = """
                 name: imaged

@@ -34,6 +34,8 @@ final class StepRunner {
     private final Journal journal;
     private final Duration readyTimeout;
     private final Duration moveTimeout;
+    /** Held while a VM's journal row is read and written again. */
+    private final Object vmRows = new Object();
 
     /**
      * @param file the topology deployed (its networks' services, its images); {@code null} for a destroy or a snapshot
@@ -102,10 +104,12 @@ final class StepRunner {
             }
             case SHAPE_PORT -> {
                 host.shapePort(step.peer(), step.target(), step.shape());
-                Map<String, LinkShape> shapes = new HashMap<>(impairments(step.host(), step.target()));
-                shapes.put(step.peer(), step.shape());
-                shapes.values().removeIf(LinkShape::isNone);
-                journal.putVm(topology, step.host(), step.target(), specHash(step.host(), step.target()), shapes);
+                synchronized (vmRows) { // a VM's NICs are shaped in one wave: its row is read and written by one at a time
+                    Map<String, LinkShape> shapes = new HashMap<>(impairments(step.host(), step.target()));
+                    shapes.put(step.peer(), step.shape());
+                    shapes.values().removeIf(LinkShape::isNone);
+                    journal.putVm(topology, step.host(), step.target(), specHash(step.host(), step.target()), shapes);
+                }
             }
             case MIGRATE_VM -> move(step, host, host(step.peer()));
             case BUILD_IMAGE -> {
