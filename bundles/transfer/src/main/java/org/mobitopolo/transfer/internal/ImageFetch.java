@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 import org.mobitopolo.api.image.Images;
 import org.mobitopolo.api.image.StoredImage;
 import org.mobitopolo.api.platform.ErrorCode;
@@ -15,16 +16,18 @@ import org.mobitopolo.api.vm.SnapshotFile;
  * image library, which checks the name, the space and that nothing took the name meanwhile.
  */
 final class ImageFetch implements Attempt.Work {
-    private final Images images;
+    private final Supplier<Images> images;
     private final Staging staging;
 
-    ImageFetch(Images images, Staging staging) {
+    /** @param images the image library, or {@code UNAVAILABLE} when it is not installed */
+    ImageFetch(Supplier<Images> images, Staging staging) {
         this.images = images;
         this.staging = staging;
     }
 
     @Override
     public void fetch(Transfer t, SourceHost source) throws IOException, InterruptedException {
+        Images library = images.get(); // before a byte is fetched
         SnapshotFile file = source.image(t.name);
         t.total(file.sizeBytes());
         Path target = staging.image(t.name, file.sha256());
@@ -40,11 +43,11 @@ final class ImageFetch implements Attempt.Work {
         }
         StoredImage stored;
         try (InputStream in = Files.newInputStream(target)) {
-            stored = images.store(t.name, in, file.sizeBytes(), false);
+            stored = library.store(t.name, in, file.sizeBytes(), false);
         }
         Files.delete(target);
         if (!stored.sha256().equals(file.sha256())) { // changed on this disk between the check and the store
-            images.delete(t.name);
+            library.delete(t.name);
             throw new PlatformException(ErrorCode.FAILED, t.what() + " changed while it was stored here; fetch it again");
         }
     }

@@ -28,19 +28,24 @@ import org.osgi.service.event.EventAdmin;
  */
 @Component(service = ImageTransfers.class, configurationPid = "org.mobitopolo.transfer")
 public final class ImageTransferService implements ImageTransfers {
-    private final Images images;
     private final TransferTable table;
+    /** Optional: the image library may be uninstalled while this runs; a fetch then says so. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile Images images;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile PeerCredentials peers;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile EventAdmin events;
 
     @Activate
-    public ImageTransferService(@Reference Images images, TransferService.Config config) {
-        this.images = images;
+    public ImageTransferService(TransferService.Config config) {
         Path data = TransferService.dataDir(config);
         this.table = new TransferTable(TransferService.settings(Kind.IMAGE, TOPIC, config, () -> peers, () -> events),
-                new ImageFetch(images, new Staging(data)));
+                new ImageFetch(this::library, new Staging(data)));
+    }
+
+    private Images library() {
+        return PlatformException.requirePlugin(images, "image library", "mobitopolo-images");
     }
 
     @Deactivate
@@ -57,7 +62,7 @@ public final class ImageTransferService implements ImageTransfers {
     /** Whether the library has an image of that name; an entry it cannot use is its error. */
     private boolean here(String image) {
         try {
-            images.info(image);
+            library().info(image);
             return true;
         } catch (PlatformException e) {
             if (e.code() == ErrorCode.NOT_FOUND) {
