@@ -20,6 +20,13 @@ public interface Hypervisor {
     /** Service property naming the kind, e.g. {@code uml}. */
     String TYPE = "hypervisor.type";
 
+    /**
+     * OSGi event topic posted (asynchronously) whenever a VM's state changes, by whichever plugin runs
+     * it. Properties: {@code vm} (its name), {@code hypervisor} (the kind), {@code state} and
+     * {@code previous} ({@link VmState} names), {@code detail} (why, e.g. a failure; may be empty).
+     */
+    String STATE_TOPIC = "org/mobitopolo/vm/STATE";
+
     /** Prefix of {@link VmSpec#image()} that makes a VM from a snapshot, e.g. {@code snapshot:web-ready}. */
     String SNAPSHOT_IMAGE = "snapshot:";
 

@@ -29,6 +29,8 @@ import org.mobitopolo.api.vm.SnapshotInfo;
 import org.mobitopolo.api.vm.VmInfo;
 import org.mobitopolo.api.vm.VmSpec;
 import org.mobitopolo.api.vm.VmState;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -390,14 +392,30 @@ public abstract class GuestHypervisor<V extends GuestVm> implements Hypervisor {
         return new PlatformException(ErrorCode.CONFLICT, "VM " + vm.spec.name() + " is " + vm.state() + ", not running");
     }
 
+    /** Adds a VM to this hypervisor's, its state changes posted as {@value Hypervisor#STATE_TOPIC} events from now on. */
+    protected void register(V vm) {
+        vm.onStateChange(this::postState);
+        vms.put(vm.spec.name(), vm);
+    }
+
+    /** The event admin that state changes are posted to, or {@code null} when none is active. */
+    protected abstract EventAdmin eventAdmin();
+
+    private void postState(GuestVm vm, VmState previous, VmState now, String why) {
+        EventAdmin events = eventAdmin();
+        if (events != null) {
+            events.postEvent(new Event(STATE_TOPIC, Map.of("vm", vm.spec.name(), "hypervisor", kind,
+                    "state", now.name(), "previous", previous.name(), "detail", why == null ? "" : why)));
+        }
+    }
+
     /** Finds the VMs defined before; {@link #load} takes back those whose process still runs. */
     protected void loadVms() {
         try (Stream<Path> dirs = Files.list(vmsDir)) {
             for (Path dir : dirs.toList()) {
                 Path file = dir.resolve("vm.properties");
                 if (Files.isRegularFile(file)) {
-                    V vm = load(VmFiles.read(file), dir);
-                    vms.put(vm.spec.name(), vm);
+                    register(load(VmFiles.read(file), dir));
                 }
             }
         } catch (IOException e) {
