@@ -295,7 +295,7 @@ public class PlatformIT extends MobitopoloTestSupport {
         Set<String> paths = new TreeSet<>();
         doc.get("paths").fieldNames().forEachRemaining(paths::add);
         assertEquals(Set.of("/api/v1/audit", "/api/v1/bench/latency", "/api/v1/bench/runs", "/api/v1/bench/runs/{id}", "/api/v1/bench/server",
-                "/api/v1/dns", "/api/v1/dns/zones/{zone}/key", "/api/v1/experiments", "/api/v1/experiments/{id}", "/api/v1/experiments/{id}/files/{name}", "/api/v1/forwards", "/api/v1/forwards/{id}", "/api/v1/dns/zones/{zone}/records", "/api/v1/dns/zones/{zone}/records/{name}",
+                "/api/v1/dns", "/api/v1/dns/zones/{zone}/key", "/api/v1/events", "/api/v1/experiments", "/api/v1/experiments/{id}", "/api/v1/experiments/{id}/files/{name}", "/api/v1/forwards", "/api/v1/forwards/{id}", "/api/v1/dns/zones/{zone}/records", "/api/v1/dns/zones/{zone}/records/{name}",
                 "/api/v1/features", "/api/v1/features/{name}", "/api/v1/health", "/api/v1/host", "/api/v1/images", "/api/v1/images/{name}", "/api/v1/images/{name}/build",
                 "/api/v1/migrations", "/api/v1/migrations/{id}",
                 "/api/v1/migrations/incoming", "/api/v1/migrations/incoming/{vm}", "/api/v1/migrations/incoming/{vm}/complete", "/api/v1/openapi.json",
