@@ -33,6 +33,7 @@ function showLogin(message) {
   session = null;
   live.stop();
   unmount();
+  clearNotice(); // what failed in the view that just went is moot
   $('nav').hidden = true;
   $('who').hidden = true;
   $('view').hidden = true;
@@ -98,7 +99,6 @@ async function logout() {
   } catch (e) {
     // already gone: the login page is right either way
   }
-  clearNotice();
   showLogin('');
 }
 
