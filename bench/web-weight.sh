@@ -18,6 +18,7 @@ else
   trap 'rm -rf "$work"' EXIT
 fi
 
+echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), commit $(git rev-parse --short HEAD), $base"
 declare -A seen=()
 queue=("index.html")
 total_raw=0 total_wire=0

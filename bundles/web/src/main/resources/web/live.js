@@ -6,6 +6,8 @@ import { BASE } from './api.js';
 /** The topics the platform posts (their TOPIC constants), and the stream's own end-of-session event. */
 export const TOPICS = [
   'org/mobitopolo/vm/STATE',
+  'org/mobitopolo/vm/ADDED',
+  'org/mobitopolo/vm/REMOVED',
   'org/mobitopolo/migration/PROGRESS',
   'org/mobitopolo/topology/STEP',
   'org/mobitopolo/snapshot/TRANSFER',

@@ -5,6 +5,8 @@ import { h, setText, duration, ask } from './dom.js';
 import { consolePanel } from './console.js';
 
 const STATE_TOPIC = 'org/mobitopolo/vm/STATE';
+const ADDED_TOPIC = 'org/mobitopolo/vm/ADDED';
+const REMOVED_TOPIC = 'org/mobitopolo/vm/REMOVED';
 
 /** Which actions a state allows; the server decides in the end (409 says why not). */
 const ACTIONS = [
@@ -198,7 +200,18 @@ export function vmsView(container, { session, notify }) {
   return {
     refresh,
     onEvent(topic, data) {
-      if (topic !== STATE_TOPIC || !data.vm) {
+      if (!data.vm) {
+        return;
+      }
+      if (topic === ADDED_TOPIC) {
+        refreshOne(data.vm, 'event');
+        return;
+      }
+      if (topic === REMOVED_TOPIC) {
+        remove(data.vm);
+        return;
+      }
+      if (topic !== STATE_TOPIC) {
         return;
       }
       const r = rows.get(data.vm);

@@ -234,7 +234,7 @@ public final class UmlHypervisor extends GuestHypervisor<UmlVm> implements VmMig
             LOG.info("VM {} waits for its disk on {}", spec.name(), incoming.diskUri());
             return incoming;
         } catch (IOException | RuntimeException e) {
-            vms.remove(spec.name());
+            unregister(spec.name());
             VmFiles.deleteTree(dir);
             throw e instanceof PlatformException p ? p
                     : new PlatformException(ErrorCode.FAILED, "cannot prepare VM " + spec.name() + ": " + e.getMessage(), e);
