@@ -72,7 +72,8 @@ export function ask(title, { label, value = '', confirm = 'OK', danger = false }
         h('h2', { id: 'ask-title' }, title),
         label ? [h('label', { for: 'ask-input' }, label), input] : null,
         h('div', { class: 'buttons' },
-          h('button', { value: 'cancel', type: 'submit', formnovalidate: true }, 'Cancel'),
+          // not a submit button: Enter in the field must confirm, and implicit submission takes the first one
+          h('button', { type: 'button', onclick: () => dialog.close('cancel') }, 'Cancel'),
           h('button', { value: 'ok', type: 'submit', class: danger ? 'danger' : 'primary' }, confirm))));
     dialog.addEventListener('close', () => {
       const ok = dialog.returnValue === 'ok';
