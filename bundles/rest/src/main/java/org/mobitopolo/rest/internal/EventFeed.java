@@ -113,6 +113,9 @@ public final class EventFeed implements EventHandler {
     }
 
     private void beat() {
+        if (streams.isEmpty()) {
+            return; // no store query for nobody
+        }
         try {
             Sessions s = sessions;
             Set<String> open = s == null ? null : s.list().stream().map(Session::id).collect(Collectors.toSet());
