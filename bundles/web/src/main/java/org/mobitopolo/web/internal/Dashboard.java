@@ -25,15 +25,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Puts the dashboard at {@code /}: reads its files from this bundle and registers the servlet that
- * serves them on the HTTP whiteboard, mapped to exactly those paths (and the root). Exact mappings win
- * over any prefix such as the JAX-RS whiteboard's applications ({@code /api/v1/*}, and its
- * {@code .default} application's {@code /*}), and they shadow nothing else.
+ * serves them on the HTTP whiteboard, as the default servlet ({@code /}: the root, and what no other
+ * servlet takes, answered 404) and at exactly each file's path, since exact mappings win over any
+ * prefix ({@code /*}) another bundle may register in the root context. The REST endpoint has a context
+ * of its own ({@code /api/v1}) and is not touched. The JAX-RS whiteboard's own default application,
+ * which this platform does not use, would hold {@code /*}: the feature moves it to
+ * {@value #JAXRS_DEFAULT_BASE}.
  */
 @Component(service = {})
 @RequireHttpWhiteboard
 public final class Dashboard {
     private static final Logger LOG = LoggerFactory.getLogger(Dashboard.class);
     static final String SERVLET_NAME = "mobitopolo-web";
+    /** Where the feature's configuration of the Aries JAX-RS whiteboard puts its {@code .default} application. */
+    static final String JAXRS_DEFAULT_BASE = "/jaxrs-default";
 
     private ServiceRegistration<Servlet> registration;
 
@@ -53,9 +58,9 @@ public final class Dashboard {
         LOG.info("Web dashboard stopped");
     }
 
-    /** The root ({@code ""} is the servlet spec's exact match for it) and each file's own path. */
+    /** The default servlet's and each file's own path. */
     static List<String> patterns(StaticFiles files) {
-        return Stream.concat(Stream.of(""), files.all().keySet().stream().sorted().map(name -> "/" + name)).toList();
+        return Stream.concat(Stream.of("/"), files.all().keySet().stream().sorted().map(name -> "/" + name)).toList();
     }
 
     private static Map<String, byte[]> read(Bundle bundle) {

@@ -31,7 +31,7 @@ class DashboardTest {
     @Test
     void theServletIsMappedToTheRootAndExactlyItsFiles() {
         StaticFiles files = StaticFiles.of(Map.of("index.html", new byte[0], "app.js", new byte[0], "app.css", new byte[0]));
-        assertEquals(List.of("", "/app.css", "/app.js", "/index.html"), Dashboard.patterns(files));
+        assertEquals(List.of("/", "/app.css", "/app.js", "/index.html"), Dashboard.patterns(files));
     }
 
     @Test
