@@ -4,6 +4,8 @@ import { h } from './dom.js';
 
 const LINES = 40;
 const EVERY_MS = 2000;
+// CSI and OSC sequences, and other control characters but tab and newline
+const TERMINAL_CONTROL = /\x1b\[[0-9;?]*[ -\/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|[\x00-\x08\x0b-\x1f\x7f]/g;
 
 export function consolePanel(vm, { notify, onClose }) {
   const output = h('pre', { class: 'console', id: 'console-output', tabindex: '0', 'aria-label': `Console of ${vm}` });
@@ -21,7 +23,8 @@ export function consolePanel(vm, { notify, onClose }) {
   async function read() {
     try {
       const lines = await api('GET', `/vms/${seg(vm)}/console?lines=${LINES}`);
-      const text = lines.join('\n');
+      // the guest's shell asks the terminal things (ESC [6n...): a log has no terminal to answer
+      const text = lines.join('\n').replace(TERMINAL_CONTROL, '');
       if (text !== last) {
         const atBottom = output.scrollTop + output.clientHeight >= output.scrollHeight - 4;
         output.textContent = text;

@@ -52,7 +52,7 @@ function render(host) {
     h('h2', {}, 'Interfaces'),
     h('div', { class: 'table-wrap' },
       h('table', {},
-        h('colgroup', {}, h('col', { class: 'c-type' }), h('col', { class: 'c-usable' }), h('col', { class: 'c-mac opt' }),
+        h('colgroup', {}, h('col', { class: 'c-ifname' }), h('col', { class: 'c-usable' }), h('col', { class: 'c-mac opt' }),
           h('col', {})),
         h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Name'), h('th', { scope: 'col' }, 'MTU'),
           h('th', { scope: 'col', class: 'opt' }, 'MAC'), h('th', { scope: 'col' }, 'Addresses'))),
