@@ -72,7 +72,7 @@ public class PlatformIT extends MobitopoloTestSupport {
                 "org.mobitopolo.rebind.arp", "org.mobitopolo.bench.iperf", "org.mobitopolo.store", "org.mobitopolo.security",
                 "org.mobitopolo.transport.udp", "org.mobitopolo.proxy.netty", "org.mobitopolo.proxy.tinyproxy", "org.mobitopolo.images",
                 "org.mobitopolo.controller", "org.mobitopolo.netservices", "org.mobitopolo.rebind.dns",
-                "org.mobitopolo.rebind.forward", "org.mobitopolo.transfer", "org.mobitopolo.experiment"), active);
+                "org.mobitopolo.rebind.forward", "org.mobitopolo.transfer", "org.mobitopolo.experiment", "org.mobitopolo.web"), active);
         // The one plugin shipped but not booted: the embedded proxy is the default.
         assertEquals("boot features left out", List.of("mobitopolo-proxy-tinyproxy"), notInstalled);
     }
