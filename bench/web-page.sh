@@ -84,7 +84,7 @@ done
 echo "navigation to a rendered list of $((n + 1)) VMs, $loads loads: $(printf '%s\n' "${list[@]}" | stats)"
 
 await_js "return document.getElementById('live').dataset.state === 'live'" >/dev/null
-delays=()
+freeze_upper=() freeze_lower=() freeze_call=() resume_upper=() resume_lower=() resume_call=()
 for c in $(seq 1 "$changes"); do
   if [ $((c % 2)) = 1 ]; then action=freeze want=FROZEN; else action=resume want=RUNNING; fi
   js "window.__seen = null; const row = document.querySelector(\"tr[data-vm='pv-live']\");
@@ -92,7 +92,16 @@ for c in $(seq 1 "$changes"); do
         .observe(row, {attributes: true, attributeFilter: ['data-state']}); return true" >/dev/null
   t0=$(now_ms)
   curl "${AUTH[@]}" -sf -X POST "$api/vms/pv-live/$action" >/dev/null
+  t1=$(now_ms)
   seen=$(await_js "return window.__seen")
-  delays+=($((seen - t0)))
+  eval "${action}_upper+=($((seen - t0))) ${action}_lower+=($((seen - t1))) ${action}_call+=($((t1 - t0)))"
 done
-echo "state change to its row ($changes freeze/resume, by the event stream): $(printf '%s\n' "${delays[@]}" | stats)"
+# the state changes, and its event is posted, between t0 and t1: the delay lies between seen - t1 and seen - t0
+echo "state change to its row by the event stream, $changes changes:"
+for action in resume freeze; do
+  declare -n up=${action}_upper lo=${action}_lower call=${action}_call
+  echo "  $action: request $(printf '%s\n' "${call[@]}" | stats)"
+  echo "    delay at most (from sending it):   $(printf '%s\n' "${up[@]}" | stats)"
+  echo "    delay at least (from its answer):  $(printf '%s\n' "${lo[@]}" | stats)"
+  unset -n up lo call
+done
