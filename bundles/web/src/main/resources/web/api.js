@@ -29,20 +29,23 @@ function csrfToken() {
   return match ? decodeURIComponent(match[1]) : '';
 }
 
-/** Sends a request; answers the parsed body (null for 204), or throws an ApiError. */
-export async function api(method, path, body, { quiet401 = false } = {}) {
+/**
+ * Sends a request; answers the parsed body (null for 204), or throws an ApiError. The body is sent as
+ * JSON, or as it is with {@code type} (e.g. a topology file as application/yaml).
+ */
+export async function api(method, path, body, { quiet401 = false, type = null } = {}) {
   const headers = { Accept: 'application/json' };
   if (method !== 'GET') {
     headers['X-CSRF-Token'] = csrfToken();
   }
   if (body !== undefined) {
-    headers['Content-Type'] = 'application/json';
+    headers['Content-Type'] = type || 'application/json';
   }
   let response;
   try {
     response = await fetch(BASE + path, {
       method, headers, credentials: 'same-origin', cache: 'no-store',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : type ? body : JSON.stringify(body),
     });
   } catch (e) {
     throw new ApiError(0, 'Network error', `the runtime did not answer (${e.message})`);
@@ -50,8 +53,8 @@ export async function api(method, path, body, { quiet401 = false } = {}) {
   if (response.status === 204) {
     return null;
   }
-  const type = response.headers.get('Content-Type') || '';
-  const data = type.includes('json') ? await response.json().catch(() => null) : await response.text();
+  const answered = response.headers.get('Content-Type') || '';
+  const data = answered.includes('json') ? await response.json().catch(() => null) : await response.text();
   if (!response.ok) {
     if (response.status === 401 && !quiet401) {
       unauthorized();

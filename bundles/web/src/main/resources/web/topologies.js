@@ -1,9 +1,11 @@
 // Topologies: the list, and the selected one's graph as the server draws it (SVG), drawn again
 // when one of its steps or VMs changes.
 import { api, blob, seg } from './api.js';
-import { h, setText } from './dom.js';
+import { h, setText, ask } from './dom.js';
+import { deployForm } from './deploy.js';
 
-const REDRAW_TOPICS = ['org/mobitopolo/topology/STEP', 'org/mobitopolo/vm/STATE'];
+const STEP_TOPIC = 'org/mobitopolo/topology/STEP';
+const REDRAW_TOPICS = [STEP_TOPIC, 'org/mobitopolo/vm/STATE'];
 
 export function topologiesView(container, { notify }) {
   const tbody = h('tbody', { id: 'topology-rows' });
@@ -14,6 +16,7 @@ export function topologiesView(container, { notify }) {
   let selected = null;
   let objectUrl = null;
   let redraw = null;
+  const form = deployForm({ notify, onRun: () => refresh() });
 
   container.append(
     h('div', { class: 'view-head' },
@@ -22,12 +25,14 @@ export function topologiesView(container, { notify }) {
     h('div', { class: 'table-wrap' },
       h('table', { class: 'topologies' },
         h('colgroup', {}, h('col', { class: 'c-name' }), h('col', { class: 'c-num' }), h('col', { class: 'c-target opt' }),
-          h('col', { class: 'c-state' }), h('col', {})),
+          h('col', { class: 'c-run' }), h('col', {}), h('col', { class: 'c-button' })),
         h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Name'), h('th', { scope: 'col' }, 'Nodes'),
-          h('th', { scope: 'col', class: 'opt' }, 'Hosts'), h('th', { scope: 'col' }, 'Last run'), h('th', { scope: 'col' }, 'Summary'))),
+          h('th', { scope: 'col', class: 'opt' }, 'Hosts'), h('th', { scope: 'col' }, 'Last run'), h('th', { scope: 'col' }, 'Summary'),
+          h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, 'Actions')))),
         tbody)),
     empty,
-    h('section', { class: 'graph-box', 'aria-labelledby': 'graph-title' }, graphTitle, graphNote, graph));
+    h('section', { class: 'graph-box', 'aria-labelledby': 'graph-title' }, graphTitle, graphNote, graph),
+    form.element);
 
   async function refresh() {
     try {
@@ -40,12 +45,28 @@ export function topologiesView(container, { notify }) {
           h('td', { class: 'num' }, String(Object.keys(t.placement).length)),
           h('td', { class: 'opt wrap' }, hosts.join(', ')),
           h('td', {}, run ? h('span', { class: 'badge', 'data-state': run.state }, `${run.action} ${run.state}`) : '–'),
-          h('td', { class: 'wrap' }, run ? run.summary || run.error || '' : ''));
+          h('td', { class: 'wrap' }, run ? run.summary || run.error || '' : ''),
+          h('td', {}, h('button', { type: 'button', class: 'danger', 'data-action': 'destroy', 'aria-label': `Destroy ${t.name}`,
+            onclick: () => destroy(t.name) }, 'Destroy')));
       }));
       empty.hidden = all.length > 0;
+      form.onList(all);
       if (selected) {
         draw();
       }
+    } catch (e) {
+      notify(e);
+    }
+  }
+
+  async function destroy(name) {
+    if (!await ask(`Destroy topology ${name}? Its VMs, networks and tunnels go from every host.`,
+      { confirm: 'Destroy', danger: true })) {
+      return;
+    }
+    try {
+      await api('DELETE', `/topologies/${seg(name)}`);
+      refresh();
     } catch (e) {
       notify(e);
     }
@@ -86,9 +107,12 @@ export function topologiesView(container, { notify }) {
   refresh();
   return {
     refresh,
-    onEvent(topic) {
+    onEvent(topic, data) {
       if (!REDRAW_TOPICS.includes(topic)) {
         return;
+      }
+      if (topic === STEP_TOPIC) {
+        form.onStep(data);
       }
       // a deploy posts many steps at once: draw once they pause
       clearTimeout(redraw);

@@ -241,10 +241,54 @@ public class WebIT extends MobitopoloTestSupport {
         // none of either here: the answer shows as the empty list's line (a failure would show the notice instead)
         browser.find("#nav a[href='#/topologies']").click();
         assertTrue(browser.visible("#view p.empty", 10).getText().startsWith("No topologies yet"));
+        browser.find("#topology-file").sendKeys("name: viewers-own\n");
+        browser.find("#topology-plan").click();
+        browser.await(10, "the refusal", d -> browser.find("#notice").isDisplayed());
+        assertTrue(browser.find("#notice-text").getText(), browser.find("#notice-text").getText()
+                .startsWith("403 Forbidden: user 'vic' (viewer) may not POST /api/v1/topologies"));
+        browser.shot("viewer-plan-refused");
+        browser.find("#notice-close").click();
         browser.find("#nav a[href='#/migrations']").click();
         assertTrue(browser.visible("#view p.empty", 10).getText().startsWith("No migrations yet"));
         browser.shot("viewer-migrations");
         assertFalse("no failure shown for reading", browser.find("#notice").isDisplayed());
+    }
+
+    @Test
+    public void aTopologyFileIsPlannedDeployedDrawnAndDestroyedFromThePage() {
+        logInAsAdmin();
+        browser.open(base() + "/#/topologies");
+        WebElement file = browser.visible("#topology-file", 10);
+        file.sendKeys("name: webtopo\nnodes:\n  webnode:\n    hypervisor: xen\n");
+        browser.find("#topology-plan").click();
+        String problems = browser.visible("#topology-problems", 10).getText();
+        assertTrue(problems, problems.contains("xen"));
+        assertFalse("nothing to deploy from a file with problems", browser.find("#topology-deploy").isEnabled());
+        browser.shot("topology-problems");
+
+        file.clear();
+        file.sendKeys("name: webtopo\nnetworks:\n  webnet:\n    subnet: 10.7.0.0/24\nnodes:\n  webnode:\n"
+                + "    nics:\n      - network: webnet\n        mac: 02:00:00:07:00:01\n        address: 10.7.0.1/24\n");
+        browser.find("#topology-plan").click();
+        browser.await(30, "the plan", d -> browser.find("#plan-summary").getText().startsWith("webtopo: "));
+        assertFalse(browser.find("#topology-problems").isDisplayed());
+        assertTrue(browser.findAll("#plan-steps tr").size() >= 2); // the network and the VM, at least
+        assertTrue("a plan touches nothing", json(get("/api/v1/topologies")).isEmpty());
+        browser.shot("topology-plan");
+
+        browser.find("#topology-deploy").click();
+        String row = "tr[data-topology='webtopo']";
+        browser.visible(row + " .badge[data-state='COMPLETED']", 120);
+        browser.find(row + " button.link").click();
+        browser.await(30, "the topology's graph drawn", d -> Boolean.TRUE.equals(browser.script(
+                "const g = document.getElementById('topology-graph'); return g.complete && g.naturalWidth > 0")));
+        browser.shot("topology-deployed");
+
+        browser.find(row + " button[data-action='destroy']").click();
+        browser.visible("dialog.ask button.danger", 10).click();
+        browser.await(120, "the topology gone", d -> browser.findAll(row).isEmpty());
+        assertTrue(json(get("/api/v1/topologies")).isEmpty());
+        browser.shot("topology-destroyed");
     }
 
     @Test
