@@ -19,7 +19,7 @@ export DEBIAN_FRONTEND=noninteractive
 
 PACKAGES=(user-mode-linux busybox-static uml-utilities qemu-system-x86 qemu-utils
           iperf3 tinyproxy wrk iproute2 ethtool curl jq e2fsprogs tcpdump maven postgresql graphviz bind9-dnsutils bind9
-          mmdebstrap gnuplot-nox)
+          mmdebstrap gnuplot-nox chromium chromium-driver)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -63,6 +63,8 @@ public abstract class MobitopoloTestSupport {
         }
         String repo = System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository");
         String port = String.valueOf(freePort());
+        // here too, for tests that run beside the container rather than in it (Pax Exam's server mode: WebIT)
+        System.setProperty(PORT_PROPERTY, port);
         return new Option[] {
             karafDistributionConfiguration()
                     .frameworkUrl(distribution.toURI().toString())

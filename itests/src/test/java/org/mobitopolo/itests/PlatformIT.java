@@ -72,7 +72,7 @@ public class PlatformIT extends MobitopoloTestSupport {
                 "org.mobitopolo.rebind.arp", "org.mobitopolo.bench.iperf", "org.mobitopolo.store", "org.mobitopolo.security",
                 "org.mobitopolo.transport.udp", "org.mobitopolo.proxy.netty", "org.mobitopolo.proxy.tinyproxy", "org.mobitopolo.images",
                 "org.mobitopolo.controller", "org.mobitopolo.netservices", "org.mobitopolo.rebind.dns",
-                "org.mobitopolo.rebind.forward", "org.mobitopolo.transfer", "org.mobitopolo.experiment"), active);
+                "org.mobitopolo.rebind.forward", "org.mobitopolo.transfer", "org.mobitopolo.experiment", "org.mobitopolo.web"), active);
         // The one plugin shipped but not booted: the embedded proxy is the default.
         assertEquals("boot features left out", List.of("mobitopolo-proxy-tinyproxy"), notInstalled);
     }
@@ -295,7 +295,7 @@ public class PlatformIT extends MobitopoloTestSupport {
         Set<String> paths = new TreeSet<>();
         doc.get("paths").fieldNames().forEachRemaining(paths::add);
         assertEquals(Set.of("/api/v1/audit", "/api/v1/bench/latency", "/api/v1/bench/runs", "/api/v1/bench/runs/{id}", "/api/v1/bench/server",
-                "/api/v1/dns", "/api/v1/dns/zones/{zone}/key", "/api/v1/experiments", "/api/v1/experiments/{id}", "/api/v1/experiments/{id}/files/{name}", "/api/v1/forwards", "/api/v1/forwards/{id}", "/api/v1/dns/zones/{zone}/records", "/api/v1/dns/zones/{zone}/records/{name}",
+                "/api/v1/dns", "/api/v1/dns/zones/{zone}/key", "/api/v1/events", "/api/v1/experiments", "/api/v1/experiments/{id}", "/api/v1/experiments/{id}/files/{name}", "/api/v1/forwards", "/api/v1/forwards/{id}", "/api/v1/dns/zones/{zone}/records", "/api/v1/dns/zones/{zone}/records/{name}",
                 "/api/v1/features", "/api/v1/features/{name}", "/api/v1/health", "/api/v1/host", "/api/v1/images", "/api/v1/images/{name}", "/api/v1/images/{name}/build",
                 "/api/v1/images/{name}/export", "/api/v1/images/{name}/export/content", "/api/v1/images/{name}/fetch",
                 "/api/v1/image-transfers", "/api/v1/image-transfers/{name}",

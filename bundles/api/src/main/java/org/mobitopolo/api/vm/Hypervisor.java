@@ -20,6 +20,22 @@ public interface Hypervisor {
     /** Service property naming the kind, e.g. {@code uml}. */
     String TYPE = "hypervisor.type";
 
+    /**
+     * OSGi event topic posted (asynchronously) whenever a VM's state changes, by whichever plugin runs
+     * it. Properties: {@code vm} (its name), {@code hypervisor} (the kind), {@code state} and
+     * {@code previous} ({@link VmState} names), {@code detail} (why, e.g. a failure; may be empty).
+     */
+    String STATE_TOPIC = "org/mobitopolo/vm/STATE";
+
+    /**
+     * OSGi event topic posted when a VM joins this host's list: defined, arrived by a move, or found
+     * again when the plugin starts. Properties: {@code vm}, {@code hypervisor}, {@code state}.
+     */
+    String ADDED_TOPIC = "org/mobitopolo/vm/ADDED";
+
+    /** OSGi event topic posted when a VM leaves this host's list (destroyed, or moved away). Properties: {@code vm}, {@code hypervisor}. */
+    String REMOVED_TOPIC = "org/mobitopolo/vm/REMOVED";
+
     /** Prefix of {@link VmSpec#image()} that makes a VM from a snapshot, e.g. {@code snapshot:web-ready}. */
     String SNAPSHOT_IMAGE = "snapshot:";
 

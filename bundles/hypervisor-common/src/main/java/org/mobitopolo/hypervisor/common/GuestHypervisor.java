@@ -29,6 +29,8 @@ import org.mobitopolo.api.vm.SnapshotInfo;
 import org.mobitopolo.api.vm.VmInfo;
 import org.mobitopolo.api.vm.VmSpec;
 import org.mobitopolo.api.vm.VmState;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -291,7 +293,7 @@ public abstract class GuestHypervisor<V extends GuestVm> implements Hypervisor {
     public void destroy(String name) {
         V vm = vm(name);
         processes().kill(vm);
-        vms.remove(name);
+        unregister(name);
         VmFiles.deleteTree(vm.dir);
         LOG.info("Destroyed VM {}", name);
     }
@@ -390,14 +392,42 @@ public abstract class GuestHypervisor<V extends GuestVm> implements Hypervisor {
         return new PlatformException(ErrorCode.CONFLICT, "VM " + vm.spec.name() + " is " + vm.state() + ", not running");
     }
 
+    /** Adds a VM to this hypervisor's; its state changes are posted as {@value Hypervisor#STATE_TOPIC} events from now on. */
+    protected void register(V vm) {
+        vm.onStateChange(this::postState);
+        vms.put(vm.spec.name(), vm);
+        post(ADDED_TOPIC, Map.of("vm", vm.spec.name(), "hypervisor", kind, "state", vm.state().name()));
+    }
+
+    /** Takes a VM off this hypervisor's list. */
+    protected void unregister(String name) {
+        if (vms.remove(name) != null) {
+            post(REMOVED_TOPIC, Map.of("vm", name, "hypervisor", kind));
+        }
+    }
+
+    /** The event admin that VM events are posted to, or {@code null} when none is active. */
+    protected abstract EventAdmin eventAdmin();
+
+    private void postState(GuestVm vm, VmState previous, VmState now, String why) {
+        post(STATE_TOPIC, Map.of("vm", vm.spec.name(), "hypervisor", kind,
+                "state", now.name(), "previous", previous.name(), "detail", why == null ? "" : why));
+    }
+
+    private void post(String topic, Map<String, Object> properties) {
+        EventAdmin events = eventAdmin();
+        if (events != null) {
+            events.postEvent(new Event(topic, properties));
+        }
+    }
+
     /** Finds the VMs defined before; {@link #load} takes back those whose process still runs. */
     protected void loadVms() {
         try (Stream<Path> dirs = Files.list(vmsDir)) {
             for (Path dir : dirs.toList()) {
                 Path file = dir.resolve("vm.properties");
                 if (Files.isRegularFile(file)) {
-                    V vm = load(VmFiles.read(file), dir);
-                    vms.put(vm.spec.name(), vm);
+                    register(load(VmFiles.read(file), dir));
                 }
             }
         } catch (IOException e) {

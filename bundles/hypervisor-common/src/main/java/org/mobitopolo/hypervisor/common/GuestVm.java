@@ -43,6 +43,14 @@ public abstract class GuestVm {
     /** Gives back what the running process held outside the VM's files (its switch ports). */
     private Runnable release = () -> { };
     private AgentLink agent;
+    private final Object stateLock = new Object();
+    private volatile StateListener stateListener = (vm, previous, now, why) -> { };
+
+    /** Told of every change of a VM's state, on the thread that made it. */
+    @FunctionalInterface
+    public interface StateListener {
+        void changed(GuestVm vm, VmState previous, VmState now, String why);
+    }
 
     protected GuestVm(VmSpec spec, Path dir) {
         this.spec = spec;
@@ -94,8 +102,20 @@ public abstract class GuestVm {
     }
 
     public void state(VmState s, String why) {
-        state = s;
-        detail = why;
+        VmState previous;
+        synchronized (stateLock) { // not the VM's monitor: agent() holds that during I/O
+            previous = state;
+            state = s;
+            detail = why;
+        }
+        if (previous != s) {
+            stateListener.changed(this, previous, s, why);
+        }
+    }
+
+    /** Who hears of this VM's state changes from now on (its hypervisor, which posts them as events). */
+    public void onStateChange(StateListener listener) {
+        stateListener = listener;
     }
 
     public Optional<ProcessHandle> process() {

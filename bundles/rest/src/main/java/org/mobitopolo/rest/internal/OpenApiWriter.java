@@ -88,7 +88,11 @@ final class OpenApiWriter {
         if (returns instanceof ParameterizedType async && async.getRawType() == CompletionStage.class) {
             returns = async.getActualTypeArguments()[0]; // answered when the stage completes, no thread held meanwhile
         }
-        if (returns == void.class) {
+        if (produces(resource, m).contains(MediaType.SERVER_SENT_EVENTS)) {
+            // a void method that keeps writing to its SseEventSink
+            responses.put("200", map("description", "a stream of events, until the client or the session ends it",
+                    "content", content(List.of(MediaType.SERVER_SENT_EVENTS), map("type", "string"))));
+        } else if (returns == void.class) {
             responses.put("204", map("description", "done"));
         } else if (returns == Response.class) {
             responses.put("200", map("description", "success"));

@@ -9,10 +9,12 @@ import java.util.Locale;
 import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
+import javax.ws.rs.DefaultValue;
 import javax.ws.rs.GET;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
+import javax.ws.rs.QueryParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.HttpHeaders;
@@ -63,7 +65,7 @@ public final class SessionResource {
         }
     }
 
-    /** A login's answer: the token, shown this once, and the session. */
+    /** A login's answer: the token, shown this once (none with {@code ?cookie=true}), and the session. */
     record LoginDto(String token, SessionDto session) {}
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -72,8 +74,10 @@ public final class SessionResource {
     @POST
     @Consumes(APPLICATION_JSON)
     @Summary("Logs in with a user and password of Karaf's JAAS realm karaf: 201 with the token and the session, "
-            + "and the cookies mobi_session and mobi_csrf; wrong credentials 401, too many failures 429 with Retry-After")
-    public Response login(LoginRequest body, @Context HttpServletRequest http, @Context UriInfo uri) {
+            + "and the cookies mobi_session and mobi_csrf; wrong credentials 401, too many failures 429 with Retry-After; "
+            + "?cookie=true (browsers) leaves the token out of the body, so only the HttpOnly cookie carries it")
+    public Response login(LoginRequest body, @QueryParam("cookie") @DefaultValue("false") boolean cookieOnly,
+            @Context HttpServletRequest http, @Context UriInfo uri) {
         if (body == null) {
             throw new PlatformException(ErrorCode.BAD_REQUEST, "body must be {\"user\": ..., \"password\": ...}");
         }
@@ -86,7 +90,7 @@ public final class SessionResource {
                 .header(HttpHeaders.SET_COOKIE, cookie(Credentials.CSRF_COOKIE,
                         Credentials.csrf(login.token()), maxAge, false, secure))
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
-                .entity(new LoginDto(login.token(), SessionDto.of(login.session())))
+                .entity(new LoginDto(cookieOnly ? null : login.token(), SessionDto.of(login.session())))
                 .build();
     }
 

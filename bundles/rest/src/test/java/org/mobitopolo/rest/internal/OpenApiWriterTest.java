@@ -53,6 +53,11 @@ class OpenApiWriterTest {
             return null;
         }
 
+        @GET
+        @Path("changes")
+        @Produces("text/event-stream")
+        public void changes(@Context javax.ws.rs.sse.SseEventSink sink) {}
+
         public String notAResourceMethod() {
             return "";
         }
@@ -71,7 +76,8 @@ class OpenApiWriterTest {
     void describesEveryResourceMethodUnderTheBase() {
         Map<String, Object> doc = new OpenApiWriter().add("/api/v1", ItemResource.class).document("T", "1");
         assertEquals("3.0.3", doc.get("openapi"));
-        assertEquals(List.of("/api/v1/items", "/api/v1/items/{id}", "/api/v1/items/{id}/content"), List.copyOf(at(doc, "paths").keySet()));
+        assertEquals(List.of("/api/v1/items", "/api/v1/items/changes", "/api/v1/items/{id}",
+                "/api/v1/items/{id}/content"), List.copyOf(at(doc, "paths").keySet()));
         assertEquals(List.of("get", "post"), List.copyOf(at(doc, "paths", "/api/v1/items").keySet()));
         assertEquals("All items", at(doc, "paths", "/api/v1/items", "get").get("summary"));
         assertEquals("ItemResource.create", at(doc, "paths", "/api/v1/items", "post").get("operationId"));
@@ -113,5 +119,13 @@ class OpenApiWriterTest {
         assertEquals(Map.of("type", "string", "enum", List.of("RED", "GREEN")),
                 at(doc, "components", "schemas", "Tag", "properties").get("color"));
         assertTrue(at(doc, "components", "schemas").containsKey("Problem"));
+    }
+
+    @Test
+    void anEventStreamIsAnsweredAsOneRatherThanNoContent() {
+        Map<String, Object> doc = new OpenApiWriter().add("/api/v1", ItemResource.class).document("T", "1");
+        Map<String, Object> responses = at(doc, "paths", "/api/v1/items/changes", "get", "responses");
+        assertEquals(Map.of("type", "string"), at(responses, "200", "content", "text/event-stream").get("schema"));
+        assertTrue(!responses.containsKey("204"));
     }
 }

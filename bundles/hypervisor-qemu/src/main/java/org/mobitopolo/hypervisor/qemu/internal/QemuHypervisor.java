@@ -38,6 +38,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.EventAdmin;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -107,6 +108,9 @@ public final class QemuHypervisor extends GuestHypervisor<QemuVm> implements VmM
     /** Where users' images come from, unless imageDirs says otherwise; dynamic, so its changes leave the VMs running. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile Images imageLibrary;
+    /** Where VM state changes are posted; without it nobody hears of them but those who ask. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile EventAdmin eventAdmin;
 
     @Activate
     public QemuHypervisor(Config config) {
@@ -149,6 +153,11 @@ public final class QemuHypervisor extends GuestHypervisor<QemuVm> implements VmM
     }
 
     @Override
+    protected EventAdmin eventAdmin() {
+        return eventAdmin;
+    }
+
+    @Override
     protected Images imageLibrary() {
         return imageLibrary;
     }
@@ -184,7 +193,7 @@ public final class QemuHypervisor extends GuestHypervisor<QemuVm> implements VmM
             throw e instanceof PlatformException p ? p
                     : new PlatformException(ErrorCode.FAILED, "cannot create VM " + spec.name() + ": " + e.getMessage(), e);
         }
-        vms.put(spec.name(), vm);
+        register(vm);
         LOG.info("Defined VM {} on {}", spec.name(), base);
         return vm.info();
     }
@@ -262,7 +271,7 @@ public final class QemuHypervisor extends GuestHypervisor<QemuVm> implements VmM
             throw e instanceof PlatformException p ? p
                     : new PlatformException(ErrorCode.FAILED, "cannot prepare VM " + spec.name() + ": " + e.getMessage(), e);
         }
-        vms.put(spec.name(), vm);
+        register(vm);
         vm.incoming = new IncomingVm(spec.name(), "tcp:" + host + ":" + QemuMigration.freeTcpPort(host),
                 "nbd://" + host + ":" + QemuMigration.freeTcpPort(host) + "/disk0");
         try {

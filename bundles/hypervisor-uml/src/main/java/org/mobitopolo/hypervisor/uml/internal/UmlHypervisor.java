@@ -35,6 +35,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.EventAdmin;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -91,6 +92,9 @@ public final class UmlHypervisor extends GuestHypervisor<UmlVm> implements VmMig
     /** Where users' images come from, unless imageDirs says otherwise; dynamic, so its changes leave the VMs running. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile Images imageLibrary;
+    /** Where VM state changes are posted; without it nobody hears of them but those who ask. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile EventAdmin eventAdmin;
 
     @Activate
     public UmlHypervisor(Config config) {
@@ -125,6 +129,11 @@ public final class UmlHypervisor extends GuestHypervisor<UmlVm> implements VmMig
     }
 
     @Override
+    protected EventAdmin eventAdmin() {
+        return eventAdmin;
+    }
+
+    @Override
     protected Images imageLibrary() {
         return imageLibrary;
     }
@@ -150,7 +159,7 @@ public final class UmlHypervisor extends GuestHypervisor<UmlVm> implements VmMig
         } catch (IOException e) {
             throw new PlatformException(ErrorCode.FAILED, "cannot create VM " + spec.name() + ": " + e.getMessage(), e);
         }
-        vms.put(spec.name(), vm);
+        register(vm);
         LOG.info("Defined VM {} on {}", spec.name(), source.base());
         return vm.info();
     }
@@ -220,12 +229,12 @@ public final class UmlHypervisor extends GuestHypervisor<UmlVm> implements VmMig
             Files.createDirectories(dir);
             GuestImages.mkfifo(vm.consoleFifo());
             vm.save();
-            vms.put(spec.name(), vm);
+            register(vm);
             IncomingVm incoming = migration.receive(vm, host);
             LOG.info("VM {} waits for its disk on {}", spec.name(), incoming.diskUri());
             return incoming;
         } catch (IOException | RuntimeException e) {
-            vms.remove(spec.name());
+            unregister(spec.name());
             VmFiles.deleteTree(dir);
             throw e instanceof PlatformException p ? p
                     : new PlatformException(ErrorCode.FAILED, "cannot prepare VM " + spec.name() + ": " + e.getMessage(), e);

@@ -1,0 +1,400 @@
+package org.mobitopolo.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.AfterClass;
+import org.junit.Assume;
+import org.junit.Before;
+import org.junit.BeforeClass;
+import org.junit.ClassRule;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TestWatcher;
+import org.junit.runner.Description;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.Rectangle;
+import org.openqa.selenium.WebElement;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.OptionUtils;
+import org.ops4j.pax.exam.junit.PaxExamServer;
+
+/**
+ * The web dashboard in a real browser: Debian's chromium, headless, driven through Selenium, against
+ * the assembled distribution. Pax Exam runs here in server mode (the container is started and
+ * stopped around the class, the tests run in this JVM), since the browser and its driver are
+ * processes of this side; the tests use the runtime only as users do, over HTTP. Screenshots of each
+ * step go to {@code target/web-screenshots/}.
+ */
+public class WebIT extends MobitopoloTestSupport {
+    /** Pax Exam without the console pump (see {@link MobitopoloExam}: it would eat failsafe's final handshake). */
+    @ClassRule
+    public static final PaxExamServer EXAM = new PaxExamServer() {
+        private InputStream stdin;
+
+        @Override
+        protected void before() throws Exception {
+            stdin = System.in;
+            System.setIn(InputStream.nullInputStream());
+            super.before();
+        }
+
+        @Override
+        protected void after() {
+            try {
+                new WebIT().destroyVms(); // a VM's FIFOs would block Pax Exam's deletion of the container's folder
+            } finally {
+                super.after();
+                System.setIn(stdin);
+            }
+        }
+    };
+
+    /** A failed step leaves the page as it was, beside the steps' screenshots. */
+    @Rule
+    public final TestWatcher screenshotOnFailure = new TestWatcher() {
+        @Override
+        protected void failed(Throwable e, Description test) {
+            if (browser != null) {
+                browser.shot("FAILED-" + test.getMethodName());
+            }
+        }
+    };
+
+    private static final String ADMIN = "ada";
+    private static final String ADMIN_PASSWORD = "ada-pw";
+    private static final String VIEWER = "vic";
+    private static final String VIEWER_PASSWORD = "vic-pw";
+    private static final String VM = "webvm";
+    private static final Path SCREENSHOTS = Path.of("target/web-screenshots");
+
+    private static Browser browser;
+    private static volatile boolean vmRunning;
+    private static volatile String adminToken;
+
+    @Override
+    @Configuration
+    public Option[] config() {
+        return OptionUtils.combine(OptionUtils.combine(super.config(), otherPortsFree()),
+                // an administrator of our own: this side cannot read the one the runtime writes into its data
+                editConfigurationFilePut("etc/users.properties", ADMIN, ADMIN_PASSWORD + ",admin"),
+                editConfigurationFilePut("etc/users.properties", VIEWER, VIEWER_PASSWORD + ",viewer"));
+    }
+
+    @BeforeClass
+    public static void startBrowser() {
+        Assume.assumeTrue("chromium and chromium-driver are installed by scripts/setup.sh", Browser.installed());
+        // Selenium's guesses about DevTools versions: we use only WebDriver
+        java.util.logging.Logger.getLogger("org.openqa.selenium").setLevel(java.util.logging.Level.SEVERE);
+        browser = Browser.start(SCREENSHOTS, 1280, 800);
+    }
+
+    @AfterClass
+    public static void closeBrowser() {
+        if (browser != null) {
+            browser.close();
+            browser = null;
+        }
+    }
+
+    /** The runtime is up with one UML VM (made once, over REST), and the browser is on the page, logged out. */
+    @Before
+    public void vmAndLoggedOutPage() {
+        if (!vmRunning) {
+            awaitStatus("/api/v1/health", 200, Duration.ofSeconds(120));
+            awaitRestSettled();
+            HttpResponse<String> created = http("POST", "/api/v1/vms?start=true",
+                    "{\"name\": \"" + VM + "\", \"hypervisor\": \"uml\", \"memoryMb\": 64}");
+            assertEquals(created.body(), 201, created.statusCode());
+            awaitVmState("RUNNING");
+            vmRunning = true;
+        }
+        browser.resize(1280, 800);
+        browser.open(base() + "/");
+        browser.forget();
+        browser.open(base() + "/");
+    }
+
+    /** Our administrator's token, for the tests' own REST calls: logged in once, as soon as the endpoint takes logins. */
+    @Override
+    protected String token(String base) {
+        if (adminToken == null) {
+            String login = "{\"user\":\"" + ADMIN + "\",\"password\":\"" + ADMIN_PASSWORD + "\"}";
+            await("a login as " + ADMIN, () -> {
+                try {
+                    HttpResponse<String> r = send(base, "POST", "/api/v1/sessions", login, Map.of());
+                    if (r.statusCode() == 201) {
+                        adminToken = json(r).get("token").asText();
+                    }
+                } catch (UncheckedIOException notListeningYet) {
+                    // Pax Web starts asynchronously
+                }
+                return adminToken != null;
+            }, Duration.ofSeconds(120));
+        }
+        return adminToken;
+    }
+
+    @Test
+    public void aWrongPasswordIsRefusedThenTheRightOneLogsInAndTheTokenStaysOutOfReach() {
+        browser.visible("#login-form", 30);
+        browser.shot("login-page");
+        logIn(ADMIN, "not-the-password");
+        WebElement error = browser.visible("#login-error", 10);
+        assertEquals("Wrong user or password.", error.getText());
+        assertTrue(browser.find("#nav").getAttribute("hidden") != null);
+        browser.shot("wrong-password");
+
+        logIn(ADMIN, ADMIN_PASSWORD);
+        browser.visible("#nav", 10);
+        assertEquals("ada (admin)", browser.find("#user").getText());
+        browser.shot("logged-in");
+        String cookies = (String) browser.script("return document.cookie");
+        assertFalse(cookies, cookies.contains("mobi_session"));
+        assertTrue(cookies, cookies.contains("mobi_csrf="));
+        assertEquals(0L, browser.script("return localStorage.length + sessionStorage.length"));
+        // the login answer itself carried no token either (?cookie=true)
+        HttpResponse<String> cookieLogin = send(base(), "POST", "/api/v1/sessions?cookie=true",
+                "{\"user\":\"" + ADMIN + "\",\"password\":\"" + ADMIN_PASSWORD + "\"}", Map.of());
+        assertEquals(201, cookieLogin.statusCode());
+        assertTrue(cookieLogin.body(), json(cookieLogin).get("token").isNull());
+        assertTrue(cookieLogin.headers().allValues("Set-Cookie").stream()
+                .anyMatch(c -> c.startsWith("mobi_session=") && c.contains("HttpOnly")));
+
+        browser.find("#logout").click();
+        browser.visible("#login-form", 10);
+        browser.shot("logged-out");
+        assertEquals(401L, browser.asyncScript("const done = arguments[arguments.length - 1];"
+                + "fetch('/api/v1/sessions/current').then(r => done(r.status));"));
+    }
+
+    @Test
+    public void theVmListFollowsAStopAndAStartByEventsWithoutMoving() {
+        logInAsAdmin();
+        browser.open(base() + "/#/vms");
+        String row = "tr[data-vm='" + VM + "']";
+        browser.visible(row + "[data-state='RUNNING']", 30);
+        browser.visible("#live[data-state='live']", 10);
+        Rectangle before = browser.find(row).getRect();
+        browser.shot("vms-running");
+
+        browser.find(row + " button[data-action='stop']").click();
+        browser.visible(row + "[data-state='STOPPED'][data-source='event']", 60);
+        assertEquals("STOPPED", browser.find(row + " .badge").getText());
+        assertEquals("a state change repaints the row in place", before, browser.find(row).getRect());
+        browser.shot("vm-stopped");
+        assertTrue(Integer.parseInt(browser.find("#live").getAttribute("data-received")) > 0);
+
+        browser.find(row + " button[data-action='start']").click();
+        browser.visible(row + "[data-state='RUNNING'][data-source='event']", 60);
+        assertEquals(before, browser.find(row).getRect());
+        browser.shot("vm-started");
+
+        browser.find(row + " button[data-action='console']").click();
+        WebElement line = browser.visible("#console-line", 10);
+        browser.await(30, "the guest's ready line on the console",
+                d -> browser.find("#console-output").getText().contains("MOBITOPOLO-READY"));
+        line.sendKeys("echo dashboard-$((6 * 7))", Keys.ENTER);
+        browser.await(30, "the typed line's answer on the console",
+                d -> browser.find("#console-output").getText().contains("dashboard-42"));
+        browser.shot("console");
+    }
+
+    @Test
+    public void aViewerSeesEverythingAndIsToldWhyItsWritesAreRefused() {
+        logIn(VIEWER, VIEWER_PASSWORD);
+        browser.visible("#nav", 10);
+        assertEquals("vic (viewer)", browser.find("#user").getText());
+        String row = "tr[data-vm='" + VM + "']";
+        browser.visible(row + "[data-state='RUNNING']", 30);
+        browser.find(row + " button[data-action='freeze']").click();
+        WebElement notice = browser.visible("#notice", 10);
+        String text = browser.find("#notice-text").getText();
+        assertTrue(text, text.startsWith("403 Forbidden: user 'vic' (viewer) may not POST /api/v1/vms/" + VM + "/freeze"));
+        assertTrue(text, text.contains("needs the role operator"));
+        browser.shot("viewer-refused");
+        browser.find("#notice-close").click();
+        assertFalse(notice.isDisplayed());
+        assertEquals("RUNNING", json(get("/api/v1/vms/" + VM)).get("state").asText());
+
+        browser.find("#nav a[href='#/hosts']").click();
+        browser.await(30, "the host facts", d -> !browser.find("#host-name").getText().isEmpty());
+        assertEquals("true", browser.find("tr[data-hypervisor='uml']").getAttribute("data-usable"));
+        browser.shot("viewer-host");
+        // none of either here: the answer shows as the empty list's line (a failure would show the notice instead)
+        browser.find("#nav a[href='#/topologies']").click();
+        assertTrue(browser.visible("#view p.empty", 10).getText().startsWith("No topologies yet"));
+        browser.find("#topology-file").sendKeys("name: viewers-own\n");
+        browser.find("#topology-plan").click();
+        browser.await(10, "the refusal", d -> browser.find("#notice").isDisplayed());
+        assertTrue(browser.find("#notice-text").getText(), browser.find("#notice-text").getText()
+                .startsWith("403 Forbidden: user 'vic' (viewer) may not POST /api/v1/topologies"));
+        browser.shot("viewer-plan-refused");
+        browser.find("#notice-close").click();
+        browser.find("#nav a[href='#/migrations']").click();
+        assertTrue(browser.visible("#view p.empty", 10).getText().startsWith("No migrations yet"));
+        browser.shot("viewer-migrations");
+        assertFalse("no failure shown for reading", browser.find("#notice").isDisplayed());
+    }
+
+    @Test
+    public void aTopologyFileIsPlannedDeployedDrawnAndDestroyedFromThePage() {
+        logInAsAdmin();
+        browser.open(base() + "/#/topologies");
+        WebElement file = browser.visible("#topology-file", 10);
+        file.sendKeys("name: webtopo\nnodes:\n  webnode:\n    hypervisor: xen\n");
+        browser.find("#topology-plan").click();
+        String problems = browser.visible("#topology-problems", 10).getText();
+        assertTrue(problems, problems.contains("xen"));
+        assertFalse("nothing to deploy from a file with problems", browser.find("#topology-deploy").isEnabled());
+        browser.shot("topology-problems");
+
+        file.clear();
+        file.sendKeys("name: webtopo\nnetworks:\n  webnet:\n    subnet: 10.7.0.0/24\nnodes:\n  webnode:\n"
+                + "    nics:\n      - network: webnet\n        mac: 02:00:00:07:00:01\n        address: 10.7.0.1/24\n");
+        browser.find("#topology-plan").click();
+        browser.await(30, "the plan", d -> browser.find("#plan-summary").getText().startsWith("webtopo: "));
+        assertFalse(browser.find("#topology-problems").isDisplayed());
+        assertTrue(browser.findAll("#plan-steps tr").size() >= 2); // the network and the VM, at least
+        assertTrue("a plan touches nothing", json(get("/api/v1/topologies")).isEmpty());
+        browser.shot("topology-plan");
+
+        browser.find("#topology-deploy").click();
+        String row = "tr[data-topology='webtopo']";
+        browser.visible(row + " .badge[data-state='COMPLETED']", 120);
+        browser.find(row + " button.link").click();
+        browser.await(30, "the topology's graph drawn", d -> Boolean.TRUE.equals(browser.script(
+                "const g = document.getElementById('topology-graph'); return g.complete && g.naturalWidth > 0")));
+        browser.shot("topology-deployed");
+
+        browser.find(row + " button[data-action='destroy']").click();
+        browser.visible("dialog.ask button.danger", 10).click();
+        browser.await(120, "the topology gone", d -> browser.findAll(row).isEmpty());
+        assertTrue(json(get("/api/v1/topologies")).isEmpty());
+        browser.shot("topology-destroyed");
+    }
+
+    @Test
+    public void thePageFitsAPhoneAndWorksByKeyboard() {
+        browser.resize(390, 844);
+        WebElement user = browser.visible("#login-user", 30);
+        user.click();
+        user.sendKeys(ADMIN, Keys.TAB, ADMIN_PASSWORD, Keys.ENTER);
+        browser.visible("tr[data-vm='" + VM + "']", 30);
+        assertEquals("no sideways scrolling", Boolean.TRUE,
+                browser.script("return document.documentElement.scrollWidth <= window.innerWidth"));
+        assertTrue(browser.find("tr[data-vm='" + VM + "'] button[data-action='stop']").isDisplayed());
+        browser.shot("phone-vms");
+        // the views are links: reachable by Tab, followed by Enter
+        browser.find("#nav a[href='#/hosts']").sendKeys(Keys.ENTER);
+        browser.await(30, "the host facts", d -> !browser.find("#host-name").getText().isEmpty());
+        browser.shot("phone-host");
+    }
+
+    /** What {@code curl -N} shows of /api/v1/events while the VM stops and starts: the state events, as they happen. */
+    @Test
+    public void curlFollowsTheEventStreamWithABearerToken() throws Exception {
+        HttpResponse<String> anonymous = send(base(), "GET", "/api/v1/events", null, Map.of());
+        assertEquals(401, anonymous.statusCode());
+        assertEquals("application/problem+json", anonymous.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+
+        assertEquals(200, http("POST", "/api/v1/vms/" + VM + "/stop?wait=true", null).statusCode());
+        Process curl = new ProcessBuilder("curl", "-sN", "-H", "Authorization: Bearer " + token(base()),
+                base() + "/api/v1/events").redirectErrorStream(true).start();
+        try {
+            BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+            Thread reader = new Thread(() -> readLines(curl.getInputStream(), lines), "curl-events");
+            reader.setDaemon(true);
+            reader.start();
+            String first = lines.poll(10, TimeUnit.SECONDS);
+            assertTrue("the stream opens at once, with a comment: " + first, first != null && first.startsWith(":")
+                    && first.contains("mobitopolo events"));
+            assertEquals(202, http("POST", "/api/v1/vms/" + VM + "/start", null).statusCode());
+            List<String> running = awaitEvent(lines, "\"state\":\"RUNNING\"", Duration.ofSeconds(60));
+            assertEquals("event: org/mobitopolo/vm/STATE", running.get(0));
+            assertTrue(running.get(1), running.get(1).contains("\"vm\":\"" + VM + "\""));
+            assertTrue(running.get(1), running.get(1).contains("\"hypervisor\":\"uml\""));
+            assertTrue(running.get(1), running.get(1).contains("\"previous\":\"STARTING\""));
+        } finally {
+            curl.destroy();
+            if (!curl.waitFor(10, TimeUnit.SECONDS)) {
+                curl.destroyForcibly();
+            }
+        }
+    }
+
+    private static void readLines(InputStream in, BlockingQueue<String> lines) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                lines.add(line);
+            }
+        } catch (IOException e) {
+            // curl was stopped
+        }
+    }
+
+    /** The {@code event:} and {@code data:} lines of the first event whose data holds {@code text}. */
+    private static List<String> awaitEvent(BlockingQueue<String> lines, String text, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String event = null;
+        while (System.nanoTime() < deadline) {
+            String line = lines.poll(1, TimeUnit.SECONDS);
+            if (line == null) {
+                continue;
+            }
+            if (line.startsWith("event: ")) {
+                event = line;
+            } else if (line.startsWith("data: ") && line.contains(text) && event != null) {
+                return List.of(event, line);
+            }
+        }
+        throw new AssertionError("no event with " + text + " within " + timeout);
+    }
+
+    private void logInAsAdmin() {
+        logIn(ADMIN, ADMIN_PASSWORD);
+        browser.visible("#nav", 10);
+    }
+
+    private void logIn(String user, String password) {
+        WebElement name = browser.visible("#login-user", 30);
+        name.clear();
+        name.sendKeys(user);
+        WebElement secret = browser.find("#login-password");
+        secret.clear();
+        secret.sendKeys(password);
+        browser.find("#login-form button[type=submit]").click();
+    }
+
+    private void destroyVms() {
+        try {
+            for (var vm : json(get("/api/v1/vms"))) {
+                http("DELETE", "/api/v1/vms/" + vm.get("spec").get("name").asText(), null);
+            }
+        } catch (RuntimeException e) {
+            System.out.println("WebIT: VMs not destroyed: " + e); // the container may be down already
+        }
+    }
+
+    private void awaitVmState(String state) {
+        await("VM " + VM + " " + state, () -> json(get("/api/v1/vms/" + VM)).get("state").asText().equals(state),
+                Duration.ofSeconds(60));
+    }
+}
