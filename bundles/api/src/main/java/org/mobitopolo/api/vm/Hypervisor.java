@@ -28,8 +28,8 @@ public interface Hypervisor {
     String STATE_TOPIC = "org/mobitopolo/vm/STATE";
 
     /**
-     * OSGi event topic posted when a VM joins this host's list: defined, arrived by a move, or found
-     * again when the plugin starts. Properties: {@code vm}, {@code hypervisor}, {@code state}.
+     * OSGi event topic posted when a VM joins this host's list: defined, or arriving by a move (not for
+     * the VMs a plugin finds again as it starts). Properties: {@code vm}, {@code hypervisor}, {@code state}.
      */
     String ADDED_TOPIC = "org/mobitopolo/vm/ADDED";
 

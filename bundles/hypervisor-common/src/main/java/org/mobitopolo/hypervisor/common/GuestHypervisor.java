@@ -392,7 +392,10 @@ public abstract class GuestHypervisor<V extends GuestVm> implements Hypervisor {
         return new PlatformException(ErrorCode.CONFLICT, "VM " + vm.spec.name() + " is " + vm.state() + ", not running");
     }
 
-    /** Adds a VM to this hypervisor's; its state changes are posted as {@value Hypervisor#STATE_TOPIC} events from now on. */
+    /**
+     * Adds a VM to this hypervisor's; its state changes are posted as {@value Hypervisor#STATE_TOPIC} events
+     * from now on. (The VMs loaded as the plugin starts are added before its event admin is bound: no event.)
+     */
     protected void register(V vm) {
         vm.onStateChange(this::postState);
         vms.put(vm.spec.name(), vm);
