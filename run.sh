@@ -45,7 +45,7 @@ if [ "${MOBITOPOLO_DEMO:-1}" != 0 ]; then
   demo > run/demo.log 2>&1 &
 fi
 
-echo "Mobitopolo: REST on $api (try /api/v1/host, /api/v1/vms), console commands: mobi:<TAB>"
+echo "Mobitopolo: dashboard on http://localhost:$port/, REST on $api (try /api/v1/host, /api/v1/vms), console commands: mobi:<TAB>"
 echo "Log in as admin with the password in run/data/mobitopolo/admin.password (or \$MOBITOPOLO_ADMIN_PASSWORD): README, Security"
 echo "Demo: UML VMs demo-a (10.0.0.1) and demo-b (10.0.0.2, HTTP), QEMU VM demo-q (10.0.0.3) on network demo;"
 echo "      try: mobi:topo-status demo, mobi:vm-type demo-a 'wget -qO- http://10.0.0.2/', mobi:vm-log demo-a"
