@@ -16,6 +16,7 @@ import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -286,7 +287,7 @@ final class ClientRun extends SimpleChannelInboundHandler<Object> {
         }
         endNanos = System.nanoTime();
         receiving = false;
-        senders.forEach(Sender::stop);
+        Future<Void> sendersStopped = Sender.stopAll(senders, control.eventLoop());
         ticker.cancel(false);
         if (ender != null) {
             ender.cancel(false);
@@ -295,11 +296,13 @@ final class ClientRun extends SimpleChannelInboundHandler<Object> {
             report(endNanos);
         }
         phase = Phase.RESULTS;
-        // Let the senders read their retransmit counters before the results go out.
-        control.eventLoop().schedule(() -> {
-            Iperf3.sendState(control, Iperf3.TEST_END);
-            step("EXCHANGE_RESULTS");
-        }, 20, TimeUnit.MILLISECONDS);
+        // Our results carry each sender's retransmits, read on the sender's own loop as it stopped.
+        sendersStopped.addListener(f -> {
+            if (phase == Phase.RESULTS) {
+                Iperf3.sendState(control, Iperf3.TEST_END);
+                step("EXCHANGE_RESULTS");
+            }
+        });
     }
 
     private ObjectNode ourResults() {
@@ -381,7 +384,7 @@ final class ClientRun extends SimpleChannelInboundHandler<Object> {
         }
         phase = Phase.DONE;
         receiving = false;
-        senders.forEach(Sender::stop);
+        Sender.stopAll(senders, control.eventLoop());
         closeAll();
         result.completeExceptionally(new PlatformException(ErrorCode.FAILED, why));
     }

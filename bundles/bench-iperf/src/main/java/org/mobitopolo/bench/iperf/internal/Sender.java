@@ -3,13 +3,19 @@ package org.mobitopolo.bench.iperf.internal;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -21,6 +27,8 @@ final class Sender extends ChannelInboundHandlerAdapter {
     private static final long TICK_MICROS = 1000;
     /** Datagrams sent per tick at most when no rate is set, so that the event loop stays responsive. */
     private static final int UDP_BURST = 256;
+    /** How long the end of a byte-limited test waits for the peer's acknowledgements at most. */
+    private static final long ACK_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private final Stream stream;
     private final TestParams params;
@@ -31,6 +39,8 @@ final class Sender extends ChannelInboundHandlerAdapter {
     private final ChannelFutureListener counted;
     private volatile boolean stopped;
     private ScheduledFuture<?> tick;
+    /** The last TCP write queued; writes complete in order, so once it has, every byte is counted. */
+    private ChannelFuture lastWrite;
     private long startMicros;
     private long queued;
 
@@ -54,6 +64,7 @@ final class Sender extends ChannelInboundHandlerAdapter {
         Channel ch = stream.channel;
         ch.eventLoop().execute(() -> {
             startMicros = Stream.nowMicros();
+            stream.readRetransmits(); // a figure even if the peer closes the stream before we stop
             if (params.udp()) {
                 tick = ch.eventLoop().scheduleAtFixedRate(this::sendDatagrams, 0, TICK_MICROS, TimeUnit.MICROSECONDS);
             } else if (params.bitsPerSecond() > 0) {
@@ -65,8 +76,25 @@ final class Sender extends ChannelInboundHandlerAdapter {
         });
     }
 
-    /** Stops sending and reads the retransmit counter before anyone closes the channel after this call. */
-    void stop() {
+    /**
+     * Stops every sender; the future completes (on {@code loop}) once each has had its queued writes
+     * taken by the socket and read its retransmit counter, so results sent after it carry the final
+     * figures. Safe to call again.
+     */
+    static Future<Void> stopAll(List<Sender> senders, EventExecutor loop) {
+        Promise<Void> all = loop.newPromise();
+        AtomicInteger left = new AtomicInteger(senders.size() + 1);
+        Runnable one = () -> {
+            if (left.decrementAndGet() == 0) {
+                loop.execute(() -> all.trySuccess(null));
+            }
+        };
+        senders.forEach(sender -> sender.stop(one));
+        one.run();
+        return all;
+    }
+
+    private void stop(Runnable done) {
         stopped = true;
         Channel ch = stream.channel;
         Runnable last = () -> {
@@ -74,11 +102,29 @@ final class Sender extends ChannelInboundHandlerAdapter {
                 tick.cancel(false);
             }
             stream.readRetransmits();
+            if (lastWrite == null) {
+                done.run();
+            } else {
+                lastWrite.addListener(f -> whenAcknowledged(System.nanoTime() + ACK_WAIT_NANOS, done));
+            }
         };
         if (ch.eventLoop().inEventLoop()) {
             last.run();
         } else {
             ch.eventLoop().execute(last);
+        }
+    }
+
+    /**
+     * A test of so many bytes ends once the peer has acknowledged them all: iperf3's server stops
+     * reading at TEST_END, and on loopback megabytes may still sit in the socket buffers.
+     */
+    private void whenAcknowledged(long deadline, Runnable done) {
+        stream.readRetransmits();
+        if (params.byteLimit() != Long.MAX_VALUE && stream.unacknowledged() > 0 && System.nanoTime() < deadline) {
+            stream.channel.eventLoop().schedule(() -> whenAcknowledged(deadline, done), 1, TimeUnit.MILLISECONDS);
+        } else {
+            done.run();
         }
     }
 
@@ -92,7 +138,7 @@ final class Sender extends ChannelInboundHandlerAdapter {
         int size = params.blockSize();
         boolean wrote = false;
         while (!stopped && ch.isWritable() && take(size)) {
-            ch.write(block.retainedDuplicate()).addListener(counted);
+            lastWrite = ch.write(block.retainedDuplicate()).addListener(counted);
             wrote = true;
         }
         if (wrote) {
@@ -107,7 +153,7 @@ final class Sender extends ChannelInboundHandlerAdapter {
         int size = params.blockSize();
         boolean wrote = false;
         while (!stopped && due >= size && ch.isWritable() && take(size)) {
-            ch.write(block.retainedDuplicate()).addListener(counted);
+            lastWrite = ch.write(block.retainedDuplicate()).addListener(counted);
             queued += size;
             due -= size;
             wrote = true;

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderException;
 import java.net.InetSocketAddress;
+import io.netty.util.concurrent.Future;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -39,6 +40,7 @@ final class ServerRun extends SimpleChannelInboundHandler<Object> {
     private final ControlDecoder decoder;
     private final List<Stream> streams = new CopyOnWriteArrayList<>();
     private final List<Sender> senders = new ArrayList<>();
+    private Future<Void> sendersStopped;
     private volatile Phase phase = Phase.PARAMS;
     private volatile TestParams params;
     private volatile String outcome = "running";
@@ -153,10 +155,15 @@ final class ServerRun extends SimpleChannelInboundHandler<Object> {
             Iperf3.sendState(control, Iperf3.CREATE_STREAMS);
             step("streams");
         } else if (phase == Phase.RESULTS) {
-            Iperf3.sendJson(control, results());
-            Iperf3.sendState(control, Iperf3.DISPLAY_RESULTS);
             phase = Phase.DISPLAY;
             step("IPERF_DONE");
+            // Our results carry each sender's retransmits, read on the sender's own loop as it stopped.
+            sendersStopped.addListener(f -> {
+                if (phase == Phase.DISPLAY) {
+                    Iperf3.sendJson(control, results());
+                    Iperf3.sendState(control, Iperf3.DISPLAY_RESULTS);
+                }
+            });
         } else {
             garbage("JSON out of turn");
         }
@@ -244,7 +251,7 @@ final class ServerRun extends SimpleChannelInboundHandler<Object> {
     }
 
     private void stopStreams() {
-        senders.forEach(Sender::stop);
+        sendersStopped = Sender.stopAll(senders, control.eventLoop());
         for (Stream s : streams) {
             if (s.udpPeer != null) {
                 server.forgetUdp(s.udpPeer);

@@ -92,6 +92,11 @@ final class Stream {
         }
     }
 
+    /** TCP segments sent and not yet acknowledged by the peer; 0 where unknown or closed. */
+    long unacknowledged() {
+        return channel instanceof EpollSocketChannel tcp && tcp.isOpen() ? tcp.tcpInfo().unacked() : 0;
+    }
+
     /** This stream in a results message ({@code send_results}). */
     ObjectNode toJson(boolean sender, double seconds) {
         ObjectNode s = Iperf3.JSON.createObjectNode();

@@ -54,7 +54,11 @@ class OurClientTest {
             ProbeResult r = run(new ProbeRequest("127.0.0.1", PORT + 4, false, false, 2, 10, 0, 30 << 20));
             JsonNode theirs = server.json(10);
             assertEquals(30 << 20, r.bytesSent(), 128 * 1024, "both streams together stop after 30 MiB");
-            assertEquals(r.bytesSent(), theirs.at("/end/sum_received/bytes").asLong());
+            // iperf3's server stops reading at TEST_END (against iperf3's own client too), so what its socket
+            // buffers still held then is not counted; our result reports the server's own count.
+            long received = theirs.at("/end/sum_received/bytes").asLong();
+            assertTrue(received > 0 && received <= r.bytesSent(), "sent " + r.bytesSent() + ", the server received " + received);
+            assertEquals(received, r.bytesReceived(), "what the server reported");
         }
     }
 
