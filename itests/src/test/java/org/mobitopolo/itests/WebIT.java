@@ -5,6 +5,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,9 +15,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.AfterClass;
@@ -31,6 +37,7 @@ import org.junit.runner.Description;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.Rectangle;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.OptionUtils;
@@ -40,8 +47,9 @@ import org.ops4j.pax.exam.junit.PaxExamServer;
  * The web dashboard in a real browser: Debian's chromium, headless, driven through Selenium, against
  * the assembled distribution. Pax Exam runs here in server mode (the container is started and
  * stopped around the class, the tests run in this JVM), since the browser and its driver are
- * processes of this side; the tests use the runtime only as users do, over HTTP. Screenshots of each
- * step go to {@code target/web-screenshots/}.
+ * processes of this side; the tests use the runtime only as users do, over HTTP. A move goes to a
+ * second runtime started from the same archive on this machine. Screenshots of each step go to
+ * {@code target/web-screenshots/}.
  */
 public class WebIT extends MobitopoloTestSupport {
     /** Pax Exam without the console pump (see {@link MobitopoloExam}: it would eat failsafe's final handshake). */
@@ -75,6 +83,9 @@ public class WebIT extends MobitopoloTestSupport {
             if (browser != null) {
                 browser.shot("FAILED-" + test.getMethodName());
             }
+            if (hostB != null) {
+                System.out.println("WebIT: host B's log when " + test.getMethodName() + " failed:\n" + hostB.logTail(60));
+            }
         }
     };
 
@@ -85,9 +96,13 @@ public class WebIT extends MobitopoloTestSupport {
     private static final String VM = "webvm";
     private static final Path SCREENSHOTS = Path.of("target/web-screenshots");
 
+    private static final String MOVER = "webmover";
+    private static final Map<String, String> ADMIN_TOKENS = new ConcurrentHashMap<>();
+
     private static Browser browser;
     private static volatile boolean vmRunning;
-    private static volatile String adminToken;
+    private static SecondRuntime hostB;
+    private static String hostBUrl;
 
     @Override
     @Configuration
@@ -108,9 +123,16 @@ public class WebIT extends MobitopoloTestSupport {
 
     @AfterClass
     public static void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-            browser = null;
+        try {
+            if (hostB != null) {
+                hostB.delete(); // its Karaf and the QEMU it runs
+                hostB = null;
+            }
+        } finally {
+            if (browser != null) {
+                browser.close();
+                browser = null;
+            }
         }
     }
 
@@ -132,24 +154,60 @@ public class WebIT extends MobitopoloTestSupport {
         browser.open(base() + "/");
     }
 
-    /** Our administrator's token, for the tests' own REST calls: logged in once, as soon as the endpoint takes logins. */
+    /**
+     * Our administrator's token on this runtime or on host B, for the tests' own REST calls: logged in
+     * once each, as soon as the endpoint takes logins.
+     */
     @Override
     protected String token(String base) {
-        if (adminToken == null) {
+        return ADMIN_TOKENS.computeIfAbsent(base, b -> {
             String login = "{\"user\":\"" + ADMIN + "\",\"password\":\"" + ADMIN_PASSWORD + "\"}";
-            await("a login as " + ADMIN, () -> {
+            String[] token = {null};
+            await("a login as " + ADMIN + " on " + b, () -> {
                 try {
-                    HttpResponse<String> r = send(base, "POST", "/api/v1/sessions", login, Map.of());
+                    HttpResponse<String> r = send(b, "POST", "/api/v1/sessions", login, Map.of());
                     if (r.statusCode() == 201) {
-                        adminToken = json(r).get("token").asText();
+                        token[0] = json(r).get("token").asText();
                     }
                 } catch (UncheckedIOException notListeningYet) {
                     // Pax Web starts asynchronously
                 }
-                return adminToken != null;
+                return token[0] != null;
             }, Duration.ofSeconds(120));
+            return token[0];
+        });
+    }
+
+    /**
+     * Host B for moves: a second runtime from the same archive on this machine, every port of its own,
+     * started once for the class; host A (the runtime under test) holds the token B issued for it.
+     */
+    private String hostB() {
+        if (hostB == null) {
+            hostB = SecondRuntime.unpack(Path.of(System.getProperty("mobitopolo.distribution")), "b-admin-" + UUID.randomUUID());
+            int port = freePort();
+            hostB.configure("org.ops4j.pax.web.cfg", "org.osgi.service.http.port", String.valueOf(port));
+            hostB.configure("org.apache.karaf.shell.cfg", "sshPort", String.valueOf(freePort()));
+            hostB.configure("org.apache.karaf.management.cfg", Map.of("rmiRegistryPort", String.valueOf(freePort()),
+                    "rmiServerPort", String.valueOf(freePort())));
+            hostB.configure("org.mobitopolo.transport.udp.cfg", "vxlanPort", String.valueOf(freePort()));
+            hostB.configure("users.properties", ADMIN, ADMIN_PASSWORD + ",admin");
+            hostB.start();
+            hostBUrl = "http://127.0.0.1:" + port;
+            await("host B's QEMU plugin", () -> {
+                try {
+                    return http(hostBUrl, "GET", "/api/v1/plugins", null).body().contains("\"qemu\"");
+                } catch (UncheckedIOException notYet) {
+                    return false;
+                }
+            }, Duration.ofSeconds(180));
+            HttpResponse<String> issued = http(hostBUrl, "POST", "/api/v1/peers/tokens", "{\"name\": \"host-a\"}");
+            assertEquals(issued.body(), 201, issued.statusCode());
+            HttpResponse<String> kept = http("POST", "/api/v1/peers", "{\"url\": \"" + hostBUrl + "\", \"token\": \""
+                    + json(issued).get("token").asText() + "\"}");
+            assertEquals(kept.body(), 201, kept.statusCode());
         }
-        return adminToken;
+        return hostBUrl;
     }
 
     @Test
@@ -249,8 +307,14 @@ public class WebIT extends MobitopoloTestSupport {
         browser.shot("viewer-plan-refused");
         browser.find("#notice-close").click();
         browser.find("#nav a[href='#/migrations']").click();
-        assertTrue(browser.visible("#view p.empty", 10).getText().startsWith("No migrations yet"));
+        browser.await(30, "the VMs in the move form", d -> !browser.findAll("#move-vm option[value='" + VM + "']").isEmpty());
+        browser.find("#move-target").sendKeys("http://127.0.0.1:9");
+        browser.find("#move-start").click();
+        browser.await(10, "the refusal", d -> browser.find("#notice").isDisplayed());
+        assertTrue(browser.find("#notice-text").getText(), browser.find("#notice-text").getText()
+                .startsWith("403 Forbidden: user 'vic' (viewer) may not POST /api/v1/migrations"));
         browser.shot("viewer-migrations");
+        browser.find("#notice-close").click();
         assertFalse("no failure shown for reading", browser.find("#notice").isDisplayed());
     }
 
@@ -289,6 +353,71 @@ public class WebIT extends MobitopoloTestSupport {
         browser.await(120, "the topology gone", d -> browser.findAll(row).isEmpty());
         assertTrue(json(get("/api/v1/topologies")).isEmpty());
         browser.shot("topology-destroyed");
+    }
+
+    /** The issue's two-host acceptance: a live move started from the form, drawn as it goes, its report shown. */
+    @Test
+    public void aMoveStartedFromThePageIsDrawnRoundByRoundAndEndsWithItsReport() {
+        String b = hostB();
+        HttpResponse<String> created = http("POST", "/api/v1/vms?start=true", "{\"name\": \"" + MOVER + "\", "
+                + "\"hypervisor\": \"qemu\", \"memoryMb\": 128, \"params\": {\"heartbeat\": \"1\"}}");
+        assertEquals(created.body(), 201, created.statusCode());
+        await(MOVER + " running", () -> json(get("/api/v1/vms/" + MOVER)).get("state").asText().equals("RUNNING"),
+                Duration.ofSeconds(120));
+        logInAsAdmin();
+        browser.open(base() + "/#/migrations");
+        browser.await(30, "the VM in the form", d -> !browser.findAll("#move-vm option[value='" + MOVER + "']").isEmpty());
+        new Select(browser.find("#move-vm")).selectByValue(MOVER);
+        browser.find("#move-target").sendKeys(b);
+        type("#move-budget", "300");
+        type("#move-rate", "8"); // MiB/s: the first round alone takes seconds, so the chart is seen growing
+        type("#move-rebind", "none"); // no NIC to announce
+        browser.shot("move-form");
+        browser.find("#move-start").click();
+
+        // What the chart shows at each look until the report: its rounds, and the move's phase then.
+        List<String> seen = new ArrayList<>();
+        browser.await(300, "the move's report", d -> {
+            String rounds = browser.find("#migration-chart").getAttribute("data-rounds");
+            String phase = browser.find("tr[data-migration]").getAttribute("data-state");
+            if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(rounds + " " + phase)) {
+                seen.add(rounds + " " + phase);
+                if (rounds.equals("1")) {
+                    browser.shot("move-first-round");
+                }
+            }
+            return browser.find("#migration-report").getText().startsWith("live:");
+        });
+        browser.shot("move-completed");
+        JsonNode done = json(get("/api/v1/migrations")).get(0);
+        JsonNode report = done.get("report");
+        assertTrue(done.toString(), report != null && report.get("live").asBoolean());
+        int rounds = report.get("rounds").asInt();
+        assertTrue("a point on the chart while the move was in pre-copy: " + seen,
+                seen.stream().anyMatch(x -> x.matches("[1-9]\\d* PRECOPY")));
+        // A point per round the engine reported (two rounds closer together than its look at QEMU show as one),
+        // up to the last, which the report counts.
+        Set<Integer> reported = new HashSet<>();
+        done.get("history").forEach(p -> {
+            if (!p.get("phase").asText().equals("PREPARING") && p.get("round").asInt() >= 1) {
+                reported.add(p.get("round").asInt());
+            }
+        });
+        assertTrue(reported + " " + rounds, reported.contains(rounds) && reported.size() >= 2);
+        assertEquals("a point per reported round at the end: " + seen, String.valueOf(reported.size()),
+                browser.find("#migration-chart").getAttribute("data-rounds"));
+        assertEquals(reported.size(), browser.findAll("#migration-rounds tr").size());
+        String text = browser.find("#migration-report").getText();
+        assertTrue(text, text.contains(rounds + " rounds") && text.contains("ms down (budget 300 ms)"));
+        assertEquals("the VM left this host", 404, get("/api/v1/vms/" + MOVER).statusCode());
+        assertEquals("RUNNING", json(http(b, "GET", "/api/v1/vms/" + MOVER, null)).get("state").asText());
+        assertEquals(204, http(b, "DELETE", "/api/v1/vms/" + MOVER, null).statusCode());
+    }
+
+    private void type(String css, String value) {
+        WebElement field = browser.find(css);
+        field.clear();
+        field.sendKeys(value);
     }
 
     @Test

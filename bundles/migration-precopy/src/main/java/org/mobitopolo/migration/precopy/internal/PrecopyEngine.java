@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
@@ -76,12 +77,16 @@ public final class PrecopyEngine implements MigrationEngine {
     /** Event Admin topic of progress events; their properties are the fields of {@link MigrationProgress}. */
     public static final String TOPIC = "org/mobitopolo/migration/PROGRESS";
     private static final Logger LOG = LoggerFactory.getLogger(PrecopyEngine.class);
+    /** Progress reports kept per move at most (rounds are capped by the policy; this bounds a runaway). */
+    private static final int MAX_HISTORY = 2000;
 
     /** A move and what is known of it. */
     private static final class Tracked {
         final MigrationRequest request;
         final Move move;
         volatile MigrationProgress progress;
+        /** Every report, for views that draw the move from its start; a move has at most a few hundred. */
+        final List<MigrationProgress> history = new CopyOnWriteArrayList<>();
         volatile MigrationReport report;
         volatile String error = "";
 
@@ -91,7 +96,7 @@ public final class PrecopyEngine implements MigrationEngine {
         }
 
         MigrationInfo info() {
-            return new MigrationInfo(request, progress, report, error);
+            return new MigrationInfo(request, progress, report, error, history);
         }
 
         boolean finished() {
@@ -150,6 +155,9 @@ public final class PrecopyEngine implements MigrationEngine {
             Tracked[] self = new Tracked[1];
             Move move = new Move(request, registry, authorization, delayMillis, () -> networkServices, strategies::get, p -> {
                 self[0].progress = p;
+                if (self[0].history.size() < MAX_HISTORY) {
+                    self[0].history.add(p);
+                }
                 post(request, p);
                 progress.accept(p);
             });
