@@ -5,8 +5,11 @@ import { hostsView } from './hosts.js';
 import { vmsView } from './vms.js';
 import { topologiesView } from './topologies.js';
 import { migrationsView } from './migrations.js';
+import { benchView } from './bench.js';
+import { proxyView } from './proxy.js';
 
-const VIEWS = { hosts: hostsView, vms: vmsView, topologies: topologiesView, migrations: migrationsView };
+const VIEWS = { hosts: hostsView, vms: vmsView, topologies: topologiesView, migrations: migrationsView, bench: benchView,
+  proxy: proxyView };
 const $ = (id) => document.getElementById(id);
 
 let session = null;

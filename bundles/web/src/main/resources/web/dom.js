@@ -64,9 +64,10 @@ export function duration(ms) {
  * Asks for confirmation or a value in a modal dialog (keyboard: Enter confirms, Escape cancels).
  * Resolves to the value entered (or true for a plain confirmation), or null when cancelled.
  */
-export function ask(title, { label, value = '', confirm = 'OK', danger = false } = {}) {
+export function ask(title, { label, value = '', confirm = 'OK', danger = false, type = 'text' } = {}) {
   return new Promise((resolve) => {
-    const input = label ? h('input', { id: 'ask-input', value, required: true }) : null;
+    const input = label ? h('input', { id: 'ask-input', value, required: true, type,
+      autocomplete: type === 'password' ? 'new-password' : 'off' }) : null;
     const dialog = h('dialog', { class: 'ask', 'aria-labelledby': 'ask-title' },
       h('form', { method: 'dialog' },
         h('h2', { id: 'ask-title' }, title),

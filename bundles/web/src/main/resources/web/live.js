@@ -13,6 +13,8 @@ export const TOPICS = [
   'org/mobitopolo/snapshot/TRANSFER',
   'org/mobitopolo/image/BUILD',
   'org/mobitopolo/experiment/PROGRESS',
+  'org/mobitopolo/bench/INTERVAL',
+  'org/mobitopolo/bench/RUN',
 ];
 
 export class Live {

@@ -4,6 +4,7 @@
 // against the budget (right axis, ms). The same
 // figures are in a table below the chart, for keyboards and screen readers.
 import { h, setText, bytes } from './dom.js';
+import { Plot } from './plot.js';
 
 const MIB = 1024 * 1024;
 // the last round is reported at the switchover and on completion, with the downtime it took
@@ -41,13 +42,7 @@ export class MigrationChart {
           h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Round'), h('th', { scope: 'col' }, 'Sent'),
             h('th', { scope: 'col' }, 'Dirty rate'), h('th', { scope: 'col' }, 'Expected downtime'))),
           this.body))));
-    this.plot = null;
-    this.resize = new ResizeObserver(() => this.plot?.setSize({ width: this.width(), height: HEIGHT }));
-    this.resize.observe(this.plotBox);
-  }
-
-  width() {
-    return Math.max(280, this.plotBox.clientWidth);
+    this.plot = new Plot(this.plotBox, this.options(), HEIGHT);
   }
 
   /** Every report so far, e.g. from GET /migrations/{id}. */
@@ -66,11 +61,7 @@ export class MigrationChart {
     const r = rounds(this.history);
     const data = [r.map((x) => x.round), r.map((x) => x.sent / MIB), r.map((x) => x.dirty / MIB),
       r.map((x) => x.downtime), r.map(() => this.budget)];
-    if (!this.plot) {
-      this.plot = new window.uPlot(this.options(), data, this.plotBox); // uplot.js is a classic script: a global
-    } else {
-      this.plot.setData(data);
-    }
+    this.plot.set(data);
     this.element.dataset.rounds = String(r.length);
     this.table(r);
   }
@@ -97,8 +88,6 @@ export class MigrationChart {
     const mib = (u, v) => (v == null ? '–' : `${v.toFixed(1)}`);
     const ms = (u, v) => (v == null ? '–' : `${Math.round(v)} ms`);
     return {
-      width: this.width(),
-      height: HEIGHT,
       scales: { x: { time: false }, mib: { range: (u, min, max) => [0, Math.max(1, max * 1.1)] },
         ms: { range: (u, min, max) => [0, Math.max(this.budget * 1.5, max * 1.1)] } },
       series: [
@@ -117,8 +106,6 @@ export class MigrationChart {
   }
 
   destroy() {
-    this.resize.disconnect();
-    this.plot?.destroy();
-    this.plot = null;
+    this.plot.destroy();
   }
 }

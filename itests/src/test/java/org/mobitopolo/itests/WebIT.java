@@ -123,6 +123,9 @@ public class WebIT extends MobitopoloTestSupport {
 
     @AfterClass
     public static void closeBrowser() {
+        // a rerun of a failed test gets a new container: nothing of this one holds there
+        vmRunning = false;
+        ADMIN_TOKENS.clear();
         try {
             if (hostB != null) {
                 hostB.delete(); // its Karaf and the QEMU it runs
@@ -315,6 +318,14 @@ public class WebIT extends MobitopoloTestSupport {
                 .startsWith("403 Forbidden: user 'vic' (viewer) may not POST /api/v1/migrations"));
         browser.shot("viewer-migrations");
         browser.find("#notice-close").click();
+        browser.find("#nav a[href='#/proxy']").click();
+        browser.visible("#proxy-state[data-running]", 10);
+        assertTrue("the users are the administrator's", browser.findAll("#proxy-users").isEmpty());
+        browser.find("#proxy-start").click();
+        browser.await(10, "the refusal", d -> browser.find("#notice").isDisplayed());
+        assertTrue(browser.find("#notice-text").getText(), browser.find("#notice-text").getText()
+                .startsWith("403 Forbidden: user 'vic' (viewer) may not PUT /api/v1/proxy"));
+        browser.find("#notice-close").click();
         assertFalse("no failure shown for reading", browser.find("#notice").isDisplayed());
     }
 
@@ -412,6 +423,99 @@ public class WebIT extends MobitopoloTestSupport {
         assertEquals("the VM left this host", 404, get("/api/v1/vms/" + MOVER).statusCode());
         assertEquals("RUNNING", json(http(b, "GET", "/api/v1/vms/" + MOVER, null)).get("state").asText());
         assertEquals(204, http(b, "DELETE", "/api/v1/vms/" + MOVER, null).statusCode());
+    }
+
+    /** Against this host's own iperf3 server, started from the page on a port of its own: the real protocol both ways. */
+    @Test
+    public void aBandwidthTestFromThePageIsDrawnSecondBySecondAgainstThisHostsServer() {
+        http("DELETE", "/api/v1/bench/server", null); // whatever runs at boot: the page starts its own
+        String port = String.valueOf(freePort());
+        logInAsAdmin();
+        browser.open(base() + "/#/bench");
+        browser.visible("#iperf-server-state[data-running='false']", 30);
+        type("#iperf-server-address", "127.0.0.1");
+        type("#iperf-server-port", port);
+        browser.find("#iperf-server-start").click();
+        assertTrue(browser.visible("#iperf-server-state[data-running='true']", 30).getText()
+                .startsWith("listening on 127.0.0.1:" + port));
+        type("#bench-host", "127.0.0.1");
+        type("#bench-port", port);
+        type("#bench-seconds", "4");
+        browser.find("#bench-start").click();
+
+        List<String> seen = new ArrayList<>(); // the chart's points and the test's state at each look
+        browser.await(60, "the test's result", d -> {
+            String look = browser.find("#bench-chart").getAttribute("data-points") + " "
+                    + browser.find("tr[data-run]").getAttribute("data-state");
+            if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(look)) {
+                seen.add(look);
+            }
+            return look.endsWith("COMPLETED");
+        });
+        browser.shot("bench-completed");
+        assertTrue("points on the chart while the test ran: " + seen, seen.stream().anyMatch(x -> x.matches("[1-9] RUNNING")));
+        String id = browser.find("tr[data-run]").getAttribute("data-run");
+        JsonNode run = json(get("/api/v1/bench/runs/" + id));
+        assertEquals(run.toString(), "completed", run.get("state").asText());
+        assertEquals(String.valueOf(run.get("intervals").size()), browser.find("#bench-chart").getAttribute("data-points"));
+        assertTrue(run.toString(), run.get("intervals").size() >= 4);
+        String shown = browser.find("#bench-status").getText();
+        double mbps = run.get("result").get("bitsPerSecond").asDouble() / 1e6;
+        assertTrue(shown + " vs " + mbps, shown.startsWith(String.format(java.util.Locale.ROOT, "%.1f Mbit/s", mbps)) && mbps > 10);
+        browser.await(10, "the test in the server's list", d -> browser.find("#iperf-served").getText().contains("completed"));
+        browser.find("#iperf-server-stop").click();
+        browser.visible("#iperf-server-state[data-running='false']", 10);
+        assertFalse(json(get("/api/v1/bench/server")).get("running").asBoolean());
+    }
+
+    /** The proxy started from the page with users only, a user added there, and curl through it as that user. */
+    @Test
+    public void theProxyIsStartedWithAUserFromThePageAndCurlGoesThroughItAsThatUser() throws Exception {
+        String port = String.valueOf(freePort());
+        logInAsAdmin();
+        browser.open(base() + "/#/proxy");
+        browser.visible("#proxy-state[data-running]", 30);
+        if (browser.find("#proxy-state").getAttribute("data-running").equals("true")) {
+            browser.find("#proxy-stop").click();
+            browser.visible("#proxy-state[data-running='false']", 10);
+        }
+        type("#proxy-address", "127.0.0.1");
+        type("#proxy-port", port);
+        new Select(browser.find("#proxy-auth")).selectByValue("true");
+        browser.find("#proxy-start").click();
+        assertTrue(browser.visible("#proxy-state[data-running='true']", 30).getText().endsWith("listening on 127.0.0.1:" + port));
+        browser.find("#proxy-user-add").click();
+        browser.visible("#ask-input", 10).sendKeys("pat", Keys.ENTER);
+        browser.await(10, "the password field", d -> "password".equals(browser.find("#ask-input").getAttribute("type")));
+        browser.find("#ask-input").sendKeys("pat-pw", Keys.ENTER);
+        browser.visible("#proxy-users li[data-user='pat']", 10);
+        browser.shot("proxy-user-added");
+
+        String page = base() + "/";
+        assertEquals("407", curl("-s", "-o", "/dev/null", "-w", "%{http_code}", "-x", "http://127.0.0.1:" + port, page));
+        assertEquals("200", curl("-s", "-o", "/dev/null", "-w", "%{http_code}", "-x", "http://127.0.0.1:" + port,
+                "-U", "pat:pat-pw", page));
+        browser.find("#view .view-head button").click(); // Reload: the counters post no event
+        browser.await(10, "the request served and the one refused counted",
+                d -> Integer.parseInt(browser.find("[data-counter='Requests']").getText()) >= 1
+                        && Integer.parseInt(browser.find("[data-counter='Denied']").getText()) >= 1);
+        browser.shot("proxy-counters");
+
+        browser.find("#proxy-users li[data-user='pat'] button").click();
+        browser.visible("dialog.ask button.danger", 10).click();
+        browser.await(10, "the user gone", d -> browser.findAll("#proxy-users li[data-user='pat']").isEmpty());
+        browser.find("#proxy-stop").click();
+        browser.visible("#proxy-state[data-running='false']", 10);
+        assertFalse(json(get("/api/v1/proxy")).get("running").asBoolean());
+    }
+
+    private static String curl(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("curl", "--max-time", "20"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertTrue("curl ended", p.waitFor(30, TimeUnit.SECONDS));
+        return out;
     }
 
     private void type(String css, String value) {

@@ -32,6 +32,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
@@ -73,7 +75,9 @@ public final class BenchResource {
     /** A latency measurement; port 5201, 10 samples 100 ms apart by default. */
     public record LatencyBody(String host, Integer port, Integer count, Integer intervalMillis) {}
 
-    private final BenchRuns runs = new BenchRuns();
+    private final BenchRuns runs = new BenchRuns(this::post);
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile EventAdmin eventAdmin;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile BandwidthProbe probe;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -156,6 +160,13 @@ public final class BenchResource {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PlatformException(ErrorCode.FAILED, "interrupted");
+        }
+    }
+
+    private void post(String topic, Map<String, Object> properties) {
+        EventAdmin admin = eventAdmin;
+        if (admin != null) {
+            admin.postEvent(new Event(topic, properties));
         }
     }
 
