@@ -7,9 +7,10 @@ import { topologiesView } from './topologies.js';
 import { migrationsView } from './migrations.js';
 import { benchView } from './bench.js';
 import { proxyView } from './proxy.js';
+import { networksView } from './networks.js';
 
 const VIEWS = { hosts: hostsView, vms: vmsView, topologies: topologiesView, migrations: migrationsView, bench: benchView,
-  proxy: proxyView };
+  proxy: proxyView, networks: networksView };
 const $ = (id) => document.getElementById(id);
 
 let session = null;

@@ -15,6 +15,7 @@ export const TOPICS = [
   'org/mobitopolo/experiment/PROGRESS',
   'org/mobitopolo/bench/INTERVAL',
   'org/mobitopolo/bench/RUN',
+  'org/mobitopolo/net/COUNTERS',
 ];
 
 export class Live {

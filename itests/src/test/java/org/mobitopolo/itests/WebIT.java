@@ -509,6 +509,70 @@ public class WebIT extends MobitopoloTestSupport {
         assertFalse(json(get("/api/v1/proxy")).get("running").asBoolean());
     }
 
+    /** Two UML VMs on a network ping each other: their ports' rates move on the page, and an impairment set there holds. */
+    @Test
+    public void portsShowTheirRatesLiveAndAnImpairmentEditedOnThePageDelaysThePings() {
+        assertEquals(201, http("POST", "/api/v1/networks", "{\"name\": \"webnet\"}").statusCode());
+        try {
+            for (int i = 1; i <= 2; i++) {
+                HttpResponse<String> r = http("POST", "/api/v1/vms?start=true", "{\"name\": \"webn" + i + "\", "
+                        + "\"hypervisor\": \"uml\", \"memoryMb\": 64, \"params\": {\"ip\": \"10.77.0." + i + "/24\"}, "
+                        + "\"nics\": [{\"network\": \"webnet\", \"mac\": \"02:00:00:77:00:0" + i + "\"}]}");
+                assertEquals(r.body(), 201, r.statusCode());
+            }
+            for (String vm : List.of("webn1", "webn2")) {
+                await(vm + " running", () -> json(get("/api/v1/vms/" + vm)).get("state").asText().equals("RUNNING"),
+                        Duration.ofSeconds(90));
+            }
+            JsonNode ports = json(get("/api/v1/networks/webnet/ports"));
+            assertEquals(ports.toString(), 2, ports.size());
+            String second = null;
+            for (JsonNode p : ports) {
+                if (p.get("owner").asText().contains("webn2")) {
+                    second = p.get("binding").get("portId").asText();
+                }
+            }
+            assertTrue(ports.toString(), second != null);
+            logInAsAdmin();
+            browser.open(base() + "/#/networks");
+            String row = "tbody[data-network='webnet'] tr[data-link='" + second + "']";
+            browser.visible(row, 30);
+            http("POST", "/api/v1/vms/webn1/console", "{\"line\": \"ping -i 0.2 -c 60 10.77.0.2 >/dev/null\"}");
+            browser.await(30, "a rate on the port", d -> Long.parseLong(browser.find(row).getAttribute("data-rx") == null ? "0"
+                    : browser.find(row).getAttribute("data-rx")) > 0);
+            browser.await(20, "the sparkline drawn", d -> browser.find(row + " polyline").getAttribute("points").split(" ").length >= 3);
+            browser.shot("network-rates");
+
+            browser.find(row + " button[data-shape]").click();
+            type("#shape-delay", "100");
+            browser.find("#shape-apply").click();
+            browser.await(10, "the impairment shown", d -> browser.find(row).getText().contains("100 ms"));
+            JsonNode shaped = json(get("/api/v1/networks/webnet/ports"));
+            String port = second;
+            assertTrue(shaped.toString(), java.util.stream.StreamSupport.stream(shaped.spliterator(), false)
+                    .anyMatch(p -> p.get("binding").get("portId").asText().equals(port) && p.get("shape").get("delayMillis").asLong() == 100));
+            browser.shot("network-impaired");
+            http("POST", "/api/v1/vms/webn1/console", "{\"line\": \"sleep 13; ping -c 3 10.77.0.2 | tail -1\"}");
+            String[] rtt = {null};
+            await("the pings' round trips", () -> {
+                for (JsonNode l : json(get("/api/v1/vms/webn1/console?lines=10"))) {
+                    if (l.asText().contains("min/avg/max")) {
+                        rtt[0] = l.asText();
+                        return true;
+                    }
+                }
+                return false;
+            }, Duration.ofSeconds(60));
+            double min = Double.parseDouble(rtt[0].replaceAll(".*= *", "").split("/")[0]);
+            assertTrue(rtt[0], min >= 100);
+        } finally {
+            for (String vm : List.of("webn1", "webn2")) {
+                http("DELETE", "/api/v1/vms/" + vm, null);
+            }
+            http("DELETE", "/api/v1/networks/webnet", null);
+        }
+    }
+
     private static String curl(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("curl", "--max-time", "20"));
         command.addAll(List.of(args));

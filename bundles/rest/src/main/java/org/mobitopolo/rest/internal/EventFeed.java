@@ -3,6 +3,7 @@ package org.mobitopolo.rest.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -102,13 +103,15 @@ public final class EventFeed implements EventHandler {
         for (String name : event.getPropertyNames()) {
             if (!name.equals(EventConstants.EVENT_TOPIC)) {
                 Object v = event.getProperty(name);
-                props.put(name, v instanceof Number || v instanceof Boolean || v == null ? v : String.valueOf(v));
+                // scalars as they are, lists and maps (of scalars) as JSON arrays and objects, the rest as text
+                boolean json = v == null || v instanceof Number || v instanceof Boolean || v instanceof Collection || v instanceof Map;
+                props.put(name, json ? v : String.valueOf(v));
             }
         }
         try {
             return JSON.writeValueAsString(props);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("strings, numbers and booleans always serialize", e);
+            throw new IllegalStateException("strings, numbers, booleans, lists and maps always serialize", e);
         }
     }
 

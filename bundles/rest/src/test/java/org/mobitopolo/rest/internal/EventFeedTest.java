@@ -18,4 +18,11 @@ class EventFeedTest {
         Event e = new Event("org/mobitopolo/x", Map.of("target", java.net.URI.create("http://b:8181"), "text", "a \"quoted\"\nline"));
         assertEquals("{\"target\":\"http://b:8181\",\"text\":\"a \\\"quoted\\\"\\nline\"}", EventFeed.data(e));
     }
+
+    @Test
+    void listsOfObjectsAreJsonArrays() {
+        Event e = new Event("org/mobitopolo/net/COUNTERS", Map.of("ports", java.util.List.of(new java.util.TreeMap<>(Map.of("port", "p1", "rxBytes", 42L))),
+                "tunnels", java.util.List.of()));
+        assertEquals("{\"ports\":[{\"port\":\"p1\",\"rxBytes\":42}],\"tunnels\":[]}", EventFeed.data(e));
+    }
 }
