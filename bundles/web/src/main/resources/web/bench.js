@@ -2,17 +2,13 @@
 // against any iperf3 server, the chosen one drawn second by second as its intervals come by the event
 // stream (org/mobitopolo/bench/INTERVAL; org/mobitopolo/bench/RUN when it ends).
 import { api, seg } from './api.js';
-import { h, setText, bytes } from './dom.js';
+import { h, field, setText, bytes } from './dom.js';
 import { Plot } from './plot.js';
 
 const INTERVAL_TOPIC = 'org/mobitopolo/bench/INTERVAL';
 const RUN_TOPIC = 'org/mobitopolo/bench/RUN';
 
 const mbps = (bitsPerSecond) => `${(bitsPerSecond / 1e6).toFixed(bitsPerSecond < 1e7 ? 2 : 1)} Mbit/s`;
-
-function field(label, input, hint) {
-  return h('div', { class: 'field' }, h('label', { for: input.id }, label), input, hint ? h('span', { class: 'hint' }, hint) : null);
-}
 
 function describe(request) {
   return `${request.host}:${request.port} ${request.udp ? 'UDP' : 'TCP'}${request.reverse ? ' reverse' : ''}`

@@ -24,6 +24,11 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
+/** A form field: its label, the input (which has an id) and an optional hint below. */
+export function field(label, input, hint) {
+  return h('div', { class: 'field' }, h('label', { for: input.id }, label), input, hint ? h('span', { class: 'hint' }, hint) : null);
+}
+
 /** Sets an element's text only when it changed, so an update repaints nothing that stayed. */
 export function setText(el, text) {
   const value = String(text);

@@ -2,7 +2,7 @@
 // report once it ended. Progress comes from the event stream (org/mobitopolo/migration/PROGRESS); a
 // move opened mid-way is drawn from its start with the history GET /migrations/{id} keeps.
 import { api, seg } from './api.js';
-import { h, setText, bytes, duration } from './dom.js';
+import { h, field, setText, bytes, duration } from './dom.js';
 import { MigrationChart } from './migration-chart.js';
 
 const PROGRESS_TOPIC = 'org/mobitopolo/migration/PROGRESS';
@@ -13,10 +13,6 @@ const NO_CONVERGENCE = [
   ['THROTTLE_GUEST', 'throttle the guest'],
   ['ABORT', 'give up (the VM stays here)'],
 ];
-
-function field(label, input, hint) {
-  return h('div', { class: 'field' }, h('label', { for: input.id }, label), input, hint ? h('span', { class: 'hint' }, hint) : null);
-}
 
 /** The form that starts a move: the VM, the target host's URL and the policy (each field as the API defaults it). */
 function startForm({ notify, onStarted }) {

@@ -2,11 +2,7 @@
 // and, for an administrator, its users. The counters change with every request the proxy serves, which
 // posts no event: they are read when the view opens, after each change made here and on Reload.
 import { api, seg } from './api.js';
-import { h, setText, bytes, ask } from './dom.js';
-
-function field(label, input, hint) {
-  return h('div', { class: 'field' }, h('label', { for: input.id }, label), input, hint ? h('span', { class: 'hint' }, hint) : null);
-}
+import { h, field, setText, bytes, ask } from './dom.js';
 
 const list = (text) => text.split(/[\s,]+/).filter(Boolean);
 
