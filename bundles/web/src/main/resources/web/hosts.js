@@ -1,4 +1,4 @@
-// This host: its facts, which hypervisors can run here (and why not), CPUs and memory.
+// This host: its facts, which hypervisors can run here (and why not), CPUs, CPU and memory in use.
 import { api } from './api.js';
 import { h, bytes } from './dom.js';
 
@@ -31,6 +31,12 @@ function render(host) {
       h('dt', {}, 'Name'), h('dd', { id: 'host-name' }, host.hostname),
       h('dt', {}, 'System'), h('dd', {}, host.os),
       h('dt', {}, 'CPUs'), h('dd', {}, String(host.cpus)),
+      h('dt', {}, 'CPU in use'),
+      h('dd', { id: 'host-cpu' }, host.cpuBusyPercent >= 0
+        ? [h('meter', { min: 0, max: 100, value: host.cpuBusyPercent, 'aria-label': 'CPU in use' }),
+          ` ${host.cpuBusyPercent.toFixed(0)} %`]
+        : 'unknown',
+      host.loadAverage.length ? `; load ${host.loadAverage.map((l) => l.toFixed(2)).join(', ')} (1, 5, 15 min)` : ''),
       h('dt', {}, 'Memory in use'),
       h('dd', {},
         h('meter', { min: 0, max: host.memoryTotalBytes, value: used, 'aria-label': 'memory in use' }),

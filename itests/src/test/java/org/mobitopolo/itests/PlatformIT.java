@@ -188,6 +188,7 @@ public class PlatformIT extends MobitopoloTestSupport {
         String out = execute("mobi:host-info");
         assertTrue(out, out.contains("dev " + iface + " mtu " + mtuOf(iface)));
         assertTrue(out, out.contains("uml"));
+        assertTrue(out, out.matches("(?s).*CPU +\\d+ % busy, load \\d+\\.\\d\\d \\d+\\.\\d\\d \\d+\\.\\d\\d\\s.*"));
     }
 
     @Test

@@ -194,6 +194,7 @@ public class WebIT extends MobitopoloTestSupport {
             hostB.configure("org.apache.karaf.management.cfg", Map.of("rmiRegistryPort", String.valueOf(freePort()),
                     "rmiServerPort", String.valueOf(freePort())));
             hostB.configure("org.mobitopolo.transport.udp.cfg", "vxlanPort", String.valueOf(freePort()));
+            hostB.configure("org.mobitopolo.netservices.cfg", "dnsPort", String.valueOf(freePort())); // A has the default
             hostB.configure("users.properties", ADMIN, ADMIN_PASSWORD + ",admin");
             hostB.start();
             hostBUrl = "http://127.0.0.1:" + port;

@@ -2,5 +2,5 @@
  * Facts about the host Mobitopolo runs on: default route, interfaces, resources, usable hypervisors.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.0.0")
+@org.osgi.annotation.versioning.Version("2.1.0")
 package org.mobitopolo.api.host;

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.mobitopolo.api.host.DefaultRoute;
 import org.mobitopolo.api.host.HostFacts;
@@ -47,6 +48,15 @@ public final class LinuxHostFacts implements HostFacts {
             policyOption = ReferencePolicyOption.GREEDY)
     private final List<Hypervisor> hypervisors = new CopyOnWriteArrayList<>();
 
+    /** CPU times as read at some moment. */
+    private record CpuSample(CpuTimes times, long nanos) {}
+
+    /**
+     * The CPU times of a read at least a second old (boot at first): the busy share is the one since
+     * then, so that reads close together (several clients) still see a second's worth.
+     */
+    private final AtomicReference<CpuSample> lastCpu = new AtomicReference<>(new CpuSample(CpuTimes.BOOT, Long.MIN_VALUE / 2));
+
     @Override
     public HostInfo read() {
         try {
@@ -58,6 +68,13 @@ public final class LinuxHostFacts implements HostFacts {
                             .map(i -> new DefaultRoute(r.gateway(), i.name(), i.mtu(), i.addresses())))
                     .orElse(null);
             MemInfo mem = MemInfo.parse(Files.readString(PROC.resolve("meminfo")));
+            CpuTimes cpu = CpuTimes.parse(Files.readString(PROC.resolve("stat")));
+            CpuSample since = lastCpu.get();
+            double busy = cpu.busyPercentSince(since.times());
+            long now = System.nanoTime();
+            if (now - since.nanos() >= 1_000_000_000L) {
+                lastCpu.compareAndSet(since, new CpuSample(cpu, now));
+            }
             return new HostInfo(
                     Files.readString(PROC.resolve("sys/kernel/hostname")).strip(),
                     System.getProperty("os.name") + " " + System.getProperty("os.version"),
@@ -66,7 +83,9 @@ public final class LinuxHostFacts implements HostFacts {
                     mem.availableBytes(),
                     route,
                     interfaces,
-                    hypervisors());
+                    hypervisors(),
+                    busy,
+                    CpuTimes.loadAverage(Files.readString(PROC.resolve("loadavg"))));
         } catch (IOException | UncheckedIOException e) {
             throw new PlatformException(ErrorCode.FAILED, "cannot read host facts: " + e.getMessage(), e);
         }

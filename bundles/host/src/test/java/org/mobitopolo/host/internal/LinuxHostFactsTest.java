@@ -38,6 +38,8 @@ class LinuxHostFactsTest {
         assertEquals(Runtime.getRuntime().availableProcessors(), info.cpus());
         assertTrue(info.memoryTotalBytes() >= info.memoryAvailableBytes());
         assertTrue(info.memoryAvailableBytes() > 0);
+        assertTrue(info.cpuBusyPercent() >= 0 && info.cpuBusyPercent() <= 100, String.valueOf(info.cpuBusyPercent()));
+        assertEquals(3, info.loadAverage().size());
         assertFalse(info.hostname().isEmpty());
     }
 

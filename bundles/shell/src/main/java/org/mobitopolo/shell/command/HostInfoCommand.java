@@ -28,6 +28,10 @@ public class HostInfoCommand implements Action {
         out.printf("Host        %s (%s)%n", h.hostname(), h.os());
         out.printf("Resources   %d CPUs, %s memory, %s available%n", h.cpus(), Units.bytes(h.memoryTotalBytes()),
                 Units.bytes(h.memoryAvailableBytes()));
+        if (h.cpuBusyPercent() >= 0 && h.loadAverage().size() == 3) {
+            out.printf(java.util.Locale.ROOT, "CPU         %.0f %% busy, load %.2f %.2f %.2f%n", h.cpuBusyPercent(),
+                    h.loadAverage().get(0), h.loadAverage().get(1), h.loadAverage().get(2));
+        }
         DefaultRoute r = h.defaultRoute();
         out.println(r == null ? "Default     no default route"
                 : String.format("Default     via %s dev %s mtu %d %s", r.gateway(), r.interfaceName(), r.mtu(),
