@@ -66,7 +66,7 @@ function startForm({ notify, onStarted }) {
 
   async function loadPeers() {
     try {
-      const known = await api('GET', '/peers', undefined);
+      const known = await api('GET', '/peers');
       peers.replaceChildren(...known.map((p) => h('option', { value: p.url })));
     } catch (e) {
       // only an admin may list the peers; any other user types the URL
@@ -76,7 +76,7 @@ function startForm({ notify, onStarted }) {
   loadVms();
   loadPeers();
   return { element: h('section', { class: 'move', 'aria-labelledby': 'move-title' }, h('h2', { id: 'move-title' }, 'Start a migration'), form),
-    loadVms, choose: (name) => { vm.value = name; } };
+    loadVms };
 }
 
 function reportText(m) {
@@ -102,7 +102,7 @@ export function migrationsView(container, { session, notify }) {
     select(m.request.id);
     detail.scrollIntoView({ block: 'start', behavior: 'smooth' }); // the chart the user now wants to watch
   } });
-  let selected = null; // { id, chart, status, report, loading, early }
+  let selected = null; // { id, chart, state, report, loading, early: reports that came while loading }
 
   container.append(
     h('div', { class: 'view-head' },
