@@ -33,7 +33,8 @@ while [ ${#queue[@]} -gt 0 ]; do
   printf '%-16s %9d %9d\n' "$file" "$raw" "$wire"
   total_raw=$((total_raw + raw)) total_wire=$((total_wire + wire))
   # what this file makes the browser fetch next: src/href of the page, module imports of a script
-  for next in $(grep -oE "(src|href)=\"[a-z0-9-]+\.(js|css)\"|from '\./[a-z0-9-]+\.js'" "$body" \
+  # (also those loaded on first use, import('./x.js'): a view that draws with them fetches them)
+  for next in $(grep -oE "(src|href)=\"[a-z0-9-]+\.(js|css)\"|from '\./[a-z0-9-]+\.js'|import\('\./[a-z0-9-]+\.js'\)" "$body" \
                 | grep -oE "[a-z0-9-]+\.(js|css)"); do
     queue+=("$next")
   done

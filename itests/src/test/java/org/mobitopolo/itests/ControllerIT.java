@@ -275,6 +275,17 @@ public class ControllerIT extends MobitopoloTestSupport {
             assertTrue(execute("mobi:topo-plan " + file).contains("solo: no changes"));
             assertTrue(execute("mobi:topo-list").contains("solo"));
             assertTrue(execute("mobi:topo-graph solo").contains("\"vm:alone\""));
+            // a move needs another host of the topology, and a node it has
+            assertTrue(execute("mobi:topo-move solo alone elsewhere").contains("topology solo has no host elsewhere (its hosts: local)"));
+            assertTrue(execute("mobi:topo-move solo ghost local").contains("topology solo has no node ghost"));
+            assertTrue(execute("mobi:topo-move solo alone local").contains("node alone of topology solo is on local already"));
+            HttpResponse<String> refused = http("POST", "/api/v1/topologies/solo/nodes/alone/move", "{\"host\": \"elsewhere\"}");
+            assertEquals(refused.body(), 404, refused.statusCode());
+            assertTrue(refused.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+            assertEquals(400, http("POST", "/api/v1/topologies/solo/nodes/alone/move", "{}").statusCode());
+            JsonNode graph = json(get("/api/v1/topologies/solo/graph?format=json"));
+            assertEquals(graph.toString(), "local", graph.get("vms").get(0).get("host").asText());
+            assertEquals("RUNNING", graph.get("vms").get(0).get("state").asText());
             String status = execute("mobi:topo-status solo");
             assertTrue(status, status.contains("local: VMs [alone]") && status.contains("completed"));
             String destroyed = execute("mobi:topo-destroy solo");

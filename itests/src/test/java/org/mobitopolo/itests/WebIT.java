@@ -34,9 +34,11 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TestWatcher;
 import org.junit.runner.Description;
+import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.Rectangle;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
@@ -356,8 +358,10 @@ public class WebIT extends MobitopoloTestSupport {
         String row = "tr[data-topology='webtopo']";
         browser.visible(row + " .badge[data-state='COMPLETED']", 120);
         browser.find(row + " button.link").click();
-        browser.await(30, "the topology's graph drawn", d -> Boolean.TRUE.equals(browser.script(
-                "const g = document.getElementById('topology-graph'); return g.complete && g.naturalWidth > 0")));
+        browser.await(30, "the topology's graph drawn", d -> "host:local".equals(parentInGraph("vm:webnode")));
+        assertEquals("local", browser.find("tr[data-node='webnode'] td[data-host]").getText());
+        assertEquals("running", browser.find("tr[data-node='webnode'] td[data-state='RUNNING'] .badge").getAttribute("textContent"));
+        assertEquals("a file with one host offers no move", "–", browser.find("tr[data-node='webnode'] td:last-child").getText());
         browser.shot("topology-deployed");
 
         browser.find(row + " button[data-action='destroy']").click();
@@ -365,6 +369,91 @@ public class WebIT extends MobitopoloTestSupport {
         browser.await(120, "the topology gone", d -> browser.findAll(row).isEmpty());
         assertTrue(json(get("/api/v1/topologies")).isEmpty());
         browser.shot("topology-destroyed");
+    }
+
+    /** Where the topology graph draws a node: the id of the host box it is in, as Cytoscape holds it. */
+    private String parentInGraph(String id) {
+        return (String) browser.script("const c = document.getElementById('topology-canvas'); const cy = c && c._cyreg && c._cyreg.cy;"
+                + "const n = cy && cy.$id(arguments[0]); return n && n.nonempty() ? n.parent().id() : null;", id);
+    }
+
+    /** Drags a node of the topology graph onto the middle of a host's box, with the mouse, in steps as a hand does. */
+    private void dragInGraph(String node, String host) {
+        @SuppressWarnings("unchecked")
+        List<Number> at = (List<Number>) browser.script("const cy = document.getElementById('topology-canvas')._cyreg.cy;"
+                + "const p = cy.$id(arguments[0]).renderedPosition(); const b = cy.$id(arguments[1]).renderedBoundingBox();"
+                + "return [p.x, p.y, (b.x1 + b.x2) / 2, (b.y1 + b.y2) / 2];", node, host);
+        WebElement canvas = browser.find("#topology-canvas");
+        int fromX = at.get(0).intValue() - canvas.getSize().width / 2; // Selenium's offsets are from the element's middle
+        int fromY = at.get(1).intValue() - canvas.getSize().height / 2;
+        int dx = at.get(2).intValue() - at.get(0).intValue();
+        int dy = at.get(3).intValue() - at.get(1).intValue();
+        Actions hand = new Actions(browser.driver()).moveToElement(canvas, fromX, fromY).clickAndHold();
+        for (int i = 1; i <= 5; i++) {
+            hand.moveByOffset(dx * i / 5 - dx * (i - 1) / 5, dy * i / 5 - dy * (i - 1) / 5);
+        }
+        hand.release().perform();
+    }
+
+    /**
+     * The graph's half of the two-host acceptance: a VM dragged onto the other host's box moves there
+     * (UML, by restart) after a confirmation, and the graph then draws it in that box, with the tunnel.
+     */
+    @Test
+    public void aVmDraggedOntoAnotherHostInTheGraphMovesThereAndIsDrawnThere() {
+        String b = hostB();
+        String file = """
+                name: webwide
+                hosts:
+                  a: local
+                  b: %s
+                networks:
+                  wide: {subnet: 10.78.0.0/24}
+                nodes:
+                  wide-stay: {host: a, nics: [{network: wide, address: 10.78.0.1/24}]}
+                  wide-move: {host: a, nics: [{network: wide, address: 10.78.0.2/24}]}
+                """.formatted(b);
+        HttpResponse<String> started = http("POST", "/api/v1/topologies", file);
+        assertEquals(started.body(), 202, started.statusCode());
+        try {
+            JsonNode run = awaitTopologyRun(json(started), Duration.ofSeconds(300));
+            assertEquals(run.toString(), "COMPLETED", run.get("state").asText());
+            logInAsAdmin();
+            browser.open(base() + "/#/topologies");
+            browser.visible("tr[data-topology='webwide'] button.link", 30).click();
+            browser.await(30, "both VMs drawn on host a", d -> "host:a".equals(parentInGraph("vm:wide-move"))
+                    && "host:a".equals(parentInGraph("vm:wide-stay")));
+            assertEquals("no tunnel while every VM is on a", 0L, browser.script(
+                    "return document.getElementById('topology-canvas')._cyreg.cy.edges('.tunnel').length"));
+            browser.shot("graph-before-move");
+
+            // Dropped back onto its own host: nothing is asked, nothing moves.
+            dragInGraph("vm:wide-move", "host:a");
+            assertTrue(browser.findAll("dialog.ask").isEmpty());
+
+            dragInGraph("vm:wide-move", "host:b");
+            WebElement dialog = browser.visible("dialog.ask", 10);
+            assertTrue(dialog.getText(), dialog.getText().contains("Move wide-move from a to b?"));
+            browser.shot("graph-move-confirm");
+            dialog.findElement(By.cssSelector("button.primary")).click();
+            browser.await(300, "the move's end", d -> browser.find("#move-status").getText().startsWith("wide-move moved to b in"));
+            browser.await(30, "the VM drawn on host b", d -> "host:b".equals(parentInGraph("vm:wide-move")));
+            assertEquals("host:a", parentInGraph("vm:wide-stay"));
+            assertEquals("the tunnel the move needed", 1L, browser.script(
+                    "return document.getElementById('topology-canvas')._cyreg.cy.edges('.tunnel').length"));
+            assertEquals("b", browser.find("tr[data-node='wide-move'] td[data-host]").getText());
+            browser.shot("graph-after-move");
+            assertEquals("RUNNING", json(http(b, "GET", "/api/v1/vms/wide-move", null)).get("state").asText());
+            assertEquals("the VM left this host", 404, get("/api/v1/vms/wide-move").statusCode());
+            JsonNode status = json(get("/api/v1/topologies/webwide"));
+            assertEquals(status.toString(), "b", status.get("placement").get("wide-move").asText());
+            assertEquals("MOVE", status.get("lastRun").get("action").asText());
+        } finally {
+            HttpResponse<String> destroyed = http("DELETE", "/api/v1/topologies/webwide", null);
+            if (destroyed.statusCode() == 202) {
+                awaitTopologyRun(json(destroyed), Duration.ofSeconds(120));
+            }
+        }
     }
 
     /** The issue's two-host acceptance: a live move started from the form, drawn as it goes, its report shown. */

@@ -108,6 +108,20 @@ public interface TopologyController {
      */
     ExecResult exec(String topology, String node, List<String> argv, Duration timeout);
 
+    /**
+     * Starts moving one deployed node to another of the topology's hosts, as a deploy of the journaled
+     * file with that node's {@code host} changed would: the node's networks and tunnels made on the
+     * target first, the node moved (QEMU live, UML by restart), tunnels that carry nothing any more
+     * closed after. What else differs from the file is brought to it too. The file is not changed: a
+     * node it pins to a host goes back there at its next deploy; one it places automatically stays.
+     *
+     * @throws org.mobitopolo.api.platform.PlatformException {@code NOT_FOUND} for no such topology,
+     *     node or host, {@code CONFLICT} for a node not deployed or already on that host, or while
+     *     another run of the topology goes on
+     * @throws TopologyException when the node cannot run on that host
+     */
+    TopologyRun move(String topology, String node, String host);
+
     /** The formats of {@link #graph}. */
     enum GraphFormat {
         /** Graphviz's DOT text. */
@@ -125,4 +139,7 @@ public interface TopologyController {
      *     Graphviz is not installed
      */
     Optional<String> graph(String name, GraphFormat format);
+
+    /** The topology as a graph, as data: what {@link #graph(String, GraphFormat)} draws. */
+    Optional<TopologyGraph> graph(String name);
 }

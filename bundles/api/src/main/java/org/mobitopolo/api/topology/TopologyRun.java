@@ -29,7 +29,9 @@ public record TopologyRun(String id, String topology, Action action, RunState st
          * Takes a distributed snapshot ({@link TopologySnapshot}): every running node frozen, then every
          * node's snapshot taken, then every frozen node resumed.
          */
-        SNAPSHOT
+        SNAPSHOT,
+        /** Moves one node to another of the topology's hosts ({@link TopologyController#move}). */
+        MOVE
     }
 
     /** Checks that no part is missing and copies the list. */

@@ -15,5 +15,5 @@
  * <p>The file's format is described in {@code docs/TOPOLOGY.md}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.5.0")
+@org.osgi.annotation.versioning.Version("1.6.0")
 package org.mobitopolo.api.topology;

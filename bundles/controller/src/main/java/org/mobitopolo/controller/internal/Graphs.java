@@ -2,10 +2,14 @@ package org.mobitopolo.controller.internal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.mobitopolo.api.net.LinkShape;
 import org.mobitopolo.api.platform.ErrorCode;
@@ -14,12 +18,13 @@ import org.mobitopolo.api.topology.DeployedHost;
 import org.mobitopolo.api.topology.DeployedVm;
 import org.mobitopolo.api.topology.Deployment;
 import org.mobitopolo.api.topology.Topology;
-import org.mobitopolo.api.topology.TopologyNic;
+import org.mobitopolo.api.topology.TopologyGraph;
 import org.mobitopolo.api.topology.TopologyNode;
 
 /**
- * A topology as a Graphviz graph: a box per host with its VMs, coloured by state, the networks their
- * NICs join (with addresses and impairments on the edges), and the tunnels between hosts.
+ * A topology as a graph: as data for the dashboard to draw, and in Graphviz's DOT (a box per host with
+ * its VMs coloured by state, the networks their NICs join with addresses and impairments on the edges,
+ * the tunnels between hosts) for {@code dot} to draw.
  */
 final class Graphs {
     private static final String RUNNING = "palegreen";
@@ -32,50 +37,84 @@ final class Graphs {
      * @param placement where each node runs or is to run
      * @param observed what exists, as the hosts confirm it
      */
-    static String dot(Topology topology, Map<String, String> placement, Deployment observed) {
-        StringBuilder g = new StringBuilder("graph ").append(quote(topology.name())).append(" {\n")
-                .append("  graph [label=").append(quote("topology " + topology.name())).append(", labelloc=t, fontname=Helvetica];\n")
-                .append("  node [fontname=Helvetica, fontsize=11];\n  edge [fontname=Helvetica, fontsize=9];\n");
-        Map<String, TreeSet<String>> nodesByHost = new TreeMap<>();
-        topology.nodes().forEach(n -> nodesByHost.computeIfAbsent(placement.getOrDefault(n.name(), "?"), h -> new TreeSet<>()).add(n.name()));
-        observed.hosts().forEach((h, d) -> nodesByHost.computeIfAbsent(h, k -> new TreeSet<>()).addAll(d.vms().keySet()));
-        nodesByHost.forEach((host, vms) -> {
-            g.append("  subgraph ").append(quote("cluster_" + host)).append(" {\n")
-                    .append("    label=").append(quote(host + url(topology, host))).append("; style=rounded;\n")
-                    .append("    ").append(quote("switch:" + host)).append(" [label=\"switch\", shape=point, width=0.15];\n");
-            for (String vm : vms) {
-                DeployedVm there = vmOn(observed, host, vm);
-                String colour = there == null ? ABSENT : there.running() ? RUNNING : NOT_RUNNING;
-                String state = there == null ? "not deployed" : there.running() ? "running" : "not running";
-                String kind = topology.node(vm).map(TopologyNode::hypervisor).orElse("not in the file");
-                g.append("    ").append(quote("vm:" + vm)).append(" [shape=box, style=\"rounded,filled")
-                        .append(there == null ? ",dashed" : "").append("\", fillcolor=").append(colour)
-                        .append(", label=").append(quote(vm + "\n" + kind + ", " + state)).append("];\n");
-            }
-            g.append("  }\n");
-        });
-        for (var net : topology.networks()) {
-            g.append("  ").append(quote("net:" + net.name())).append(" [shape=ellipse, style=filled, fillcolor=lightblue, label=")
-                    .append(quote(net.name() + (net.subnet().isEmpty() ? "" : "\n" + net.subnet()))).append("];\n");
-        }
+    static TopologyGraph model(Topology topology, Map<String, String> placement, Deployment observed) {
+        Map<String, TopologyGraph.Host> hosts = new LinkedHashMap<>();
+        topology.hosts().forEach(h -> hosts.put(h.name(), new TopologyGraph.Host(h.name(), h.url())));
+        new TreeMap<>(observed.hosts()).keySet().forEach(h -> hosts.putIfAbsent(h, new TopologyGraph.Host(h, "")));
+        Map<String, TopologyGraph.Vm> vms = new LinkedHashMap<>();
         for (TopologyNode n : topology.nodes()) {
-            for (TopologyNic nic : n.nics()) {
-                String label = nic.address() + (nic.impairment().isNone() ? "" : " " + shape(nic.impairment()));
-                g.append("  ").append(quote("vm:" + n.name())).append(" -- ").append(quote("net:" + nic.network()))
-                        .append(" [label=").append(quote(label.strip())).append("];\n");
-            }
+            String host = observed.hostOf(n.name()).map(DeployedHost::host).orElse(placement.getOrDefault(n.name(), ""));
+            List<TopologyGraph.Nic> nics = n.nics().stream()
+                    .map(nic -> new TopologyGraph.Nic(nic.network(), nic.mac(), nic.address(), nic.impairment())).toList();
+            vms.put(n.name(), new TopologyGraph.Vm(n.name(), host, n.hypervisor(), state(observed, host, n.name()), nics));
         }
-        Set<String> drawn = new TreeSet<>();
+        new TreeMap<>(observed.hosts()).forEach((host, d) -> new TreeMap<>(d.vms()).keySet().forEach(vm -> vms.putIfAbsent(vm,
+                new TopologyGraph.Vm(vm, host, "", state(observed, host, vm), List.of()))));
+        List<TopologyGraph.Network> networks = topology.networks().stream()
+                .map(net -> new TopologyGraph.Network(net.name(), net.subnet())).toList();
+        Map<String, TopologyGraph.Tunnel> tunnels = new TreeMap<>(); // one a pair, the same every time
         new TreeMap<>(observed.hosts()).forEach((host, d) -> new TreeMap<>(d.tunnels()).forEach((peer, shape) -> {
             String first = host.compareTo(peer) < 0 ? host : peer;
             String second = first.equals(host) ? peer : host;
-            if (drawn.add(first + " " + second)) { // one edge a pair, drawn the same every time
-                g.append("  ").append(quote("switch:" + first)).append(" -- ").append(quote("switch:" + second))
-                        .append(" [style=dashed, label=").append(quote("VXLAN" + (shape.isNone() ? "" : " " + shape(shape))))
-                        .append("];\n");
-            }
+            tunnels.putIfAbsent(first + " " + second, new TopologyGraph.Tunnel(first, second, shape));
         }));
+        return new TopologyGraph(topology.name(), List.copyOf(hosts.values()), List.copyOf(vms.values()), networks,
+                List.copyOf(tunnels.values()));
+    }
+
+    /** The graph in Graphviz's DOT: a box per host with its VMs, the networks, the tunnels between switches. */
+    static String dot(TopologyGraph graph) {
+        StringBuilder g = new StringBuilder("graph ").append(quote(graph.topology())).append(" {\n")
+                .append("  graph [label=").append(quote("topology " + graph.topology())).append(", labelloc=t, fontname=Helvetica];\n")
+                .append("  node [fontname=Helvetica, fontsize=11];\n  edge [fontname=Helvetica, fontsize=9];\n");
+        Map<String, String> urls = new HashMap<>();
+        graph.hosts().forEach(h -> urls.put(h.name(), h.url()));
+        Map<String, List<TopologyGraph.Vm>> vmsByHost = new TreeMap<>();
+        graph.vms().stream().sorted(Comparator.comparing(TopologyGraph.Vm::name))
+                .forEach(vm -> vmsByHost.computeIfAbsent(vm.host().isEmpty() ? "?" : vm.host(), h -> new ArrayList<>()).add(vm));
+        vmsByHost.forEach((host, vms) -> {
+            String url = urls.getOrDefault(host, "");
+            g.append("  subgraph ").append(quote("cluster_" + host)).append(" {\n")
+                    .append("    label=").append(quote(host + (url.isEmpty() ? "" : "\n" + url))).append("; style=rounded;\n")
+                    .append("    ").append(quote("switch:" + host)).append(" [label=\"switch\", shape=point, width=0.15];\n");
+            for (TopologyGraph.Vm vm : vms) {
+                String colour = switch (vm.state()) {
+                    case RUNNING -> RUNNING;
+                    case NOT_RUNNING -> NOT_RUNNING;
+                    case NOT_DEPLOYED -> ABSENT;
+                };
+                String state = vm.state().name().toLowerCase(Locale.ROOT).replace('_', ' ');
+                String kind = vm.hypervisor().isEmpty() ? "not in the file" : vm.hypervisor();
+                g.append("    ").append(quote("vm:" + vm.name())).append(" [shape=box, style=\"rounded,filled")
+                        .append(vm.state() == TopologyGraph.VmState.NOT_DEPLOYED ? ",dashed" : "").append("\", fillcolor=").append(colour)
+                        .append(", label=").append(quote(vm.name() + "\n" + kind + ", " + state)).append("];\n");
+            }
+            g.append("  }\n");
+        });
+        for (TopologyGraph.Network net : graph.networks()) {
+            g.append("  ").append(quote("net:" + net.name())).append(" [shape=ellipse, style=filled, fillcolor=lightblue, label=")
+                    .append(quote(net.name() + (net.subnet().isEmpty() ? "" : "\n" + net.subnet()))).append("];\n");
+        }
+        for (TopologyGraph.Vm vm : graph.vms()) {
+            for (TopologyGraph.Nic nic : vm.nics()) {
+                String label = nic.address() + (nic.impairment().isNone() ? "" : " " + shape(nic.impairment()));
+                g.append("  ").append(quote("vm:" + vm.name())).append(" -- ").append(quote("net:" + nic.network()))
+                        .append(" [label=").append(quote(label.strip())).append("];\n");
+            }
+        }
+        for (TopologyGraph.Tunnel t : graph.tunnels()) {
+            g.append("  ").append(quote("switch:" + t.a())).append(" -- ").append(quote("switch:" + t.b()))
+                    .append(" [style=dashed, label=").append(quote("VXLAN" + (t.shape().isNone() ? "" : " " + shape(t.shape()))))
+                    .append("];\n");
+        }
         return g.append("}\n").toString();
+    }
+
+    private static TopologyGraph.VmState state(Deployment observed, String host, String vm) {
+        DeployedHost h = observed.hosts().get(host);
+        DeployedVm there = h == null ? null : h.vms().get(vm);
+        return there == null ? TopologyGraph.VmState.NOT_DEPLOYED
+                : there.running() ? TopologyGraph.VmState.RUNNING : TopologyGraph.VmState.NOT_RUNNING;
     }
 
     /** Renders DOT as SVG with Graphviz's {@code dot}. */
@@ -101,15 +140,6 @@ final class Graphs {
             Thread.currentThread().interrupt();
             throw new PlatformException(ErrorCode.UNAVAILABLE, "interrupted while drawing", e);
         }
-    }
-
-    private static DeployedVm vmOn(Deployment d, String host, String vm) {
-        DeployedHost h = d.hosts().get(host);
-        return h == null ? null : h.vms().get(vm);
-    }
-
-    private static String url(Topology t, String host) {
-        return t.host(host).map(h -> "\n" + h.url()).orElse("");
     }
 
     private static String shape(LinkShape s) {

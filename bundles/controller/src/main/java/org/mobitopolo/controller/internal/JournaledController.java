@@ -38,6 +38,7 @@ import org.mobitopolo.api.topology.StepRun;
 import org.mobitopolo.api.topology.StepState;
 import org.mobitopolo.api.topology.Topology;
 import org.mobitopolo.api.topology.TopologyController;
+import org.mobitopolo.api.topology.TopologyGraph;
 import org.mobitopolo.api.topology.TopologyHost;
 import org.mobitopolo.api.topology.TopologyNetwork;
 import org.mobitopolo.api.topology.TopologyNic;
@@ -324,11 +325,45 @@ public final class JournaledController implements TopologyController, EventHandl
     }
 
     @Override
-    public Optional<String> graph(String name, GraphFormat format) {
-        return journal().applied(name).map(a -> {
-            String dot = Graphs.dot(planner.read(a.source()), a.placement(), observed(name, clients(a.hosts(), a.localOwner())));
-            return format == GraphFormat.SVG ? Graphs.svg(dot) : dot;
+    public TopologyRun move(String name, String node, String host) {
+        return leased(name, id -> {
+            Journal.Applied applied = journal().applied(name)
+                    .orElseThrow(() -> new PlatformException(ErrorCode.NOT_FOUND, "no topology named " + name));
+            requireLocalIsHere(name);
+            Topology file = planner.read(applied.source());
+            TopologyNode n = file.node(node)
+                    .orElseThrow(() -> new PlatformException(ErrorCode.NOT_FOUND, "topology " + name + " has no node " + node));
+            if (file.host(host).isEmpty()) {
+                throw new PlatformException(ErrorCode.NOT_FOUND, "topology " + name + " has no host " + host + " (its hosts: "
+                        + String.join(", ", file.hosts().stream().map(TopologyHost::name).toList()) + ")");
+            }
+            Map<String, HostClient> hosts = clients(applied.hosts(), owner());
+            Deployment current = observed(name, hosts);
+            String at = current.hostOf(node).map(DeployedHost::host).orElseThrow(() -> new PlatformException(ErrorCode.CONFLICT,
+                    "node " + node + " of topology " + name + " is on no host: deploy the topology first"));
+            if (at.equals(host)) {
+                throw new PlatformException(ErrorCode.CONFLICT, "node " + node + " of topology " + name + " is on " + host + " already");
+            }
+            Topology moved = new Topology(file.name(), file.hosts(), file.networks(), file.nodes().stream()
+                    .map(x -> x != n ? x : new TopologyNode(x.name(), x.hypervisor(), x.memoryMb(), x.image(), x.params(), x.nics(),
+                            host, x.dependsOn()))
+                    .toList(), file.hostLinks(), file.images());
+            Plan plan = planner.plan(moved, current, capacity(moved, hosts));
+            journal().putApplied(new Journal.Applied(name, applied.source(), plan.placement(), applied.hosts(), applied.localOwner()),
+                    System.currentTimeMillis());
+            return start(id, TopologyRun.Action.MOVE, name, moved, plan, hosts);
         });
+    }
+
+    @Override
+    public Optional<String> graph(String name, GraphFormat format) {
+        return graph(name).map(g -> format == GraphFormat.SVG ? Graphs.svg(Graphs.dot(g)) : Graphs.dot(g));
+    }
+
+    @Override
+    public Optional<TopologyGraph> graph(String name) {
+        return journal().applied(name)
+                .map(a -> Graphs.model(planner.read(a.source()), a.placement(), observed(name, clients(a.hosts(), a.localOwner()))));
     }
 
     /**

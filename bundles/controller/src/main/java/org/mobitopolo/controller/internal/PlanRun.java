@@ -72,7 +72,7 @@ final class PlanRun {
     /** Runs every wave; returns the run's end state, journaled. */
     TopologyRun run(Consumer<TopologyRun> finished) {
         List<String> failures = new ArrayList<>();
-        boolean keepGoing = run.action() != TopologyRun.Action.DEPLOY;
+        boolean keepGoing = run.action() != TopologyRun.Action.DEPLOY && run.action() != TopologyRun.Action.MOVE;
         int seq = 0;
         for (List<Step> wave : plan.waves()) {
             Map<String, Semaphore> slots = new HashMap<>();

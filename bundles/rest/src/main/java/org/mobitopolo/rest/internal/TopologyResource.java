@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -118,18 +119,38 @@ public final class TopologyResource {
 
     @GET
     @Path("{name}/graph")
-    @Produces({"image/svg+xml", "text/vnd.graphviz"})
-    @Summary("The topology as a graph: hosts with their VMs coloured by state, networks, tunnels; SVG, or DOT with "
-            + "?format=dot or Accept: text/vnd.graphviz")
+    @Produces({"image/svg+xml", "text/vnd.graphviz", APPLICATION_JSON})
+    @Summary("The topology as a graph: hosts with their VMs coloured by state, networks, tunnels; SVG, DOT with "
+            + "?format=dot or Accept: text/vnd.graphviz, the graph as data with ?format=json or Accept: application/json")
     public Response graph(@PathParam("name") String name, @QueryParam("format") @DefaultValue("") String format,
             @HeaderParam("Accept") @DefaultValue("") String accept) {
-        boolean dot = format.equalsIgnoreCase("dot") || format.isEmpty() && accept.contains("text/vnd.graphviz");
-        if (!format.isEmpty() && !dot && !format.equalsIgnoreCase("svg")) {
-            throw new PlatformException(ErrorCode.BAD_REQUEST, "format is svg or dot, got " + format);
+        String as = !format.isEmpty() ? format.toLowerCase(Locale.ROOT)
+                : accept.contains("text/vnd.graphviz") ? "dot" : accept.startsWith(APPLICATION_JSON) ? "json" : "svg";
+        PlatformException none = new PlatformException(ErrorCode.NOT_FOUND, "no topology named " + name);
+        return switch (as) {
+            case "json" -> Response.ok(controller().graph(name).orElseThrow(() -> none), APPLICATION_JSON).build();
+            case "dot" -> Response.ok(controller().graph(name, TopologyController.GraphFormat.DOT).orElseThrow(() -> none),
+                    "text/vnd.graphviz; charset=utf-8").build();
+            case "svg" -> Response.ok(controller().graph(name, TopologyController.GraphFormat.SVG).orElseThrow(() -> none),
+                    "image/svg+xml; charset=utf-8").build();
+            default -> throw new PlatformException(ErrorCode.BAD_REQUEST, "format is svg, dot or json, got " + format);
+        };
+    }
+
+    /** Where to move a node. */
+    public record MoveBody(String host) {}
+
+    @POST
+    @Path("{name}/nodes/{node}/move")
+    @Consumes(APPLICATION_JSON)
+    @Summary("Move a node to another of the topology's hosts ({\"host\": \"b\"}): QEMU live, UML by restart, its networks and "
+            + "tunnels made there first; 202 with the run. The file is not changed: its next deploy puts a pinned node back")
+    public Response move(@PathParam("name") String name, @PathParam("node") String node, MoveBody body) {
+        if (body == null || body.host() == null || body.host().isBlank()) {
+            throw new PlatformException(ErrorCode.BAD_REQUEST, "the body names the host to move to: {\"host\": \"b\"}");
         }
-        String graph = controller().graph(name, dot ? TopologyController.GraphFormat.DOT : TopologyController.GraphFormat.SVG)
-                .orElseThrow(() -> new PlatformException(ErrorCode.NOT_FOUND, "no topology named " + name));
-        return Response.ok(graph, dot ? "text/vnd.graphviz; charset=utf-8" : "image/svg+xml; charset=utf-8").build();
+        TopologyRun run = controller().move(name, node, body.host());
+        return Response.accepted(run).location(URI.create("topologies/" + name + "/runs/" + run.id())).build();
     }
 
     @DELETE

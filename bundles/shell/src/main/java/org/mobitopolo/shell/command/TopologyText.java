@@ -78,6 +78,7 @@ final class TopologyText {
             case DEPLOY -> "deployed";
             case DESTROY -> "destroyed";
             case SNAPSHOT -> "snapshot taken";
+            case MOVE -> "moved";
         };
         System.out.printf("%s: %s in %.1f s%n", started.topology(), done, (run.finishedMillis() - run.startedMillis()) / 1e3);
         return run;
