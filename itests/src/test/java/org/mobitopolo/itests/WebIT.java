@@ -448,6 +448,20 @@ public class WebIT extends MobitopoloTestSupport {
             JsonNode status = json(get("/api/v1/topologies/webwide"));
             assertEquals(status.toString(), "b", status.get("placement").get("wide-move").asText());
             assertEquals("MOVE", status.get("lastRun").get("action").asText());
+
+            // A viewer sees the graph and the table; its move is refused, with the 403's detail shown.
+            browser.find("#logout").click();
+            logIn(VIEWER, VIEWER_PASSWORD);
+            browser.open(base() + "/#/topologies");
+            browser.visible("tr[data-topology='webwide'] button.link", 30).click();
+            browser.visible("tr[data-node='wide-move'] button[data-action='move']", 30).click();
+            browser.visible("dialog.ask button.primary", 10).click();
+            browser.await(10, "the refusal", d -> browser.find("#notice").isDisplayed());
+            assertTrue(browser.find("#notice-text").getText(), browser.find("#notice-text").getText()
+                    .startsWith("403 Forbidden: user 'vic' (viewer) may not POST /api/v1/topologies/webwide/nodes/wide-move/move"));
+            assertTrue(browser.find("#move-status").getText(), browser.find("#move-status").getText().startsWith("wide-move did not move: 403"));
+            browser.shot("viewer-move-refused");
+            assertEquals("b", json(get("/api/v1/topologies/webwide")).get("placement").get("wide-move").asText());
         } finally {
             HttpResponse<String> destroyed = http("DELETE", "/api/v1/topologies/webwide", null);
             if (destroyed.statusCode() == 202) {
