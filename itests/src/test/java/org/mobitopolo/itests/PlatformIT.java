@@ -268,6 +268,10 @@ public class PlatformIT extends MobitopoloTestSupport {
         assertProblem(unsent, 400);
         assertTrue(unsent.body(), json(unsent).get("detail").asText().contains("no file t.mobi.yml was sent"));
         assertProblem(http("POST", "/api/v1/experiments", "{}"), 400);
+        // a body larger than any the endpoint takes is refused as it comes, not parsed whole first
+        HttpResponse<String> huge = http("POST", "/api/v1/experiments", "{\"experiment\": \"" + "x".repeat(5 << 20) + "\"}");
+        assertProblem(huge, 413);
+        assertTrue(huge.body(), json(huge).get("detail").asText().equals("a JSON body is at most 4 MiB"));
         assertProblem(get("/api/v1/experiments/nope"), 404);
         assertProblem(get("/api/v1/experiments/nope/files/..%2F..%2Fadmin.password"), 404);
         assertEquals(0, json(get("/api/v1/experiments")).size());
@@ -307,6 +311,7 @@ public class PlatformIT extends MobitopoloTestSupport {
                 "/api/v1/snapshots/{name}/export", "/api/v1/snapshots/{name}/export/{file}", "/api/v1/snapshots/{name}/fetch",
                 "/api/v1/snapshot-transfers", "/api/v1/snapshot-transfers/{name}", "/api/v1/store",
                 "/api/v1/topologies", "/api/v1/topologies/{name}", "/api/v1/topologies/{name}/graph",
+                "/api/v1/topologies/{name}/nodes/{node}/move",
                 "/api/v1/topologies/{name}/runs/{id}", "/api/v1/topology-snapshots", "/api/v1/topology-snapshots/{name}",
                 "/api/v1/vms", "/api/v1/vms/{name}",
                 "/api/v1/vms/{name}/console", "/api/v1/vms/{name}/exec", "/api/v1/vms/{name}/freeze", "/api/v1/vms/{name}/kill",

@@ -41,7 +41,11 @@ final class Problems {
         JsonProcessingException json = causeOfType(e, JsonProcessingException.class);
         // A record's own validation, even when Jackson met it while reading a body.
         IllegalArgumentException invalid = causeOfType(e, IllegalArgumentException.class);
-        if (e instanceof WebApplicationException w) {
+        BoundedBody.TooLarge tooLarge = causeOfType(e, BoundedBody.TooLarge.class);
+        if (tooLarge != null) {
+            status = 413;
+            detail = tooLarge.getMessage();
+        } else if (e instanceof WebApplicationException w) {
             status = w.getResponse().getStatus();
             detail = webDetail(status, path);
         } else if (e instanceof PlatformException p) {

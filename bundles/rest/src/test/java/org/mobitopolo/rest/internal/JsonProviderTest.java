@@ -56,6 +56,19 @@ class JsonProviderTest {
         assertEquals(f, read(write(f, JSON), FeatureInfo.class));
     }
 
+    @Test
+    void readsABodyUpToItsLimitAndRefusesALargerOneAsItComes() throws IOException {
+        String big = "x".repeat((int) JsonProvider.MAX_BODY_BYTES - 2);
+        assertEquals(big.length(), read("\"" + big + "\"", String.class).length());
+
+        // inside a record's field too, where Jackson wraps what the stream throws
+        String tooBig = "{\"installed\": \"" + "x".repeat((int) JsonProvider.MAX_BODY_BYTES) + "\"}";
+        BoundedBody.TooLarge e = assertThrows(BoundedBody.TooLarge.class, () -> read(tooBig, FeatureChange.class));
+        Problem p = Problems.of(e, "/api/v1/experiments");
+        assertEquals(413, p.status());
+        assertEquals("a JSON body is at most 4 MiB", p.detail());
+    }
+
     private String write(Object value, MediaType type) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         provider.writeTo(value, value.getClass(), value.getClass(), new Annotation[0], type, new MultivaluedHashMap<>(), out);
