@@ -135,4 +135,8 @@ $('login-form').addEventListener('submit', login);
 $('logout').addEventListener('click', logout);
 $('notice-close').addEventListener('click', clearNotice);
 window.addEventListener('hashchange', route);
+// A page left for another (kept in the back-forward cache) gives its event stream's connection back:
+// a browser opens only six to a host, and held streams would stall the next page's requests.
+window.addEventListener('pagehide', () => live.stop());
+window.addEventListener('pageshow', (event) => event.persisted && session && live.start());
 checkSession();

@@ -349,6 +349,8 @@ public class TwoHostsIT extends MobitopoloTestSupport {
                 + "\", \"policy\": {\"bandwidthBytesPerSecond\": 2000000}}");
         assertEquals(started.body(), 202, started.statusCode());
         String id = json(started).get("request").get("id").asText();
+        // where it stands, at once: before the move's own thread has said a word
+        assertEquals(started.body(), id, json(started).get("progress").get("migrationId").asText());
         long[] pid = new long[1];
         await("the target's incoming VM", () -> {
             HttpResponse<String> r = http(B, "GET", "/api/v1/vms/mover", null);
@@ -637,10 +639,19 @@ public class TwoHostsIT extends MobitopoloTestSupport {
         // B revokes A's token: the move is refused at its first call, before any state is sent
         assertEquals(204, http(B, "DELETE", "/api/v1/sessions/" + peerSessionOnB, null).statusCode());
         assertRefusedBeforeAnythingMoved("stay-8", "no longer accepts this host's credential");
+        assertFetchRefusedByB("no longer accepts this host's credential");
         // A forgets B's token: likewise, and the error says what to do
         String out = execute("mobi:peer-remove " + B);
         assertTrue(out, out.contains("credential forgotten"));
         assertRefusedBeforeAnythingMoved("stay-8", "this host holds no credential for it: issue a peer token on the target");
+        assertFetchRefusedByB("this host holds no credential for it: issue a peer token on the source");
+    }
+
+    /** A fetch from B that B refuses: 502, B's refusal and what to do in the detail, not this host's 401 or a 500. */
+    private void assertFetchRefusedByB(String because) {
+        HttpResponse<String> refused = http("POST", "/api/v1/images/any.ext4/fetch?wait=true", "{\"from\": \"" + B + "\"}");
+        assertEquals(refused.body(), 502, refused.statusCode());
+        assertTrue(refused.body(), json(refused).get("detail").asText().contains(because));
     }
 
     private void assertRefusedBeforeAnythingMoved(String vm, String because) {

@@ -37,6 +37,7 @@ import org.junit.runner.Description;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.Rectangle;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
@@ -351,7 +352,7 @@ public class WebIT extends MobitopoloTestSupport {
         browser.await(30, "the plan", d -> browser.find("#plan-summary").getText().startsWith("webtopo: "));
         assertFalse(browser.find("#topology-problems").isDisplayed());
         assertTrue(browser.findAll("#plan-steps tr").size() >= 2); // the network and the VM, at least
-        assertTrue("a plan touches nothing", json(get("/api/v1/topologies")).isEmpty());
+        assertEquals("a plan makes nothing", 404, get("/api/v1/topologies/webtopo").statusCode());
         browser.shot("topology-plan");
 
         browser.find("#topology-deploy").click();
@@ -436,7 +437,9 @@ public class WebIT extends MobitopoloTestSupport {
             assertTrue(dialog.getText(), dialog.getText().contains("Move wide-move from a to b?"));
             browser.shot("graph-move-confirm");
             dialog.findElement(By.cssSelector("button.primary")).click();
-            browser.await(300, "the move's end", d -> browser.find("#move-status").getText().startsWith("wide-move moved to b in"));
+            awaitMoveEnd("webwide", "wide-move", Duration.ofSeconds(300));
+            String moved = browser.find("#move-status").getText();
+            assertTrue(moved, moved.startsWith("wide-move moved to b in"));
             browser.await(30, "the VM drawn on host b", d -> "host:b".equals(parentInGraph("vm:wide-move")));
             assertEquals("host:a", parentInGraph("vm:wide-stay"));
             assertEquals("the tunnel the move needed", 1L, browser.script(
@@ -467,6 +470,23 @@ public class WebIT extends MobitopoloTestSupport {
             if (destroyed.statusCode() == 202) {
                 awaitTopologyRun(json(destroyed), Duration.ofSeconds(120));
             }
+        }
+    }
+
+    /**
+     * Waits until the page says how the move of {@code topology}'s {@code vm} ended; if it does not,
+     * fails with what this runtime says of the move and of the topology's run.
+     */
+    private void awaitMoveEnd(String topology, String vm, Duration timeout) {
+        try {
+            browser.await((int) timeout.toSeconds(), "the move's end", d -> {
+                String text = browser.find("#move-status").getText();
+                return text.startsWith(vm + " ") && !text.startsWith(vm + " is still moving");
+            });
+        } catch (TimeoutException e) {
+            throw new AssertionError("the move of " + vm + " did not end within " + timeout.toSeconds() + " s; the page says '"
+                    + browser.find("#move-status").getText() + "'; the migrations here: " + get("/api/v1/migrations").body()
+                    + "; the topology's last run: " + json(get("/api/v1/topologies/" + topology)).get("lastRun"), e);
         }
     }
 

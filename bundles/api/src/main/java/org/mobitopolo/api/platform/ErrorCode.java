@@ -18,6 +18,8 @@ public enum ErrorCode {
     TOO_MANY_REQUESTS(429),
     /** No plugin that can serve the request is active right now. */
     UNAVAILABLE(503),
+    /** Another host this one called for the request refused or failed the call (its answer is in the detail). */
+    BAD_GATEWAY(502),
     /** The host has no room left to store what the request sends. */
     INSUFFICIENT_STORAGE(507),
     /** The operation was valid but failed while running. */

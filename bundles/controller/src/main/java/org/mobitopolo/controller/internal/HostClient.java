@@ -21,6 +21,7 @@ import java.util.function.Supplier;
 import org.mobitopolo.api.net.Endpoint;
 import org.mobitopolo.api.net.LinkShape;
 import org.mobitopolo.api.platform.ErrorCode;
+import org.mobitopolo.api.platform.HostCalls;
 import org.mobitopolo.api.platform.PlatformException;
 import org.mobitopolo.api.topology.HostCapacity;
 import org.mobitopolo.api.vm.ExecResult;
@@ -228,8 +229,12 @@ final class HostClient {
 
     /** Starts moving the VM to the host at {@code target}; returns the migration's id. */
     String migrate(String vm, URI target) {
-        return call("POST", "/migrations", Map.of("vm", vm, "target", target.toString()))
-                .path("progress").path("migrationId").asText();
+        String id = call("POST", "/migrations", Map.of("vm", vm, "target", target.toString())).path("request").path("id").asText();
+        if (id.isEmpty()) {
+            throw new PlatformException(ErrorCode.FAILED, "host " + name + " (" + base + ") started the move of " + vm
+                    + " without naming it; is it a Mobitopolo host of this version?");
+        }
+        return id;
     }
 
     JsonNode migration(String id) {
@@ -289,7 +294,7 @@ final class HostClient {
         int attempts = method.equals("POST") ? 1 : RETRY_PAUSES_MILLIS.length + 1;
         for (int i = 0; ; i++) {
             try {
-                return http.send(request, HttpResponse.BodyHandlers.ofString());
+                return HostCalls.send(http, request);
             } catch (IOException e) {
                 if (i + 1 >= attempts) {
                     throw e;

@@ -139,6 +139,10 @@ final class StepRunner {
             if (phase.equals("COMPLETED")) {
                 break;
             }
+            if (phase.isEmpty()) { // not a migration's answer: waiting on would wait for nothing
+                throw new PlatformException(ErrorCode.FAILED, "host " + from.name() + " answered for migration " + id
+                        + " without its phase: " + m);
+            }
             if (phase.equals("FAILED") || phase.equals("CANCELLED")) {
                 throw new PlatformException(ErrorCode.FAILED, "the move of " + vm + " to " + to.name() + " ended " + phase
                         + ": " + m.path("error").asText("no reason given") + "; it runs on on " + from.name());

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.mobitopolo.api.platform.ErrorCode;
+import org.mobitopolo.api.platform.HostCalls;
 import org.mobitopolo.api.platform.PlatformException;
 import org.mobitopolo.api.security.Peer;
 import org.mobitopolo.api.security.PeerCredentials;
@@ -111,7 +112,7 @@ public final class StoredPeers implements PeerCredentials {
                 .header("Authorization", "Bearer " + token).header("Accept", "application/json").GET().build();
         HttpResponse<String> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            response = HostCalls.send(http, request);
         } catch (IOException e) {
             throw new PlatformException(ErrorCode.UNAVAILABLE, "cannot reach " + host + " to check the token: " + e, e);
         } catch (InterruptedException e) {

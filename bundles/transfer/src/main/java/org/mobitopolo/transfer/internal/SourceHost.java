@@ -123,8 +123,9 @@ final class SourceHost {
         }
         String detail = detail(r);
         String message = "source " + from + " refused " + what + " (HTTP " + status + "): " + detail + advice(status);
+        // not the caller's 401 or 403 here, nor a failure of this host: the source's refusal, passed on
         throw new PlatformException(status == 404 ? ErrorCode.NOT_FOUND : status == 503 ? ErrorCode.UNAVAILABLE
-                : ErrorCode.FAILED, message);
+                : ErrorCode.BAD_GATEWAY, message);
     }
 
     private static String reason(IOException e) {

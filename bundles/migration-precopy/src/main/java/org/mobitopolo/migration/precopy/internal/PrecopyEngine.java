@@ -21,6 +21,7 @@ import org.mobitopolo.api.migration.Arrival;
 import org.mobitopolo.api.migration.MigrationEngine;
 import org.mobitopolo.api.migration.MigrationInfo;
 import org.mobitopolo.api.migration.MigrationProgress;
+import org.mobitopolo.api.migration.MigrationProgress.Phase;
 import org.mobitopolo.api.migration.MigrationReport;
 import org.mobitopolo.api.migration.MigrationRequest;
 import org.mobitopolo.api.migration.NicOrigin;
@@ -93,6 +94,8 @@ public final class PrecopyEngine implements MigrationEngine {
         Tracked(MigrationRequest request, Move move) {
             this.request = request;
             this.move = move;
+            // what is known before the move's thread reports: a caller that starts a move reads where it stands at once
+            this.progress = new MigrationProgress(request.id(), Phase.PREPARING, 0, 0, 0, 0);
         }
 
         MigrationInfo info() {

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.mobitopolo.api.migration.NicOrigin;
 import org.mobitopolo.api.platform.ErrorCode;
+import org.mobitopolo.api.platform.HostCalls;
 import org.mobitopolo.api.platform.PlatformException;
 import org.mobitopolo.api.vm.IncomingVm;
 import org.mobitopolo.api.vm.VmSpec;
@@ -95,7 +96,7 @@ final class TargetHost {
             } else {
                 request.method(method, HttpRequest.BodyPublishers.noBody());
             }
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HostCalls.send(http, request.build());
             if (response.statusCode() >= 300) {
                 String detail = response.body();
                 try {

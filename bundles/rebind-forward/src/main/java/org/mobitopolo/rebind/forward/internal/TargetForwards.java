@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Optional;
 import org.mobitopolo.api.net.Endpoint;
 import org.mobitopolo.api.platform.ErrorCode;
+import org.mobitopolo.api.platform.HostCalls;
 import org.mobitopolo.api.platform.PlatformException;
 import org.mobitopolo.api.rebind.ForwardSpec;
 
@@ -54,7 +55,7 @@ final class TargetForwards {
 
     private String call(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HostCalls.send(HTTP, request.build());
             if (response.statusCode() >= 300) {
                 String detail = response.body();
                 try {
