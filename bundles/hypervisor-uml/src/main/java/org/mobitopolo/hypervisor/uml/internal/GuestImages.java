@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import org.mobitopolo.hypervisor.common.GuestRoot;
 import org.mobitopolo.hypervisor.common.VmFiles;
 import org.slf4j.Logger;
@@ -51,7 +53,12 @@ final class GuestImages {
         }
     }
 
-    static void mkfifo(Path fifo) throws IOException {
-        VmFiles.run("mkfifo", "-m", "600", fifo.toString());
+    /** Makes the FIFOs that do not exist yet, with one process for all of them (a VM has three). */
+    static void mkfifos(List<Path> fifos) throws IOException {
+        List<String> command = new ArrayList<>(List.of("mkfifo", "-m", "600"));
+        fifos.stream().filter(f -> !Files.exists(f)).forEach(f -> command.add(f.toString()));
+        if (command.size() > 3) {
+            VmFiles.run(command.toArray(String[]::new));
+        }
     }
 }

@@ -154,7 +154,7 @@ public final class UmlHypervisor extends GuestHypervisor<UmlVm> implements VmMig
             if (source.snapshot() != null) {
                 Files.copy(source.snapshot().resolve("disk.cow"), vm.cow());
             }
-            GuestImages.mkfifo(vm.consoleFifo());
+            GuestImages.mkfifos(vm.fifos());
             vm.save();
         } catch (IOException e) {
             throw new PlatformException(ErrorCode.FAILED, "cannot create VM " + spec.name() + ": " + e.getMessage(), e);
@@ -227,7 +227,7 @@ public final class UmlHypervisor extends GuestHypervisor<UmlVm> implements VmMig
                 dir.resolve("base.img")); // the source's base image comes along with its layer
         try {
             Files.createDirectories(dir);
-            GuestImages.mkfifo(vm.consoleFifo());
+            GuestImages.mkfifos(vm.fifos());
             vm.save();
             register(vm);
             IncomingVm incoming = migration.receive(vm, host);

@@ -59,11 +59,7 @@ final class UmlProcesses extends GuestProcesses<UmlVm> {
         List<String> command = UmlCommandLine.withAgentLine(UmlCommandLine.of(kernel, spec, vm.umid, socketDir, vm.base,
                 vm.cow()), vm.agentRequests(), vm.agentAnswers());
         try {
-            for (Path fifo : List.of(vm.agentRequests(), vm.agentAnswers())) {
-                if (!Files.exists(fifo)) { // a VM defined before guests had agents
-                    GuestImages.mkfifo(fifo);
-                }
-            }
+            GuestImages.mkfifos(vm.fifos()); // for a VM defined before guests had agents
             long offset = vm.consoleOffset();
             vm.openConsoleInput();
             Process p = new ProcessBuilder(command)

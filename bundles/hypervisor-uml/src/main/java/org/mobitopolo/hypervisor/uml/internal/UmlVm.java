@@ -6,6 +6,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.mobitopolo.api.vm.VmSpec;
 import org.mobitopolo.hypervisor.common.AgentLink;
@@ -50,6 +51,11 @@ final class UmlVm extends GuestVm {
     /** What the guest agent writes its answers to. */
     Path agentAnswers() {
         return dir.resolve("agent.out");
+    }
+
+    /** The FIFOs UML reads and writes besides its disks: the console's input and the agent line. */
+    List<Path> fifos() {
+        return List.of(consoleFifo(), agentRequests(), agentAnswers());
     }
 
     /**
