@@ -12,6 +12,7 @@
 # then the same file again (a reconcile with nothing to do: every VM's state asked of the host) and
 # the destroy, until its run has ended (followed with ?wait=, one request). The three take turns, RUNS
 # times each, after a first deploy that is timed apart.
+# cpu: the CPU time this host's runtime (Karaf's JVM) spent during the deploy, on the cores the guests boot on.
 # Target: controller / direct <= 1.2 (the ratio column); the unchanged file again < 1 s.
 # VERBOSE=1 prints each run's steps (wave, kind, host, ms) on stderr.
 # Usage: [TWO_HOSTS=1] [VERBOSE=1] bench/topology-deploy.sh [sizes="10 30 100"] [runs=1]   (build first: mvn -DskipTests install)
@@ -97,7 +98,7 @@ run() { # method [file]
 
 echo "topology deploy vs direct launch; $(date -u '+%F %H:%M') UTC, $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)," \
   "commit $(git rev-parse --short=7 HEAD)$(git diff --quiet HEAD -- bundles || echo '+changes'), kernel $kernel"
-printf '%-6s %-4s %10s %8s %14s %8s %10s %12s\n' "VMs" "run" "direct ms" "rest ms" "controller ms" "ratio" "again ms" \
+printf '%-6s %-4s %10s %8s %14s %8s %8s %10s %12s\n' "VMs" "run" "direct ms" "rest ms" "controller ms" "cpu ms" "ratio" "again ms" \
   "destroy ms"
 # The first deploys in a runtime make the default guest's image and run code the JIT compiles as it
 # goes (on 2 cores its compiler threads take a good part of what a deploy costs): they are timed
@@ -106,6 +107,8 @@ printf '%-6s %-4s %10s %8s %14s %8s %10s %12s\n' "VMs" "run" "direct ms" "rest m
 topology "${sizes%% *}" > "$work/bench.mobi.yml"
 jvm=$(pgrep -f "karaf.home=$home" | head -1)
 compiled() { jstat -compiler "$jvm" | awk 'NR == 2 { print $1 }'; }
+ticks=$(getconf CLK_TCK)
+jvm_cpu_ms() { awk -v t="$ticks" '{ print int(($14 + $15) * 1000 / t) }' "/proc/$jvm/stat"; } # user + system
 first=""
 for w in $(seq 1 12); do
   before=$(compiled)
@@ -124,12 +127,14 @@ for n in $sizes; do
   for r in $(seq 1 "$runs"); do
     direct=$(UML_DIRECT_NIC=1 uml_direct "$n" "$kernel" "$image" "$work")
     rest=$([ "$two" = 1 ] && echo - || via_rest "$n")
+    cpu0=$(jvm_cpu_ms)
     read -r deploy state summary < <(run POST "$work/bench.mobi.yml")
+    cpu=$(( $(jvm_cpu_ms) - cpu0 )) # what this host's runtime spent of the cores the guests boot on
     read -r again _ again_summary < <(run POST "$work/bench.mobi.yml")
     read -r destroy _ _ < <(run DELETE)
     [ "$state" = COMPLETED ] || { echo "bench: the deploy of $n VMs ended $state" >&2; exit 1; }
     [ "$again_summary" = "no changes" ] || { echo "bench: the same file again planned: $again_summary" >&2; exit 1; }
-    printf '%-6s %-4s %10s %8s %14s %8s %10s %12s\n' "$n" "$r" "$direct" "$rest" "$deploy" \
+    printf '%-6s %-4s %10s %8s %14s %8s %8s %10s %12s\n' "$n" "$r" "$direct" "$rest" "$deploy" "$cpu" \
       "$([ "$direct" = - ] && echo - || python3 -c "print('%.2f' % ($deploy / $direct))")" "$again" "$destroy"
     [ "$direct" = - ] || ratios="$ratios $(python3 -c "print($deploy / $direct)")"
   done
