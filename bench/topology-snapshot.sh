@@ -20,8 +20,8 @@ cleanup() {
   else
     "$work/karaf/bin/stop" >/dev/null 2>&1 || true
     while pgrep -f "karaf.home=$work/karaf" >/dev/null; do sleep 0.2; done
-    rm -rf "$work"
   fi
+  rm -rf "$work"
 }
 trap cleanup EXIT
 . bench/lib/one-host.sh
